@@ -1,0 +1,291 @@
+package demo
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A Config is one request to run a demo: the demo, the strategies to
+// compare and the demo's parameters. Parse builds one from the names the
+// URL, the API and the command line share.
+type Config struct {
+	Demo       string
+	Strategies []string
+	Tasks      int
+	Workers    int
+	Size       int64
+	Chunk      int
+	Latency    time.Duration
+	Timeout    time.Duration
+	Targets    []string
+}
+
+// Keys are the parameter names Parse accepts, besides each demo's Params.
+var Keys = []string{"demo", "strategy", "target"}
+
+// Parse reads a config from name=value pairs, the names being demo,
+// strategy (a comma list, or "all"), target (a comma list of URLs) and the
+// chosen demo's parameters (tasks, workers, size, chunk, latency, timeout).
+// Durations are Go durations ("200ms") or whole milliseconds. Missing
+// values take the demo's defaults; anything unknown, malformed or out of
+// bounds is an error that names it and its bounds.
+func Parse(values map[string]string) (Config, error) {
+	id, ok := values["demo"]
+	if !ok || id == "" {
+		return Config{}, fmt.Errorf("demo: missing; want one of %s", strings.Join(IDs(), ", "))
+	}
+	d, err := Lookup(id)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg := d.Defaults()
+	for _, name := range sortedKeys(values) {
+		v := values[name]
+		switch name {
+		case "demo":
+		case "strategy":
+			if cfg.Strategies, err = d.parseStrategies(v); err != nil {
+				return cfg, err
+			}
+		case "target":
+			if !d.has("target") {
+				return cfg, fmt.Errorf("target: demo %s downloads nothing", d.ID)
+			}
+			if cfg.Targets, err = parseTargets(v); err != nil {
+				return cfg, err
+			}
+		default:
+			p, ok := d.param(name)
+			if !ok {
+				return cfg, fmt.Errorf("%s: demo %s has no such parameter; it has %s", name, d.ID, d.paramNames())
+			}
+			n, err := p.parse(v)
+			if err != nil {
+				return cfg, err
+			}
+			cfg.set(name, n)
+		}
+	}
+	return cfg, nil
+}
+
+// ParseQuery is Parse for a URL query; a parameter given twice is an error.
+// Names in ignore (the page's own, such as autorun) are skipped.
+func ParseQuery(q url.Values, ignore ...string) (Config, error) {
+	values := map[string]string{}
+	for name, vs := range q {
+		if slices.Contains(ignore, name) {
+			continue
+		}
+		if len(vs) != 1 {
+			return Config{}, fmt.Errorf("%s: given %d times, want once", name, len(vs))
+		}
+		values[name] = vs[0]
+	}
+	return Parse(values)
+}
+
+// Values returns the config as the name=value pairs Parse reads, so a link
+// can reproduce the run.
+func (c Config) Values() map[string]string {
+	d, _ := Lookup(c.Demo)
+	v := map[string]string{"demo": c.Demo, "strategy": strings.Join(c.Strategies, ",")}
+	if d == nil {
+		return v
+	}
+	for _, p := range d.Params {
+		n := c.get(p.Name)
+		if p.Unit == "ms" {
+			v[p.Name] = strconv.FormatInt(n, 10) + "ms"
+		} else {
+			v[p.Name] = strconv.FormatInt(n, 10)
+		}
+	}
+	if len(c.Targets) > 0 {
+		v["target"] = strings.Join(c.Targets, ",")
+	}
+	return v
+}
+
+// Query returns Values as a URL query.
+func (c Config) Query() url.Values {
+	q := url.Values{}
+	for k, v := range c.Values() {
+		q.Set(k, v)
+	}
+	return q
+}
+
+// ReportParams returns the parameters as a report lists them, durations in
+// milliseconds under names ending in _ms.
+func (c Config) ReportParams() map[string]any {
+	d, _ := Lookup(c.Demo)
+	m := map[string]any{}
+	if d == nil {
+		return m
+	}
+	for _, p := range d.Params {
+		name := p.Name
+		if p.Unit == "ms" {
+			name += "_ms"
+		}
+		m[name] = c.get(p.Name)
+	}
+	if len(c.Targets) > 0 {
+		m["targets"] = c.Targets
+	}
+	return m
+}
+
+func (c *Config) set(name string, n int64) {
+	switch name {
+	case "tasks":
+		c.Tasks = int(n)
+	case "workers":
+		c.Workers = int(n)
+	case "size":
+		c.Size = n
+	case "chunk":
+		c.Chunk = int(n)
+	case "latency":
+		c.Latency = time.Duration(n) * time.Millisecond
+	case "timeout":
+		c.Timeout = time.Duration(n) * time.Millisecond
+	default:
+		panic("demo: no config field " + name)
+	}
+}
+
+func (c Config) get(name string) int64 {
+	switch name {
+	case "tasks":
+		return int64(c.Tasks)
+	case "workers":
+		return int64(c.Workers)
+	case "size":
+		return c.Size
+	case "chunk":
+		return int64(c.Chunk)
+	case "latency":
+		return c.Latency.Milliseconds()
+	case "timeout":
+		return c.Timeout.Milliseconds()
+	}
+	panic("demo: no config field " + name)
+}
+
+// A Param is one of a demo's numeric knobs. Values with Unit "ms" are
+// durations in milliseconds.
+type Param struct {
+	Name    string `json:"name"`
+	Help    string `json:"help"`
+	Unit    string `json:"unit,omitempty"`
+	Default int64  `json:"default"`
+	Min     int64  `json:"min"`
+	Max     int64  `json:"max"`
+}
+
+func (p Param) parse(v string) (int64, error) {
+	var n int64
+	var err error
+	if p.Unit == "ms" {
+		n, err = parseMs(v)
+	} else {
+		n, err = parseCount(v)
+	}
+	if err != nil || n < p.Min || n > p.Max {
+		return 0, fmt.Errorf("%s=%q: %s", p.Name, v, p.Bounds())
+	}
+	return n, nil
+}
+
+// Bounds says in words what values the parameter takes.
+func (p Param) Bounds() string {
+	if p.Unit == "ms" {
+		return fmt.Sprintf("want a duration from %v to %v", time.Duration(p.Min)*time.Millisecond, time.Duration(p.Max)*time.Millisecond)
+	}
+	return fmt.Sprintf("want a whole number from %d to %d", p.Min, p.Max)
+}
+
+// parseCount reads a whole number, allowing 1e8-style powers of ten and _
+// separators.
+func parseCount(v string) (int64, error) {
+	v = strings.ReplaceAll(v, "_", "")
+	if m, e, ok := strings.Cut(v, "e"); ok {
+		base, err1 := strconv.ParseInt(m, 10, 64)
+		exp, err2 := strconv.Atoi(e)
+		if err1 != nil || err2 != nil || exp < 0 || exp > 18 {
+			return 0, fmt.Errorf("bad number %q", v)
+		}
+		n := base
+		for range exp {
+			if n > (1<<63-1)/10 || n < -(1<<63-1)/10 {
+				return 0, fmt.Errorf("number %q too large", v)
+			}
+			n *= 10
+		}
+		return n, nil
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// parseMs reads a Go duration or a whole number of milliseconds.
+func parseMs(v string) (int64, error) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, err
+	}
+	if d%time.Millisecond != 0 {
+		return 0, fmt.Errorf("%q is not a whole number of milliseconds", v)
+	}
+	return d.Milliseconds(), nil
+}
+
+func parseTargets(v string) ([]string, error) {
+	var urls []string
+	for _, s := range strings.Split(v, ",") {
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("target=%q: want absolute http or https URLs, comma separated", s)
+		}
+		urls = append(urls, u.String())
+	}
+	if len(urls) > 100 {
+		return nil, fmt.Errorf("target: %d URLs, want at most 100", len(urls))
+	}
+	return urls, nil
+}
+
+func (d *Demo) parseStrategies(v string) ([]string, error) {
+	if v == "all" {
+		return slices.Clone(d.Strategies), nil
+	}
+	var ids []string
+	for _, s := range strings.Split(v, ",") {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(d.Strategies, s) {
+			return nil, fmt.Errorf("strategy %q: demo %s has %s, or all", s, d.ID, strings.Join(d.Strategies, ", "))
+		}
+		if !slices.Contains(ids, s) {
+			ids = append(ids, s)
+		}
+	}
+	return ids, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

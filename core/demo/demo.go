@@ -1,0 +1,193 @@
+// Package demo defines Lanes' demos — each a lesson of concurrent
+// programming with its explanation, its Python idiom, its knobs, the
+// strategies it compares and the Go source it runs — and runs them into a
+// report.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"lanes/core/remote"
+	"lanes/core/report"
+	"lanes/core/strategy"
+	"lanes/core/workload"
+)
+
+// A Demo is one lesson.
+type Demo struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Explain string  `json:"explain"`
+	Python  string  `json:"python"`
+	Params  []Param `json:"params"`
+	Targets bool    `json:"targets"` // whether it downloads, and so takes target
+	// Strategies lists the strategy (or variant) ids it compares; Default
+	// is the subset run when none is chosen.
+	Strategies []string `json:"strategies"`
+	Default    []string `json:"default"`
+	// Sources lists the files of the Go code it runs, shown in the page.
+	Sources []Source `json:"sources"`
+
+	tasks func(cfg Config, env Env) ([]strategy.Task, error)
+	// variant maps a demo's own variant id to the strategy that runs it
+	// and the options it changes.
+	variant func(id string, opt *strategy.Options) string
+	// run replaces the task model for demos that share memory (race).
+	run func(ctx context.Context, cfg Config, id string, onTask func(report.Task)) report.Run
+}
+
+// A Source is one Go file, as it is in the repository.
+type Source struct {
+	File string `json:"file"`
+	Code string `json:"code"`
+}
+
+// All returns every demo, in the order the lessons go.
+func All() []*Demo { return demos }
+
+// IDs returns every demo's id.
+func IDs() []string {
+	ids := make([]string, len(demos))
+	for i, d := range demos {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// Lookup returns the demo with the id, or an error listing the ids.
+func Lookup(id string) (*Demo, error) {
+	for _, d := range demos {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("demo %q: want one of %s", id, strings.Join(IDs(), ", "))
+}
+
+// Defaults returns the demo's config with every parameter at its default.
+func (d *Demo) Defaults() Config {
+	c := Config{Demo: d.ID, Strategies: slices.Clone(d.Default)}
+	for _, p := range d.Params {
+		c.set(p.Name, p.Default)
+	}
+	return c
+}
+
+func (d *Demo) param(name string) (Param, bool) {
+	for _, p := range d.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+func (d *Demo) has(name string) bool {
+	if name == "target" {
+		return d.Targets
+	}
+	_, ok := d.param(name)
+	return ok
+}
+
+func (d *Demo) paramNames() string {
+	var names []string
+	for _, p := range d.Params {
+		names = append(names, p.Name)
+	}
+	if d.Targets {
+		names = append(names, "target")
+	}
+	return strings.Join(names, ", ")
+}
+
+// An Env is where a demo runs: natively, or in the browser.
+type Env struct {
+	Platform report.Platform
+	// Runner runs tasks in this Go instance.
+	Runner workload.Runner
+	// Pool lends a remote pool with at least k lanes for one run of a
+	// remote strategy, and a function to give it back. Natively it starts
+	// OS processes, so their start-up is part of the run's time.
+	Pool func(k int) (remote.Pool, func(), error)
+	// TargetBase is the URL under which the built-in targets are served
+	// (the part before /t/), for demos given no target.
+	TargetBase string
+	// OnTask, if set, is called as each task's result is delivered.
+	OnTask func(strategy string, t report.Task)
+}
+
+// NewReport returns an empty report for cfg on env's platform.
+func NewReport(env Env, cfg Config) report.Report {
+	return report.Report{Schema: report.Schema, Demo: cfg.Demo, Platform: env.Platform, Params: cfg.ReportParams()}
+}
+
+// Run runs each of cfg's strategies in turn and returns the finished report.
+// When ctx is done, the current run is cut short and reported as partial,
+// and the strategies after it are not run.
+func Run(ctx context.Context, env Env, cfg Config) (report.Report, error) {
+	rep := NewReport(env, cfg)
+	for _, id := range cfg.Strategies {
+		if ctx.Err() != nil {
+			break
+		}
+		run, err := RunOne(ctx, env, cfg, id)
+		if err != nil {
+			return rep, err
+		}
+		rep.Runs = append(rep.Runs, run)
+	}
+	rep.Finish()
+	return rep, nil
+}
+
+// RunOne runs cfg's demo with one strategy (or variant) id. Errors are for
+// configs that cannot run at all; a task's failure is in the run.
+func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, error) {
+	d, err := Lookup(cfg.Demo)
+	if err != nil {
+		return report.Run{}, err
+	}
+	if !slices.Contains(d.Strategies, id) {
+		return report.Run{}, fmt.Errorf("strategy %q: demo %s has %s", id, d.ID, strings.Join(d.Strategies, ", "))
+	}
+	if cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+		defer cancel()
+	}
+	onTask := func(report.Task) {}
+	if env.OnTask != nil {
+		onTask = func(t report.Task) { env.OnTask(id, t) }
+	}
+	if d.run != nil {
+		return d.run(ctx, cfg, id, onTask), nil
+	}
+	tasks, err := d.tasks(cfg, env)
+	if err != nil {
+		return report.Run{}, err
+	}
+	opt := strategy.Options{Workers: cfg.Workers, Chunk: cfg.Chunk, Runner: env.Runner, OnDeliver: onTask}
+	impl := id
+	if d.variant != nil {
+		impl = d.variant(id, &opt)
+	}
+	if strategy.UsesRemote(impl) {
+		if env.Pool == nil {
+			return report.Run{}, errors.New("strategy " + id + ": no remote workers here")
+		}
+		pool, release, err := env.Pool(opt.Workers)
+		if err != nil {
+			return report.Run{}, fmt.Errorf("strategy %s: %w", id, err)
+		}
+		defer release()
+		opt.Remote = pool
+	}
+	run := strategy.Run(ctx, impl, tasks, opt)
+	run.Strategy = id
+	return run, nil
+}

@@ -1,0 +1,174 @@
+package demo
+
+import (
+	"context"
+
+	"lanes/core/report"
+	"lanes/core/strategy"
+	"lanes/core/workload"
+)
+
+// Knobs shared by several demos, with their defaults and bounds.
+func tasksParam(def, most int64) Param {
+	return Param{Name: "tasks", Help: "how many tasks the work is split into", Default: def, Min: 1, Max: most}
+}
+
+func workersParam(def int64) Param {
+	return Param{Name: "workers", Help: "K: lanes for pool, semaphore, workers and partition", Default: def, Min: 1, Max: 32}
+}
+
+func sizeParam(help string, def, most int64) Param {
+	return Param{Name: "size", Help: help, Default: def, Min: 0, Max: most}
+}
+
+func latencyParam(help string, def, least int64) Param {
+	return Param{Name: "latency", Help: help, Unit: "ms", Default: def, Min: least, Max: 10_000}
+}
+
+func timeoutParam(def, least int64) Param {
+	return Param{Name: "timeout", Help: "a deadline for each run; 0 means none", Unit: "ms", Default: def, Min: least, Max: 600_000}
+}
+
+var cpuStrategies = []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers, strategy.Partition}
+
+var demos = []*Demo{
+	{
+		ID:    "io-download",
+		Title: "Downloading: I/O-bound work",
+		Explain: "Each task downloads a page and counts its bytes. The time goes to waiting on the network, " +
+			"not to the CPU, so anything that overlaps the waits — a pool, a goroutine per task, a semaphore — " +
+			"finishes in about the time of the slowest batch, even on one core. In the browser, at most six " +
+			"connections go to one server at a time, which shows as a stair-step.",
+		Python:     "concurrent.futures.ThreadPoolExecutor(max_workers=K).map(download, sites) / asyncio.gather(*downloads)",
+		Params:     []Param{tasksParam(20, 1000), workersParam(4), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0)},
+		Targets:    true,
+		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers},
+		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Goroutines},
+		Sources:    sources("workload/spec.go", "strategy/strategy.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return downloads(cfg, env, workload.KindFetch, 0)
+		},
+	},
+	{
+		ID:    "cpu-sumsq",
+		Title: "Sum of squares: CPU-bound work",
+		Explain: "Each task adds up i² over its slice of [0, size), exactly, beyond 64 bits. The time goes to " +
+			"the CPU, so only as many tasks make progress at once as there are cores running them: goroutines " +
+			"speed it up natively, but inside one browser Go instance (one thread, like Python's GIL) they take " +
+			"turns, and only separate workers — processes, Web Workers — run in parallel.",
+		Python:     "multiprocessing.Pool(K).map(sum_squares, chunks)  vs  ThreadPoolExecutor (no faster under the GIL)",
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 100_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0)},
+		Strategies: cpuStrategies,
+		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
+		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
+		},
+	},
+	{
+		ID:    "cpu-primes",
+		Title: "Counting primes: CPU-bound work",
+		Explain: "Each task counts the primes in its slice of [0, size) with a segmented sieve. Like the sum of " +
+			"squares it is all CPU, with a different mix of memory and arithmetic: compare how much the browser " +
+			"loses to native here and there.",
+		Python:     "ProcessPoolExecutor(K).map(count_primes, ranges)",
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 10_000_000, workload.MaxPrimesHi), timeoutParam(0, 0)},
+		Strategies: cpuStrategies,
+		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
+		Sources:    sources("workload/primes.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return split(workload.KindPrimes, cfg.Size, cfg.Tasks), nil
+		},
+	},
+	{
+		ID:    "order",
+		Title: "Results in order, or as they complete",
+		Explain: "The tasks take very different times. Delivered in submission order, a quick result waits " +
+			"behind every slow one submitted before it; delivered as they complete, each arrives the moment it " +
+			"is ready. Both finish together — what changes is when you can use each result. Watch the marks " +
+			"where results are delivered.",
+		Python:     "executor.map(f, items)  vs  for fut in as_completed(futures)",
+		Params:     []Param{tasksParam(8, 100), workersParam(3), latencyParam("one unit of task length; tasks last 1 to 7 units", 50, 1), timeoutParam(0, 0)},
+		Strategies: []string{"ordered", "as-completed"},
+		Default:    []string{"ordered", "as-completed"},
+		Sources:    sources("strategy/strategy.go", "demo/tasks.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return waits(cfg), nil
+		},
+		variant: func(id string, opt *strategy.Options) string {
+			opt.Ordered = id == "ordered"
+			return strategy.Pool
+		},
+	},
+	{
+		ID:    "skew",
+		Title: "Skewed tasks: static split vs dynamic queue vs chunks",
+		Explain: "One task in five is eight times the others. A static split (task k to worker k mod K) fixes " +
+			"who does what before anyone knows the costs, so one worker can end up with the heavy ones while " +
+			"the rest sit idle. A dynamic queue hands out the next task to whoever is free; chunks of tasks cut " +
+			"the messages but bring some of the imbalance back.",
+		Python:     "pool.map(f, items, chunksize=c)  vs  pool.imap_unordered(f, items)  vs  items[i::K]",
+		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 200_000_000, workload.MaxSumSquaresHi), {Name: "chunk", Help: "tasks sent to a worker at a time by chunked", Default: 4, Min: 1, Max: 10_000}, timeoutParam(0, 0)},
+		Strategies: []string{strategy.Partition, strategy.Pool, strategy.Chunked},
+		Default:    []string{strategy.Partition, strategy.Pool, strategy.Chunked},
+		Sources:    sources("demo/tasks.go", "strategy/strategy.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return splitSkewed(cfg.Size, cfg.Tasks), nil
+		},
+		variant: func(id string, opt *strategy.Options) string {
+			if id == strategy.Pool {
+				return strategy.Workers // a dynamic queue over the same remote workers
+			}
+			return id
+		},
+	},
+	{
+		ID:    "pipeline",
+		Title: "Download, then compute: the hybrid",
+		Explain: "Each task downloads a page, then hashes it size times — I/O, then CPU. Threads overlap the " +
+			"downloads but not the hashing; processes do both but pay to start and to ship data. The hybrid " +
+			"downloads with goroutines and hands each body to a worker for the CPU part, which is what " +
+			"asyncio with run_in_executor on a process pool does.",
+		Python:     "await loop.run_in_executor(process_pool, crunch, await fetch(url))",
+		Params:     []Param{tasksParam(20, 1000), workersParam(2), sizeParam("hashing rounds over each body", 500, 100_000), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0)},
+		Targets:    true,
+		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
+		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
+		Sources:    sources("workload/hash.go", "strategy/hybrid.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return downloads(cfg, env, workload.KindFetchHash, int(cfg.Size))
+		},
+	},
+	{
+		ID:    "race",
+		Title: "A shared counter: races and locks",
+		Explain: "Every task adds 1 to one shared counter, size times. Read-then-write without a lock loses the " +
+			"updates that land in between — counted here, never hidden. A mutex, an atomic add, or a single " +
+			"owner fed by messages all keep every update, at different costs. Inside one browser Go instance " +
+			"nothing runs between the read and the write, so even the unsafe counter may lose nothing there: " +
+			"the bug is still in the code.",
+		Python:     "counter += 1 in threads  vs  with lock: counter += 1  vs  multiprocessing.Value / a Queue",
+		Params:     []Param{{Name: "tasks", Help: "goroutines sharing the counter", Default: 4, Min: 1, Max: 64}, sizeParam("increments per task", 100_000, 10_000_000), timeoutParam(0, 0)},
+		Strategies: []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
+		Default:    []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
+		Sources:    sources("demo/race.go"),
+		run: func(ctx context.Context, cfg Config, id string, onTask func(report.Task)) report.Run {
+			return runRace(ctx, cfg, id, onTask)
+		},
+	},
+	{
+		ID:    "cancel",
+		Title: "Cancellation: stopping long tasks",
+		Explain: "Long CPU tasks run under a deadline (or until you press Stop). Goroutines check their context " +
+			"and stop where they are; a worker process or Web Worker busy in a loop can only be killed and " +
+			"replaced. What finished keeps its exact value; what was cut is reported as cut, and the total as partial.",
+		Python:     "future.cancel() / asyncio.wait_for(task, timeout) / pool.terminate()",
+		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", 2_000_000_000, workload.MaxSumSquaresHi), timeoutParam(1000, 1)},
+		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers},
+		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Workers},
+		Sources:    sources("workload/sumsq.go", "strategy/strategy.go"),
+		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
+		},
+	},
+}

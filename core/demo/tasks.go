@@ -1,0 +1,99 @@
+package demo
+
+import (
+	"errors"
+
+	"lanes/core/strategy"
+	"lanes/core/target"
+	"lanes/core/workload"
+)
+
+// split cuts [0, size) into n contiguous ranges, as even as whole numbers
+// allow, and gives each to a spec of kind.
+func split(kind workload.Kind, size int64, n int) []strategy.Task {
+	tasks := make([]strategy.Task, n)
+	for k := range tasks {
+		lo := uint64(size) * uint64(k) / uint64(n)
+		hi := uint64(size) * uint64(k+1) / uint64(n)
+		tasks[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: kind, Lo: lo, Hi: hi}}
+	}
+	return tasks
+}
+
+// skewWeight is task k's share of the skew demo's work: a fixed
+// pseudo-random draw where one task in five is eight times the others.
+func skewWeight(k int) uint64 {
+	x := uint64(k)*0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019
+	x ^= x >> 31
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 29
+	if x%5 == 0 {
+		return 8
+	}
+	return 1
+}
+
+// splitSkewed cuts [0, size) into n contiguous ranges sized by skewWeight.
+func splitSkewed(size int64, n int) []strategy.Task {
+	var total uint64
+	for k := range n {
+		total += skewWeight(k)
+	}
+	tasks := make([]strategy.Task, n)
+	var cum uint64
+	for k := range tasks {
+		lo := uint64(size) * cum / total
+		cum += skewWeight(k)
+		hi := uint64(size) * cum / total
+		tasks[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: lo, Hi: hi}}
+	}
+	return tasks
+}
+
+// orderWeight is task k's length in units of latency: unequal, so results
+// finish out of submission order.
+func orderWeight(k int) int { return 1 + (k*5+3)%7 }
+
+// waits gives task k a wait of orderWeight(k) latencies, answering k².
+func waits(cfg Config) []strategy.Task {
+	tasks := make([]strategy.Task, cfg.Tasks)
+	unit := float64(cfg.Latency.Microseconds()) / 1000
+	for k := range tasks {
+		ms := float64(orderWeight(k)) * unit
+		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
+			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Lo: uint64(k * k)}}
+	}
+	return tasks
+}
+
+// targetURLs returns cfg's targets, or else the two built-in targets of the
+// classic download demo, with cfg's latency, and whether the latency is known.
+func targetURLs(cfg Config, env Env) ([]string, bool, error) {
+	if len(cfg.Targets) > 0 {
+		return cfg.Targets, false, nil
+	}
+	if env.TargetBase == "" {
+		return nil, false, errors.New("target: none given, and no built-in targets are served here")
+	}
+	return []string{
+		env.TargetBase + target.URL(target.BigName, target.BigBytes, cfg.Latency),
+		env.TargetBase + target.URL(target.SmallName, target.SmallBytes, cfg.Latency),
+	}, true, nil
+}
+
+// downloads gives task k the k-th URL, cycling through the targets, with
+// spec kind; rounds is the hashing work for fetch-hash.
+func downloads(cfg Config, env Env, kind workload.Kind, rounds int) ([]strategy.Task, error) {
+	urls, known, err := targetURLs(cfg, env)
+	if err != nil {
+		return nil, err
+	}
+	tasks := make([]strategy.Task, cfg.Tasks)
+	for k := range tasks {
+		tasks[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: kind, URL: urls[k%len(urls)], Rounds: rounds}}
+		if known {
+			tasks[k].LatencyMs = float64(cfg.Latency.Microseconds()) / 1000
+		}
+	}
+	return tasks, nil
+}

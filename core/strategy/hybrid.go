@@ -1,0 +1,83 @@
+package strategy
+
+import (
+	"context"
+	"sync"
+
+	"lanes/core/workload"
+)
+
+// hybrid downloads every task's body in a goroutine of its own (async I/O),
+// then sends the body to one of k remote lanes for the CPU stage, like
+// asyncio with run_in_executor on a process pool. A task's lane is its own
+// goroutine, which spans the download and the wait for the CPU result; the
+// CPU stage runs on the remote lane the task's Value came from.
+//
+// Specs that are not fetch-hash have no I/O stage and go straight to the
+// remote lanes.
+func (r *recorder) hybrid(ctx context.Context, k int) {
+	type cpuJob struct {
+		i    int
+		spec workload.Spec
+		back chan struct{}
+	}
+	jobs := make(chan cpuJob)
+	var cpu sync.WaitGroup
+	for n := range k {
+		cpu.Go(func() {
+			for j := range jobs {
+				r.remoteStage(ctx, n, j.i, j.spec)
+				close(j.back)
+			}
+		})
+	}
+	var io sync.WaitGroup
+	for i, t := range r.tasks {
+		io.Go(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			rec := &r.recs[i]
+			rec.Lane = i
+			rec.StartMs = r.ms()
+			spec := t.Spec
+			if spec.Kind == workload.KindFetchHash {
+				body, err := r.opt.Runner.Fetch(ctx, spec.URL)
+				if err != nil {
+					rec.EndMs = r.ms()
+					r.settle(i, workload.Output{Bytes: int64(len(body))}, err)
+					return
+				}
+				spec = workload.Spec{Kind: workload.KindHash, Body: body, Rounds: spec.Rounds}
+			}
+			back := make(chan struct{})
+			select {
+			case jobs <- cpuJob{i, spec, back}:
+				<-back
+			case <-ctx.Done():
+				rec.EndMs = r.ms()
+				r.settle(i, workload.Output{}, ctx.Err())
+			}
+		})
+	}
+	io.Wait()
+	close(jobs)
+	cpu.Wait()
+}
+
+// remoteStage runs spec for task i on remote lane n and settles the task,
+// keeping the lane and start time its I/O stage recorded.
+func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec) {
+	results, err := r.opt.Remote.Do(ctx, n, []workload.Spec{spec})
+	rec := &r.recs[i]
+	rec.EndMs = r.ms()
+	if err != nil {
+		r.settle(i, workload.Output{}, err)
+		return
+	}
+	var taskErr error
+	if results[0].Error != "" {
+		taskErr = remoteError(results[0].Error)
+	}
+	r.settle(i, results[0].Output, taskErr)
+}

@@ -1,0 +1,389 @@
+// Package strategy runs a demo's tasks the ways the classic lessons compare —
+// one after another, a pool of goroutines, one goroutine per task, a
+// semaphore, worker processes, a static partition, chunks, and a hybrid of
+// goroutines for I/O with workers for CPU — and records each task's lane,
+// start, end and delivery on a timeline.
+//
+// Panic policy: a panicking task fails alone. The lane recovers, records
+// the task as failed with the panic's text, and the run goes on.
+package strategy
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"time"
+
+	"lanes/core/remote"
+	"lanes/core/report"
+	"lanes/core/workload"
+)
+
+// The strategy ids, a contract with the page and the command line.
+const (
+	Sequential = "sequential" // one lane, tasks in order
+	Pool       = "pool"       // K goroutines pulling from a queue
+	Goroutines = "goroutines" // one goroutine per task
+	Semaphore  = "semaphore"  // one goroutine per task, K permits
+	Workers    = "workers"    // K remote workers pulling from a queue
+	Partition  = "partition"  // K remote workers, task k on lane k mod K
+	Hybrid     = "hybrid"     // goroutines download, K remote workers compute
+	Chunked    = "chunked"    // K remote workers pulling Chunk tasks at a time
+)
+
+// All lists the general strategies in the order the lessons teach them.
+var All = []string{Sequential, Pool, Goroutines, Semaphore, Workers, Partition, Hybrid}
+
+// UsesRemote reports whether the strategy runs its CPU work on a remote.Pool.
+func UsesRemote(id string) bool {
+	switch id {
+	case Workers, Partition, Hybrid, Chunked:
+		return true
+	}
+	return false
+}
+
+// A Task is one unit of a demo's work.
+type Task struct {
+	ID   int
+	Spec workload.Spec
+	// LatencyMs is the task's known I/O latency, if any: a floor on its cost.
+	LatencyMs float64
+}
+
+// Options configure a run.
+type Options struct {
+	// Workers is K, the number of lanes for pool, semaphore and the remote
+	// strategies. Zero means 1.
+	Workers int
+	// Chunk is how many tasks the chunked strategy sends at a time. Zero means 1.
+	Chunk int
+	// Runner runs specs in this process.
+	Runner workload.Runner
+	// Remote runs specs for the remote strategies; it must have at least
+	// Workers lanes.
+	Remote remote.Pool
+	// Ordered delivers results in submission order (like executor.map)
+	// rather than as they complete.
+	Ordered bool
+	// OnDeliver, if set, is called for each task as its result is
+	// delivered, in delivery order, from one goroutine.
+	OnDeliver func(report.Task)
+}
+
+// Run runs tasks with the strategy id and returns the run's record; its
+// IdealMs, Speedup and Efficiency are left for report.Finish. When ctx is
+// done, running tasks are stopped, unstarted ones are not started, and the
+// run is marked partial. Run panics on an unknown id, or on a remote
+// strategy without a Remote pool.
+func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
+	opt.Workers = max(opt.Workers, 1)
+	opt.Chunk = max(opt.Chunk, 1)
+	if UsesRemote(id) {
+		if opt.Remote == nil {
+			panic("strategy: " + id + " needs a remote pool")
+		}
+		if opt.Remote.Size() < opt.Workers {
+			panic(fmt.Sprintf("strategy: remote pool of %d lanes for %d workers", opt.Remote.Size(), opt.Workers))
+		}
+	}
+	r := newRecorder(tasks, opt)
+	workers := opt.Workers
+	switch id {
+	case Sequential:
+		workers = 1
+		r.lane(ctx, 0, r.queue(), r.local)
+	case Pool:
+		r.lanes(ctx, workers, r.queue(), r.local)
+	case Goroutines:
+		workers = len(tasks)
+		r.perTask(ctx, func(i int) int { return i })
+	case Semaphore:
+		slots := make(chan int, workers)
+		for s := range workers {
+			slots <- s
+		}
+		r.perTaskLimited(ctx, slots)
+	case Workers:
+		r.lanes(ctx, workers, r.queue(), r.remote)
+	case Partition:
+		r.partition(ctx, workers)
+	case Chunked:
+		r.chunked(ctx, workers)
+	case Hybrid:
+		r.hybrid(ctx, workers)
+	default:
+		panic("strategy: unknown strategy " + id)
+	}
+	return r.finish(ctx, id, workers)
+}
+
+// recorder runs tasks and keeps their timeline.
+type recorder struct {
+	tasks    []Task
+	opt      Options
+	start    time.Time
+	recs     []report.Task
+	ran      []bool // written by the task's lane before it reports done
+	done     chan int
+	finished chan struct{}
+}
+
+func newRecorder(tasks []Task, opt Options) *recorder {
+	r := &recorder{
+		tasks: tasks, opt: opt, start: time.Now(),
+		recs:     make([]report.Task, len(tasks)),
+		ran:      make([]bool, len(tasks)),
+		done:     make(chan int, len(tasks)),
+		finished: make(chan struct{}),
+	}
+	for i, t := range tasks {
+		r.recs[i] = report.Task{ID: t.ID, Lane: -1, LatencyMs: t.LatencyMs}
+	}
+	go r.deliver()
+	return r
+}
+
+func (r *recorder) ms() float64 {
+	return float64(time.Since(r.start).Microseconds()) / 1000
+}
+
+// deliver hands results on as they finish, or in submission order.
+func (r *recorder) deliver() {
+	defer close(r.finished)
+	ready := make([]bool, len(r.tasks))
+	next := 0
+	for i := range r.done {
+		if !r.opt.Ordered {
+			r.hand(i)
+			continue
+		}
+		ready[i] = true
+		for next < len(ready) && ready[next] {
+			r.hand(next)
+			next++
+		}
+	}
+}
+
+func (r *recorder) hand(i int) {
+	r.recs[i].DeliveredMs = r.ms()
+	if r.opt.OnDeliver != nil {
+		r.opt.OnDeliver(r.recs[i])
+	}
+}
+
+// queue returns a channel holding every task index in order.
+func (r *recorder) queue() chan int {
+	q := make(chan int, len(r.tasks))
+	for i := range r.tasks {
+		q <- i
+	}
+	close(q)
+	return q
+}
+
+// lane runs the tasks from q one at a time on lane number n, until q is
+// empty or ctx is done.
+func (r *recorder) lane(ctx context.Context, n int, q <-chan int, run func(context.Context, int, int)) {
+	for i := range q {
+		if ctx.Err() != nil {
+			return
+		}
+		run(ctx, n, i)
+	}
+}
+
+// lanes runs k lanes sharing the queue q.
+func (r *recorder) lanes(ctx context.Context, k int, q <-chan int, run func(context.Context, int, int)) {
+	var wg sync.WaitGroup
+	for n := range k {
+		wg.Go(func() { r.lane(ctx, n, q, run) })
+	}
+	wg.Wait()
+}
+
+// perTask runs every task in its own goroutine on the lane laneOf gives.
+func (r *recorder) perTask(ctx context.Context, laneOf func(int) int) {
+	var wg sync.WaitGroup
+	for i := range r.tasks {
+		wg.Go(func() {
+			if ctx.Err() == nil {
+				r.local(ctx, laneOf(i), i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// perTaskLimited runs every task in its own goroutine, each holding one of
+// the permits in slots while it runs; the permit's number is its lane.
+func (r *recorder) perTaskLimited(ctx context.Context, slots chan int) {
+	var wg sync.WaitGroup
+	for i := range r.tasks {
+		wg.Go(func() {
+			select {
+			case s := <-slots:
+				defer func() { slots <- s }()
+				if ctx.Err() == nil {
+					r.local(ctx, s, i)
+				}
+			case <-ctx.Done():
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// local runs task i in this process on lane n.
+func (r *recorder) local(ctx context.Context, n, i int) {
+	rec := &r.recs[i]
+	rec.Lane = n
+	rec.StartMs = r.ms()
+	out, err := remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
+	rec.EndMs = r.ms()
+	r.settle(i, out, err)
+}
+
+// remote runs task i on remote lane n.
+func (r *recorder) remote(ctx context.Context, n, i int) {
+	r.remoteBatch(ctx, n, []int{i}, []workload.Spec{r.tasks[i].Spec})
+}
+
+// remoteBatch runs the tasks idx, whose specs are specs, in one message to
+// remote lane n. Their times come from the worker's own clock, placed from
+// the moment the message was sent.
+func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []workload.Spec) {
+	sent := r.ms()
+	results, err := r.opt.Remote.Do(ctx, n, specs)
+	got := r.ms()
+	for j, i := range idx {
+		rec := &r.recs[i]
+		rec.Lane = n
+		if err != nil {
+			rec.StartMs, rec.EndMs = sent, got
+			r.settle(i, workload.Output{}, err)
+			continue
+		}
+		res := results[j]
+		rec.StartMs = min(sent+res.StartMs, got)
+		rec.EndMs = min(sent+res.EndMs, got)
+		var taskErr error
+		if res.Error != "" {
+			taskErr = remoteError(res.Error)
+		}
+		r.settle(i, res.Output, taskErr)
+	}
+}
+
+type remoteError string
+
+func (e remoteError) Error() string { return string(e) }
+
+// settle records task i's outcome and hands it to delivery.
+func (r *recorder) settle(i int, out workload.Output, err error) {
+	rec := &r.recs[i]
+	rec.Bytes = out.Bytes
+	if err != nil {
+		rec.Error = err.Error()
+	} else {
+		rec.Value = out.Value
+	}
+	r.ran[i] = true
+	r.done <- i
+}
+
+// partition runs task i on lane i mod k, each lane in order.
+func (r *recorder) partition(ctx context.Context, k int) {
+	qs := make([]chan int, k)
+	for n := range qs {
+		qs[n] = make(chan int, len(r.tasks)/k+1)
+	}
+	for i := range r.tasks {
+		qs[i%k] <- i
+	}
+	var wg sync.WaitGroup
+	for n, q := range qs {
+		close(q)
+		wg.Go(func() { r.lane(ctx, n, q, r.remote) })
+	}
+	wg.Wait()
+}
+
+// chunked runs k remote lanes that take Chunk consecutive tasks at a time.
+func (r *recorder) chunked(ctx context.Context, k int) {
+	chunks := make(chan []int, len(r.tasks))
+	for lo := 0; lo < len(r.tasks); lo += r.opt.Chunk {
+		var idx []int
+		for i := lo; i < min(lo+r.opt.Chunk, len(r.tasks)); i++ {
+			idx = append(idx, i)
+		}
+		chunks <- idx
+	}
+	close(chunks)
+	var wg sync.WaitGroup
+	for n := range k {
+		wg.Go(func() {
+			for idx := range chunks {
+				if ctx.Err() != nil {
+					return
+				}
+				specs := make([]workload.Spec, len(idx))
+				for j, i := range idx {
+					specs[j] = r.tasks[i].Spec
+				}
+				r.remoteBatch(ctx, n, idx, specs)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// finish waits for delivery, marks the tasks that never ran and totals the
+// results.
+func (r *recorder) finish(ctx context.Context, id string, workers int) report.Run {
+	now := r.ms()
+	for i, ran := range r.ran {
+		if !ran {
+			r.recs[i].StartMs, r.recs[i].EndMs = now, now
+			r.recs[i].Error = "not started: " + errText(ctx.Err())
+			r.done <- i
+		}
+	}
+	close(r.done)
+	<-r.finished
+	run := report.Run{Strategy: id, Workers: workers, WallMs: r.ms(), Tasks: r.recs}
+	total := new(big.Int)
+	failed := 0
+	for _, t := range r.recs {
+		v, ok := new(big.Int).SetString(t.Value, 10)
+		if t.Error != "" || !ok {
+			failed++
+			if run.Error == "" && !isCancel(t.Error, ctx) {
+				run.Error = fmt.Sprintf("task %d: %s", t.ID, t.Error)
+			}
+			continue
+		}
+		total.Add(total, v)
+	}
+	run.Result = total.String()
+	run.Partial = failed > 0
+	if run.Error != "" {
+		run.Error = fmt.Sprintf("%d of %d tasks failed; first: %s", failed, len(r.recs), run.Error)
+	}
+	return run
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "run ended"
+	}
+	return err.Error()
+}
+
+// isCancel reports whether a task's error is the run being stopped.
+func isCancel(msg string, ctx context.Context) bool {
+	return ctx.Err() != nil && strings.Contains(msg, ctx.Err().Error())
+}
