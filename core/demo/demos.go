@@ -163,7 +163,7 @@ var demos = []*Demo{
 			"and stop where they are; a worker process or Web Worker busy in a loop can only be killed and " +
 			"replaced. What finished keeps its exact value; what was cut is reported as cut, and the total as partial.",
 		Python:     "future.cancel() / asyncio.wait_for(task, timeout) / pool.terminate()",
-		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", 2_000_000_000, workload.MaxSumSquaresHi), timeoutParam(1000, 1)},
+		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", workload.MaxSumSquaresHi, workload.MaxSumSquaresHi), timeoutParam(500, 1)},
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "strategy/strategy.go"),

@@ -53,8 +53,10 @@ func runRace(ctx context.Context, cfg Config, variant string, onTask func(report
 	recs := make([]report.Task, cfg.Tasks)
 	var wg sync.WaitGroup
 	var deliver sync.Mutex
+	gate := make(chan struct{}) // start together, so the tasks overlap
 	for k := range recs {
 		wg.Go(func() {
+			<-gate
 			rec := &recs[k]
 			*rec = report.Task{ID: k, Lane: k, StartMs: ms()}
 			var n int64
@@ -73,6 +75,7 @@ func runRace(ctx context.Context, cfg Config, variant string, onTask func(report
 			deliver.Unlock()
 		})
 	}
+	close(gate)
 	wg.Wait()
 	if inbox != nil {
 		close(inbox)

@@ -43,13 +43,34 @@ func NewProcs(size int, command func() *exec.Cmd) *Procs {
 	return p
 }
 
-// WorkerCommand runs this same executable with the argument "worker".
+// WorkerEnv is the environment variable that makes a process started by
+// WorkerCommand a worker, whatever its arguments (a test binary too).
+const WorkerEnv = "LANES_WORKER"
+
+// WorkerCommand runs this same executable as a worker: with the argument
+// "worker" and WorkerEnv=1, so that MainIfWorker catches it first.
 func WorkerCommand() *exec.Cmd {
 	exe, err := os.Executable()
 	if err != nil {
 		exe = os.Args[0]
 	}
-	return exec.Command(exe, "worker")
+	cmd := exec.Command(exe, "worker")
+	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	return cmd
+}
+
+// MainIfWorker, called first thing in main (or TestMain), turns a process
+// started by WorkerCommand into a worker: it serves requests on standard
+// input and output with a default Runner until its input ends, then exits.
+func MainIfWorker() {
+	if os.Getenv(WorkerEnv) != "1" {
+		return
+	}
+	if err := Serve(context.Background(), workload.Runner{}, os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "lanes worker:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
 }
 
 // Size returns the number of lanes.

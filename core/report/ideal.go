@@ -10,7 +10,8 @@ import (
 // A task's cost is the shortest time any run of the report took for it (the
 // best evidence of what it costs alone), and never less than its known I/O
 // latency. IdealMs is the makespan of longest-first list scheduling of those
-// costs on the run's Workers lanes. Speedup is against the report's
+// costs on the run's Workers lanes, counting only the tasks the run
+// finished, so a partial run is measured on the work it did. Speedup is against the report's
 // "sequential" run when there is one; efficiency is ideal over wall.
 func (r *Report) Finish() {
 	cost := map[int]float64{}
@@ -35,7 +36,7 @@ func (r *Report) Finish() {
 		run := &r.Runs[i]
 		var costs []float64
 		for _, t := range run.Tasks {
-			if c, ok := cost[t.ID]; ok {
+			if c, ok := cost[t.ID]; ok && t.Error == "" {
 				costs = append(costs, c)
 			}
 		}

@@ -114,6 +114,7 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 		r.chunked(ctx, workers)
 	case Hybrid:
 		r.hybrid(ctx, workers)
+		workers = len(tasks) // a lane per task: its goroutine
 	default:
 		panic("strategy: unknown strategy " + id)
 	}

@@ -1,0 +1,82 @@
+# Lanes: build, run, test, bench. `make help` lists the targets.
+# GOOS/GOARCH are set per command, never exported: native and wasm builds
+# share this file.
+
+GO       ?= go
+GOROOT   := $(shell $(GO) env GOROOT)
+WASMENV  := GOOS=js GOARCH=wasm
+# Node runs wasm tests through the toolchain's go_js_wasm_exec.
+WASMPATH := PATH="$(PATH):$(GOROOT)/lib/wasm"
+DIST     := server/assets/dist
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help build run test test-native test-wasm test-browser lint bench clean chromium generate wasm assets fuzz
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+## ---- build -------------------------------------------------------------
+
+generate: ## generate the Vugu components' Go code
+	@if ls site/*.vugu >/dev/null 2>&1; then $(GO) tool vugugen -s -skip-go-mod -skip-main site; fi
+
+wasm: generate ## build the app's and the worker's wasm into the assets
+	@mkdir -p $(DIST)
+	cp $(GOROOT)/lib/wasm/wasm_exec.js $(DIST)/wasm_exec.js
+	@if [ -d wasm/app ]; then $(WASMENV) $(GO) build -trimpath -o $(DIST)/app.wasm ./wasm/app; fi
+	@if [ -d wasm/worker ]; then $(WASMENV) $(GO) build -trimpath -o $(DIST)/worker.wasm ./wasm/worker; fi
+
+assets: wasm ## gather index.html and static files into the assets, precompressed
+	cp index.html $(DIST)/index.html
+	@if [ -d site/static ]; then cp -r site/static/. $(DIST)/; fi
+	@if [ -d server/precompress ]; then $(GO) run ./server/precompress $(DIST); fi
+
+build: assets ## build everything; the program lands at bin/lanes
+	$(GO) build -trimpath -o bin/lanes ./server/cmd/lanes
+
+run: build ## build everything and serve the app on http://127.0.0.1:8080
+	bin/lanes serve --addr 127.0.0.1:8080
+
+## ---- test --------------------------------------------------------------
+
+test: lint test-native test-wasm test-browser fuzz ## every test: native with -race, core under wasm, browser in Chromium
+	@echo "make test: all passed"
+
+test-native: build ## native tests with the race detector
+	$(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /browsertest)
+
+test-wasm: ## core tests again under GOOS=js GOARCH=wasm in Node
+	$(WASMPATH) $(WASMENV) $(GO) test -count=1 -timeout 10m ./core/...
+
+test-browser: build chromium ## browser tests: real Chromium against the real server and wasm
+	@if [ -d wasm/browsertest ]; then CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./wasm/browsertest/; fi
+
+fuzz: ## a short run of every fuzz target
+	@for spec in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs grep -H -o '^func Fuzz[A-Za-z0-9_]*' | sed 's/:func /:/'); do \
+		file=$${spec%%:*}; name=$${spec##*:}; dir=$$(dirname $$file); \
+		echo "fuzz $$dir $$name"; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime 5s ./$$dir || exit 1; \
+	done
+
+chromium: ## make sure Chromium is installed (apt-get where missing)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing chromium with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing at $(CHROMIUM): install it (sudo apt-get install -y chromium) or set CHROMIUM=/path/to/chromium"; exit 1; \
+		fi; \
+	fi
+
+lint: generate ## gofmt, and go vet natively and for js/wasm
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./core/... ./wasm/... ./site/...
+
+## ---- bench -------------------------------------------------------------
+
+bench: build ## benchmarks: strategies side by side, server load, browser figures
+	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/
+
+clean: ## remove what the build made
+	rm -rf bin $(DIST)
