@@ -15,7 +15,8 @@ const taskMarks = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY
 
 // drawTimeline draws a run's lanes width columns wide: a row per lane, each
 // task's span filled with its mark (x for a failed task), dots where the
-// lane sat idle.
+// lane sat idle; then a row with each task's mark where its result was
+// delivered, and the delivery order.
 func drawTimeline(w io.Writer, run report.Run, width int) {
 	fmt.Fprintf(w, "\n%s — %s over %d columns\n", run.Strategy, ms(run.WallMs), width)
 	if run.WallMs <= 0 {
@@ -48,6 +49,18 @@ func drawTimeline(w io.Writer, run report.Run, width int) {
 	sort.Ints(lanes)
 	for _, l := range lanes {
 		fmt.Fprintf(w, "  lane %3d |%s|\n", l, rows[l])
+	}
+	delivered := []byte(strings.Repeat(" ", width))
+	byDelivery := append([]report.Task(nil), run.Tasks...)
+	sort.SliceStable(byDelivery, func(i, j int) bool { return byDelivery[i].DeliveredMs < byDelivery[j].DeliveredMs })
+	var order []string
+	for _, t := range byDelivery {
+		delivered[col(t.DeliveredMs, run.WallMs, width)] = taskMarks[t.ID%len(taskMarks)]
+		order = append(order, fmt.Sprint(t.ID))
+	}
+	fmt.Fprintf(w, "  delivered |%s|\n", delivered)
+	if len(order) <= 32 {
+		fmt.Fprintf(w, "  delivery order: %s\n", strings.Join(order, " "))
 	}
 }
 
