@@ -1,0 +1,121 @@
+// Package server is the HTTP server behind Lanes' browser app: embedded
+// assets, built-in fetch targets, a safe fetch proxy and the native-run API.
+// Main is `lanes serve`; New builds the handler that tests and the load
+// test drive directly.
+package server
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Main runs `lanes serve` with the command-line args until ctx is done,
+// then shuts down gracefully.
+func Main(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(stderr, nil))
+	h, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	cfg.Log.Info("lanes serve", "url", "http://"+ln.Addr().String(), "allow", cfg.Allow,
+		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "content", cfg.Content)
+	return Serve(ctx, ln, h, cfg.Log)
+}
+
+func parseFlags(args []string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("lanes serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	var allow, allowAddr string
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on")
+	fs.StringVar(&allow, "allow", strings.Join(DefaultAllow, ","), "`hosts` the fetch proxy may fetch from, comma separated")
+	fs.StringVar(&allowAddr, "allow-addr", "", "exact `IP:port` upstreams the proxy may dial despite the address rules, comma separated (for tests)")
+	fs.BoolVar(&cfg.NoRun, "no-run", false, "turn off the native-run API, POST /api/run")
+	fs.StringVar(&cfg.Content, "content", "", "serve the app's files from `dir` on disk instead of the embedded ones (for development)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	cfg.Allow = splitList(allow)
+	cfg.AllowAddrs = splitList(allowAddr)
+	return cfg, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Timeouts and limits of the HTTP server. WriteTimeout is above the longest
+// legitimate response: a native run's deadline.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = RunDeadline + 30*time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 16 << 10
+	shutdownGrace     = 10 * time.Second
+)
+
+// Serve serves h on ln until ctx is done, then stops accepting, cancels
+// the requests in flight (a native run ends as partial) and waits for them
+// up to a grace period.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	base, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return base },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	cancel()
+	sctx, stop := context.WithTimeout(context.Background(), shutdownGrace)
+	defer stop()
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		srv.Close()
+	}
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+		return serr
+	}
+	return err
+}

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"lanes/core/target"
+	"lanes/server/assets"
+	"lanes/server/static"
+)
+
+// DefaultAllow are the hosts the fetch proxy may fetch from unless told
+// otherwise: the sites the classic concurrency tutorials download from.
+var DefaultAllow = []string{"www.jython.org", "olympus.realpython.org"}
+
+// RunDeadline bounds one native run.
+const RunDeadline = 60 * time.Second
+
+// Config configures the server.
+type Config struct {
+	Addr       string       // where Main listens
+	Allow      []string     // hosts the proxy may fetch from
+	AllowAddrs []string     // exact IP:port upstreams the proxy may dial (tests)
+	NoRun      bool         // turn off POST /api/run
+	Content    string       // serve assets from this directory, not the embedded ones
+	Assets     fs.FS        // the app's files; nil means the embedded ones (or Content)
+	Log        *slog.Logger // nil discards
+}
+
+// New returns the server's handler:
+//
+//	GET  /, /embed, /NAME, /h/HASH/NAME   the app's files (package static)
+//	GET  /t/{name}                        built-in fetch targets (core/target)
+//	GET  /healthz                         "ok"
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	files, err := assetHandler(cfg)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/t/", target.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		io.WriteString(w, "ok\n")
+	})
+	mux.Handle("/", files)
+	return mux, nil
+}
+
+func assetHandler(cfg Config) (http.Handler, error) {
+	if cfg.Content != "" {
+		if st, err := os.Stat(cfg.Content); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("serve: --content %s: not a directory", cfg.Content)
+		}
+		return static.Dev(os.DirFS(cfg.Content), cfg.Log)
+	}
+	fsys := cfg.Assets
+	if fsys == nil {
+		fsys = assets.FS()
+	}
+	t, err := static.Load(fsys, static.LoadOptions{Precompressed: true})
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := t.Hashed(static.Page); !ok {
+		cfg.Log.Warn("no " + static.Page + " among the assets: run make assets")
+	}
+	return static.New(t), nil
+}
