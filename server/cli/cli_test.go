@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/remote"
+	"lanes/core/report"
+)
+
+func TestMain(m *testing.M) {
+	remote.MainIfWorker() // the workers strategy re-runs this binary as a worker
+	os.Exit(m.Run())
+}
+
+func runJSON(t *testing.T, args ...string) report.Report {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), &out, &errOut, append(args, "--json"))
+	require.NoError(t, err, errOut.String())
+	var rep report.Report
+	require.NoError(t, json.Unmarshal(out.Bytes(), &rep), out.String())
+	return rep
+}
+
+func TestRunExactResults(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+		runs int
+	}{
+		{"sumsq all strategies", []string{"cpu-sumsq", "--size", "100000000", "--tasks", "7", "--workers", "2", "--strategy", "all"}, "333333328333333350000000", 6},
+		{"primes all strategies", []string{"cpu-primes", "--size", "1000000", "--strategy", "all"}, "78498", 6},
+		{"download offline by default", []string{"io-download", "--latency", "5ms", "--strategy", "sequential,goroutines"}, "106710", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := runJSON(t, tt.args...)
+			assert.Equal(t, report.Schema, rep.Schema)
+			assert.Equal(t, "native", rep.Platform.Kind)
+			require.Len(t, rep.Runs, tt.runs)
+			for _, r := range rep.Runs {
+				assert.Equal(t, tt.want, r.Result, r.Strategy)
+				assert.False(t, r.Partial, r.Strategy)
+				assert.Empty(t, r.Error, r.Strategy)
+			}
+		})
+	}
+}
+
+func TestRunBadFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // in the one-line error
+	}{
+		{nil, "name a demo first"},
+		{[]string{"--size", "3"}, "name a demo first"},
+		{[]string{"nope"}, `demo "nope": want one of io-download`},
+		{[]string{"cpu-sumsq", "--tasks", "0"}, `tasks="0": want a whole number from 1 to 10000`},
+		{[]string{"cpu-sumsq", "--size", "-1"}, `size="-1": want a whole number from 0 to 4294967296`},
+		{[]string{"cpu-sumsq", "--size", "1e10"}, `size="1e10": want a whole number from 0 to 4294967296`},
+		{[]string{"cpu-sumsq", "--size", "ten"}, `size="ten"`},
+		{[]string{"cpu-sumsq", "--strategy", "hybrid"}, `strategy "hybrid": demo cpu-sumsq has`},
+		{[]string{"cpu-sumsq", "--latency", "5ms"}, "latency: demo cpu-sumsq has no such parameter"},
+		{[]string{"cpu-sumsq", "--target", "http://x"}, "target: demo cpu-sumsq downloads nothing"},
+		{[]string{"io-download", "--target", "ftp://x/y"}, `target="ftp://x/y": want absolute http or https URLs`},
+		{[]string{"io-download", "--latency", "-5ms"}, `latency="-5ms": want a duration from 0s to 10s`},
+		{[]string{"cpu-sumsq", "--gomaxprocs", "0"}, "--gomaxprocs=\"0\": want a whole number from 1 to 1024"},
+		{[]string{"cpu-sumsq", "--bogus", "1"}, "flag provided but not defined: -bogus"},
+		{[]string{"cpu-sumsq", "extra"}, `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := Run(context.Background(), &out, &errOut, tt.args)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), "\n", "one line")
+			assert.Equal(t, 2, ExitCode(err))
+			assert.Empty(t, out.String())
+		})
+	}
+}
+
+func TestListNamesEveryDemo(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, List(&out, nil))
+	for _, id := range []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
+		assert.Contains(t, out.String(), id+" — ")
+	}
+	assert.Equal(t, 2, ExitCode(List(&out, []string{"x"})))
+}
+
+func TestTableAndTimeline(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), &out, &errOut, []string{"order", "--latency", "5ms", "--tasks", "4", "--timeline"})
+	require.NoError(t, err)
+	text := out.String()
+	assert.Contains(t, text, "ordered")
+	assert.Contains(t, text, "as-completed")
+	assert.Contains(t, text, "delivery order: 0 1 2 3", "ordered delivers in submission order")
+	assert.Regexp(t, `lane +0 \|`, text)
+}
+
+func TestCancelledRunIsPartial(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), &out, &errOut, []string{"cancel", "--timeout", "50ms", "--strategy", "sequential"})
+	require.NoError(t, err, "a deadline the demo asks for is not a failure")
+	assert.Contains(t, out.String(), "(partial)")
+	assert.Contains(t, out.String(), "partial: ")
+}
