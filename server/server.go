@@ -11,6 +11,7 @@ import (
 
 	"lanes/core/target"
 	"lanes/server/assets"
+	"lanes/server/proxy"
 	"lanes/server/static"
 )
 
@@ -30,12 +31,16 @@ type Config struct {
 	Content    string       // serve assets from this directory, not the embedded ones
 	Assets     fs.FS        // the app's files; nil means the embedded ones (or Content)
 	Log        *slog.Logger // nil discards
+	// Proxy bounds the fetch proxy; its Policy and Log are set from the
+	// fields above.
+	Proxy proxy.Options
 }
 
 // New returns the server's handler:
 //
 //	GET  /, /embed, /NAME, /h/HASH/NAME   the app's files (package static)
 //	GET  /t/{name}                        built-in fetch targets (core/target)
+//	GET  /proxy?url=                      the fetch proxy (package proxy)
 //	GET  /healthz                         "ok"
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Log == nil {
@@ -45,8 +50,15 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	pol, err := proxy.NewPolicy(cfg.Allow, cfg.AllowAddrs)
+	if err != nil {
+		return nil, err
+	}
+	popt := cfg.Proxy
+	popt.Policy, popt.Log = pol, cfg.Log
 	mux := http.NewServeMux()
 	mux.Handle("/t/", target.Handler())
+	mux.Handle("/proxy", proxy.New(popt))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
