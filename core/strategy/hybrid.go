@@ -2,6 +2,7 @@ package strategy
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"lanes/core/workload"
@@ -42,7 +43,7 @@ func (r *recorder) hybrid(ctx context.Context, k int) {
 			rec.StartMs = r.ms()
 			spec := t.Spec
 			if spec.Kind == workload.KindFetchHash {
-				body, err := r.opt.Runner.Fetch(ctx, spec.URL)
+				body, err := safeFetch(ctx, r.opt.Runner, spec.URL)
 				if err != nil {
 					rec.EndMs = r.ms()
 					r.settle(i, workload.Output{Bytes: int64(len(body))}, err)
@@ -80,4 +81,15 @@ func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec
 		taskErr = remoteError(results[0].Error)
 	}
 	r.settle(i, results[0].Output, taskErr)
+}
+
+// safeFetch is Runner.Fetch with a panic turned into the task's error, as
+// the package's panic policy says.
+func safeFetch(ctx context.Context, runner workload.Runner, url string) (body []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return runner.Fetch(ctx, url)
 }
