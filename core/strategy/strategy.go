@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -79,6 +80,9 @@ type Options struct {
 // run is marked partial. Run panics on an unknown id, or on a remote
 // strategy without a Remote pool.
 func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
+	if !slices.Contains(All, id) && id != Chunked {
+		panic("strategy: unknown strategy " + id) // before a goroutine starts
+	}
 	opt.Workers = max(opt.Workers, 1)
 	opt.Chunk = max(opt.Chunk, 1)
 	if UsesRemote(id) {
