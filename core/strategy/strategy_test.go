@@ -1,0 +1,282 @@
+package strategy_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"lanes/core/strategy"
+	"lanes/core/workload"
+)
+
+func TestExactAnswers(t *testing.T) {
+	// Awkward splits: one task, more tasks than numbers, empty and tiny
+	// ranges, primes and powers of two on either side.
+	cases := []struct {
+		size  uint64
+		tasks int
+	}{
+		{0, 1}, {0, 3}, {1, 1}, {1, 4}, {2, 1}, {2, 5}, {3, 2}, {4, 3},
+		{97, 1}, {97, 7}, {98, 7}, {128, 8}, {127, 200}, {129, 5},
+		{65537, 3}, {1_000_000, 7},
+	}
+	for _, id := range every {
+		for _, k := range []int{1, 2, 3} {
+			for _, c := range cases {
+				t.Run(fmt.Sprintf("%s/k=%d/size=%d/tasks=%d", id, k, c.size, c.tasks), func(t *testing.T) {
+					tasks := sumsqTasks(c.size, c.tasks)
+					run, order := delivered(context.Background(), id, tasks, options(t, id, k, workload.Runner{}))
+					checkTimeline(t, id, k, tasks, run, order)
+					assert.Equal(t, c.tasks, checkValues(t, tasks, run), "every task finished")
+					assert.Equal(t, sumSquaresBelow(c.size).String(), run.Result)
+					assert.False(t, run.Partial)
+					assert.Empty(t, run.Error)
+				})
+			}
+		}
+	}
+}
+
+func TestNoTasks(t *testing.T) {
+	for _, id := range every {
+		t.Run(id, func(t *testing.T) {
+			run, order := delivered(context.Background(), id, nil, options(t, id, 2, workload.Runner{}))
+			assert.Equal(t, "0", run.Result)
+			assert.False(t, run.Partial)
+			assert.Empty(t, run.Tasks)
+			assert.Empty(t, order)
+		})
+	}
+}
+
+func TestSequentialRunsInOrder(t *testing.T) {
+	tasks := sumsqTasks(10_000, 10)
+	run := strategy.Run(context.Background(), strategy.Sequential, tasks, strategy.Options{Workers: 4})
+	for i := 1; i < len(run.Tasks); i++ {
+		assert.GreaterOrEqual(t, run.Tasks[i].StartMs, run.Tasks[i-1].EndMs)
+	}
+	assert.Equal(t, 1, run.Workers)
+}
+
+func TestChunkedKeepsChunksTogether(t *testing.T) {
+	tasks := sumsqTasks(1000, 11)
+	for _, chunk := range []int{1, 3, 4, 11, 50} {
+		t.Run(fmt.Sprint(chunk), func(t *testing.T) {
+			opt := options(t, strategy.Chunked, 2, workload.Runner{})
+			opt.Chunk = chunk
+			run, order := delivered(context.Background(), strategy.Chunked, tasks, opt)
+			checkTimeline(t, strategy.Chunked, 2, tasks, run, order)
+			checkValues(t, tasks, run)
+			for i, rec := range run.Tasks {
+				first := run.Tasks[i/chunk*chunk]
+				assert.Equal(t, first.Lane, rec.Lane, "task %d rides with task %d", i, first.ID)
+			}
+		})
+	}
+}
+
+// waitTasks gives task k a wait of weights[k] units, answering k².
+func waitTasks(unit time.Duration, weights []int) []strategy.Task {
+	tasks := make([]strategy.Task, len(weights))
+	for k, w := range weights {
+		ms := float64(time.Duration(w)*unit) / float64(time.Millisecond)
+		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
+			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Lo: uint64(k * k)}}
+	}
+	return tasks
+}
+
+func TestDeliveryOrder(t *testing.T) {
+	// Long tasks first, so completion order differs from submission order.
+	weights := []int{9, 1, 6, 2, 4, 1, 3}
+	const unit = 15 * time.Millisecond
+	for _, id := range []string{strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers, strategy.Partition} {
+		for _, ordered := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/ordered=%v", id, ordered), func(t *testing.T) {
+				tasks := waitTasks(unit, weights)
+				opt := options(t, id, 3, workload.Runner{})
+				opt.Ordered = ordered
+				run, order := delivered(context.Background(), id, tasks, opt)
+				checkTimeline(t, id, 3, tasks, run, order)
+				for k, rec := range run.Tasks {
+					assert.Equal(t, fmt.Sprint(k*k), rec.Value)
+					assert.Equal(t, tasks[k].LatencyMs, rec.LatencyMs)
+				}
+				ids := make([]int, len(order))
+				for j, d := range order {
+					ids[j] = d.ID
+				}
+				if ordered {
+					assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6}, ids, "submission order")
+					latest := 0.0
+					for _, d := range order {
+						latest = max(latest, d.EndMs)
+						assert.GreaterOrEqual(t, d.DeliveredMs, latest, "task %d delivered before an earlier one ended", d.ID)
+					}
+					return
+				}
+				assert.NotEqual(t, []int{0, 1, 2, 3, 4, 5, 6}, ids, "as completed, not in submission order")
+				byEnd := slices.Clone(run.Tasks)
+				sort.SliceStable(byEnd, func(a, b int) bool { return byEnd[a].EndMs < byEnd[b].EndMs })
+				for j := 1; j < len(order); j++ {
+					// Tasks ending within a few milliseconds of each other may
+					// be delivered either way round.
+					assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-5,
+						"task %d (end %.1f) delivered after task %d (end %.1f)", order[j].ID, order[j].EndMs, order[j-1].ID, order[j-1].EndMs)
+				}
+				for _, d := range order {
+					assert.Less(t, d.DeliveredMs-d.EndMs, float64(unit/time.Millisecond), "task %d delivered as it completed", d.ID)
+				}
+			})
+		}
+	}
+}
+
+// bigTasks are sums of squares too long to finish in a test.
+func bigTasks(n int) []strategy.Task {
+	return sumsqTasks(workload.MaxSumSquaresHi, n)
+}
+
+func TestCancellation(t *testing.T) {
+	// A mix: small tasks that finish before the deadline, then long ones
+	// that are cut.
+	tasks := append(sumsqTasks(3000, 3), bigTasks(5)...)
+	for k := range tasks {
+		tasks[k].ID = k
+	}
+	for _, id := range every {
+		for _, ordered := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/ordered=%v", id, ordered), func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+				defer cancel()
+				opt := options(t, id, 2, workload.Runner{})
+				opt.Ordered = ordered
+				start := time.Now()
+				run, order := delivered(ctx, id, tasks, opt)
+				assert.Less(t, time.Since(start), 5*time.Second, "stopped promptly")
+				checkTimeline(t, id, 2, tasks, run, order)
+				finished := checkValues(t, tasks, run)
+				assert.Less(t, finished, len(tasks))
+				assert.True(t, run.Partial)
+				assert.Empty(t, run.Error, "being stopped is not a failure")
+				for i, rec := range run.Tasks {
+					if rec.Error != "" {
+						assert.Contains(t, rec.Error, context.DeadlineExceeded.Error(), "task %d", i)
+					}
+				}
+				for i := 3; i < len(tasks); i++ {
+					assert.NotEmpty(t, run.Tasks[i].Error, "long task %d was cut", i)
+				}
+				goleak.VerifyNone(t, leakOptions...)
+			})
+		}
+	}
+}
+
+func TestAlreadyCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	tasks := sumsqTasks(100, 4)
+	for _, id := range every {
+		t.Run(id, func(t *testing.T) {
+			run, order := delivered(ctx, id, tasks, options(t, id, 2, workload.Runner{}))
+			assert.Len(t, order, len(tasks))
+			assert.Equal(t, 0, checkValues(t, tasks, run))
+			assert.Equal(t, "0", run.Result)
+			assert.True(t, run.Partial)
+			for _, rec := range run.Tasks {
+				assert.Contains(t, rec.Error, context.Canceled.Error())
+			}
+			goleak.VerifyNone(t, leakOptions...)
+		})
+	}
+}
+
+func TestPanicFailsAlone(t *testing.T) {
+	runner := workload.Runner{Client: &http.Client{Transport: panicTransport{}}}
+	url := "http://127.0.0.1:9/never"
+	tasks := []strategy.Task{
+		{ID: 0, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: 0, Hi: 100}},
+		{ID: 1, Spec: workload.Spec{Kind: workload.KindFetch, URL: url}},
+		{ID: 2, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: 100, Hi: 200}},
+		{ID: 3, Spec: workload.Spec{Kind: workload.KindFetchHash, URL: url, Rounds: 2}},
+		{ID: 4, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: 200, Hi: 300}},
+	}
+	for _, id := range every {
+		t.Run(id, func(t *testing.T) {
+			run, order := delivered(context.Background(), id, tasks, options(t, id, 2, runner))
+			checkTimeline(t, id, 2, tasks, run, order)
+			for _, i := range []int{1, 3} {
+				assert.Equal(t, "panic: transport exploded", run.Tasks[i].Error, "task %d", i)
+			}
+			for _, i := range []int{0, 2, 4} {
+				assert.Empty(t, run.Tasks[i].Error, "task %d", i)
+				assert.Equal(t, sumSquaresRange(tasks[i].Spec.Lo, tasks[i].Spec.Hi).String(), run.Tasks[i].Value)
+			}
+			assert.Equal(t, sumSquaresBelow(300).String(), run.Result)
+			assert.True(t, run.Partial)
+			assert.Equal(t, "2 of 5 tasks failed; first: task 1: panic: transport exploded", run.Error)
+		})
+	}
+}
+
+func TestRemoteFailureFailsItsTasks(t *testing.T) {
+	tasks := sumsqTasks(1000, 6)
+	for _, id := range []string{strategy.Workers, strategy.Partition, strategy.Chunked, strategy.Hybrid} {
+		t.Run(id, func(t *testing.T) {
+			pool := newLocalPool(t, 2, workload.Runner{})
+			failed := false
+			pool.fail = func(lane int) error {
+				if lane == 1 && !failed {
+					failed = true // lane 1 is only ever used by one goroutine at a time
+					return errors.New("worker process: signal: killed")
+				}
+				return nil
+			}
+			opt := strategy.Options{Workers: 2, Chunk: 2, Remote: pool}
+			run, order := delivered(context.Background(), id, tasks, opt)
+			checkTimeline(t, id, 2, tasks, run, order)
+			finished := checkValues(t, tasks, run)
+			lost := 1
+			if id == strategy.Chunked {
+				lost = 2
+			}
+			assert.Equal(t, len(tasks)-lost, finished, "the run went on")
+			assert.True(t, strings.HasPrefix(run.Error, fmt.Sprintf("%d of 6 tasks failed; first: task ", lost)), run.Error)
+			assert.Contains(t, run.Error, "worker process: signal: killed")
+		})
+	}
+}
+
+func TestRunPanicsOnMisuse(t *testing.T) {
+	assert.PanicsWithValue(t, "strategy: unknown strategy juggle", func() {
+		strategy.Run(context.Background(), "juggle", nil, strategy.Options{})
+	})
+	assert.PanicsWithValue(t, "strategy: workers needs a remote pool", func() {
+		strategy.Run(context.Background(), strategy.Workers, nil, strategy.Options{})
+	})
+	assert.PanicsWithValue(t, "strategy: remote pool of 1 lanes for 2 workers", func() {
+		strategy.Run(context.Background(), strategy.Partition, nil, strategy.Options{Workers: 2, Remote: newLocalPool(t, 1, workload.Runner{})})
+	})
+	for _, id := range every {
+		assert.Equal(t, slices.Contains([]string{strategy.Workers, strategy.Partition, strategy.Hybrid, strategy.Chunked}, id), strategy.UsesRemote(id), id)
+	}
+}
+
+func TestFilesHoldTheSource(t *testing.T) {
+	for _, name := range []string{"strategy.go", "hybrid.go"} {
+		code, err := strategy.Files.ReadFile(name)
+		require.NoError(t, err)
+		assert.Contains(t, string(code), "package strategy")
+	}
+}
