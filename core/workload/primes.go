@@ -2,7 +2,9 @@ package workload
 
 import (
 	"context"
+	"encoding/binary"
 	"runtime"
+	"sync"
 )
 
 // MaxPrimesHi is the largest upper bound CountPrimes accepts.
@@ -31,30 +33,29 @@ func CountPrimes(ctx context.Context, lo, hi uint64) (uint64, error) {
 		lo++
 	}
 	base := smallPrimes(isqrt(hi-1) + 1)
-	flags := make([]bool, segmentOdds)
+	flags := make([]byte, segmentOdds)
 	for start := lo; start < hi; start += 2 * segmentOdds {
-		// flags[j] stands for the odd number start + 2j.
-		n := min(segmentOdds, (hi-start+1)/2)
-		seg := flags[:n]
-		clear(seg)
+		// flags[j] stands for the odd number start + 2j; 1 marks a composite.
+		seg := flags[:min(segmentOdds, (hi-start+1)/2)]
+		presieve(seg, start)
 		for _, p := range base {
+			if p <= presieved {
+				continue
+			}
 			pp := p * p
-			if pp >= start+2*n {
+			if pp >= start+2*uint64(len(seg)) {
 				break
 			}
-			// First odd multiple of p that is ≥ start and ≥ p².
+			// The first odd multiple of p that is ≥ start and ≥ p².
 			m := max(pp, (start+p-1)/p*p)
 			if m%2 == 0 {
 				m += p
 			}
-			for j := (m - start) / 2; j < n; j += p {
-				seg[j] = true
-			}
+			markEvery(seg, int((m-start)/2), int(p))
 		}
-		for j, composite := range seg {
-			if !composite && start+2*uint64(j) > 1 {
-				count++
-			}
+		count += uint64(len(seg) - countMarked(seg))
+		if start == 1 {
+			count-- // 1 is not a prime
 		}
 		if err := ctx.Err(); err != nil {
 			return count, err
@@ -62,6 +63,62 @@ func CountPrimes(ctx context.Context, lo, hi uint64) (uint64, error) {
 		runtime.Gosched()
 	}
 	return count, nil
+}
+
+// markEvery sets seg[j], seg[j+step], … to 1. Like countMarked it calls
+// nothing, so Go's wasm backend compiles it without the dispatch loop that
+// functions making calls get: the hot loops of the sieve live in leaves.
+func markEvery(seg []byte, j, step int) {
+	for ; j < len(seg); j += step {
+		seg[j] = 1
+	}
+}
+
+// countMarked returns how many bytes of seg are 1 (the rest are 0), eight
+// at a time.
+func countMarked(seg []byte) int {
+	marked, k := 0, 0
+	for ; k+8 <= len(seg); k += 8 {
+		w := binary.LittleEndian.Uint64(seg[k:])
+		marked += int((w * 0x0101010101010101) >> 56) // sum of the 8 bytes
+	}
+	for ; k < len(seg); k++ {
+		marked += int(seg[k])
+	}
+	return marked
+}
+
+// The odd primes whose multiples the pattern marks ahead of sieving; the
+// densest marks, replaced by one copy per segment.
+var presieveBy = []uint64{3, 5, 7, 11, 13, 17}
+
+const presieved = 17
+
+// patternPeriod is the product of presieveBy.
+const patternPeriod = 3 * 5 * 7 * 11 * 13 * 17
+
+// pattern[i] is 1 when the odd number 2i+1 has a factor in presieveBy. It
+// repeats every patternPeriod entries and runs one segment longer, so any
+// segment's flags are one copy from it. It is built on first use.
+var pattern = sync.OnceValue(func() []byte {
+	p := make([]byte, patternPeriod+segmentOdds)
+	for _, q := range presieveBy {
+		for i := (q - 1) / 2; i < uint64(len(p)); i += q {
+			p[i] = 1
+		}
+	}
+	return p
+})
+
+// presieve fills seg, the flags of the odd numbers from start, from the
+// pattern, then unmarks the presieving primes themselves.
+func presieve(seg []byte, start uint64) {
+	copy(seg, pattern()[(start/2)%patternPeriod:])
+	for _, q := range presieveBy {
+		if q >= start && q < start+2*uint64(len(seg)) {
+			seg[(q-start)/2] = 0
+		}
+	}
 }
 
 // smallPrimes returns the odd primes below n.
