@@ -12,6 +12,7 @@ import (
 	"lanes/core/target"
 	"lanes/server/assets"
 	"lanes/server/proxy"
+	"lanes/server/runapi"
 	"lanes/server/static"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	// Proxy bounds the fetch proxy; its Policy and Log are set from the
 	// fields above.
 	Proxy proxy.Options
+	// Run bounds the native-run API; Off and Log are set from the fields
+	// above.
+	Run runapi.Options
 }
 
 // New returns the server's handler:
@@ -41,6 +45,7 @@ type Config struct {
 //	GET  /, /embed, /NAME, /h/HASH/NAME   the app's files (package static)
 //	GET  /t/{name}                        built-in fetch targets (core/target)
 //	GET  /proxy?url=                      the fetch proxy (package proxy)
+//	POST /api/run                         a native run (package runapi)
 //	GET  /healthz                         "ok"
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Log == nil {
@@ -59,6 +64,12 @@ func New(cfg Config) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/t/", target.Handler())
 	mux.Handle("/proxy", proxy.New(popt))
+	ropt := cfg.Run
+	ropt.Off, ropt.Log = ropt.Off || cfg.NoRun, cfg.Log
+	if ropt.Deadline == 0 {
+		ropt.Deadline = RunDeadline
+	}
+	mux.Handle("/api/run", runapi.New(ropt))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

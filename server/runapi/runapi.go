@@ -1,0 +1,280 @@
+// Package runapi serves POST /api/run: it runs a demo with the server's
+// native core — goroutines, and worker processes for the remote strategies
+// — and answers with the lanes.report/v1 JSON, or, to a client that
+// accepts application/x-ndjson, with progress lines before the report.
+//
+// The body is a flat JSON object with the names of the page's URL
+// parameters, values as strings or numbers:
+//
+//	{"demo": "cpu-sumsq", "strategy": "sequential,workers", "size": 1000000}
+//
+// Everything is bounded: the body's size (413), the work (Caps; 400), one
+// run per client at a time (429), a few runs at once overall (503), and a
+// deadline, past which the run is cut short and reported as partial. Runs
+// download only the built-in targets, served in-process.
+package runapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"lanes/core/demo"
+	"lanes/core/remote"
+	"lanes/core/report"
+	"lanes/core/workload"
+)
+
+// Options configure the API. Zero values take the defaults.
+type Options struct {
+	Off        bool          // answer every request 403: the API is turned off
+	Deadline   time.Duration // the longest run; default 60 s
+	MaxBody    int64         // request body bytes; default 16 KiB
+	Concurrent int           // runs at once, past which 503; default 2
+	Caps       Caps          // work limits; the zero value means DefaultCaps
+	// Pool lends remote lanes for a run; nil means worker processes of
+	// this same executable (remote.WorkerCommand).
+	Pool func(k int) (remote.Pool, func(), error)
+	Log  *slog.Logger // nil discards
+}
+
+// The defaults of Options.
+const (
+	DefaultDeadline   = 60 * time.Second
+	DefaultMaxBody    = 16 << 10
+	DefaultConcurrent = 2
+)
+
+// NDJSON is the media type of a streamed answer: one JSON object a line,
+// {"type":"progress",...} as tasks are delivered, then {"type":"report",...}
+// or {"type":"error",...}.
+const NDJSON = "application/x-ndjson"
+
+// A Handler serves POST /api/run.
+type Handler struct {
+	opt    Options
+	runner workload.Runner
+	sem    chan struct{}
+
+	mu      sync.Mutex
+	running map[string]bool // clients with a run in progress
+}
+
+// New returns the API's handler.
+func New(opt Options) *Handler {
+	if opt.Deadline <= 0 {
+		opt.Deadline = DefaultDeadline
+	}
+	if opt.MaxBody <= 0 {
+		opt.MaxBody = DefaultMaxBody
+	}
+	if opt.Concurrent <= 0 {
+		opt.Concurrent = DefaultConcurrent
+	}
+	if opt.Caps.Tasks == 0 {
+		opt.Caps = DefaultCaps
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{opt: opt, runner: runner(), sem: make(chan struct{}, opt.Concurrent), running: map[string]bool{}}
+	if h.opt.Pool == nil {
+		h.opt.Pool = procPool(h.runner)
+	}
+	return h
+}
+
+// An apiError is an answer other than a report.
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func fail(status int, msg string) *apiError { return &apiError{status, msg} }
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	client := clientKey(r)
+	cfg, err := h.serve(w, r, client)
+	attrs := []slog.Attr{slog.String("client", client), slog.String("demo", cfg.Demo),
+		slog.String("strategy", strings.Join(cfg.Strategies, ",")), slog.Duration("took", time.Since(start))}
+	var ae *apiError
+	if errors.As(err, &ae) {
+		writeError(w, ae)
+		attrs = append(attrs, slog.Int("status", ae.status), slog.String("reason", ae.msg))
+		h.opt.Log.LogAttrs(r.Context(), slog.LevelWarn, "run refused", attrs...)
+		return
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("err", err.Error()))
+	}
+	h.opt.Log.LogAttrs(r.Context(), slog.LevelInfo, "run", attrs...)
+}
+
+// serve checks the request and runs it, returning the config run and an
+// *apiError for anything to answer instead of a report.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, client string) (demo.Config, error) {
+	var cfg demo.Config
+	if h.opt.Off {
+		return cfg, fail(http.StatusForbidden, "the native-run API is turned off on this server")
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		return cfg, fail(http.StatusMethodNotAllowed, "use POST with a JSON object")
+	}
+	// A JSON content type also keeps other sites' pages out: it cannot be
+	// sent cross-origin without a CORS preflight, which this server fails.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return cfg, fail(http.StatusUnsupportedMediaType, "send Content-Type: application/json")
+	}
+	values, err := parseBody(http.MaxBytesReader(w, r.Body, h.opt.MaxBody))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return cfg, fail(http.StatusRequestEntityTooLarge, "body: over "+itoa(h.opt.MaxBody)+" bytes")
+	}
+	if err != nil {
+		return cfg, fail(http.StatusBadRequest, err.Error())
+	}
+	if cfg, err = demo.Parse(values); err != nil {
+		return cfg, fail(http.StatusBadRequest, err.Error())
+	}
+	if err := h.opt.Caps.check(cfg, h.opt.Deadline); err != nil {
+		return cfg, fail(http.StatusBadRequest, err.Error())
+	}
+	if !h.claim(client) {
+		w.Header().Set("Retry-After", "1")
+		return cfg, fail(http.StatusTooManyRequests, "you have a run in progress; one at a time")
+	}
+	defer h.unclaim(client)
+	select {
+	case h.sem <- struct{}{}:
+		defer func() { <-h.sem }()
+	default:
+		w.Header().Set("Retry-After", "2")
+		return cfg, fail(http.StatusServiceUnavailable, "busy: the server is running as many demos as it can")
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.opt.Deadline)
+	defer cancel()
+	return cfg, h.run(ctx, w, r, cfg)
+}
+
+// run runs cfg and writes the report, streamed or whole.
+func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Request, cfg demo.Config) error {
+	env := demo.Env{
+		Platform:   report.Here("native"),
+		Runner:     h.runner,
+		Pool:       h.opt.Pool,
+		TargetBase: TargetBase,
+	}
+	stream := acceptsNDJSON(r.Header.Get("Accept"))
+	hd := w.Header()
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	if !stream {
+		rep, err := demo.Run(ctx, env, cfg)
+		if err != nil {
+			return fail(http.StatusInternalServerError, err.Error())
+		}
+		hd.Set("Content-Type", "application/json")
+		return json.NewEncoder(w).Encode(rep)
+	}
+	hd.Set("Content-Type", NDJSON)
+	rc := http.NewResponseController(w)
+	var mu sync.Mutex
+	enc := json.NewEncoder(w)
+	send := func(v any) {
+		mu.Lock()
+		defer mu.Unlock()
+		enc.Encode(v)
+		rc.Flush()
+	}
+	total := cfg.Tasks * len(cfg.Strategies)
+	done := 0
+	env.OnTask = func(strategy string, t report.Task) {
+		mu.Lock()
+		done++
+		n := done
+		mu.Unlock()
+		send(progress{Type: "progress", Strategy: strategy, Done: n, Total: total, Task: t})
+	}
+	rep, err := demo.Run(ctx, env, cfg)
+	if err != nil {
+		send(final{Type: "error", Message: err.Error()})
+		return err
+	}
+	send(final{Type: "report", Report: &rep})
+	return nil
+}
+
+// progress is a line of a streamed answer.
+type progress struct {
+	Type     string      `json:"type"`
+	Strategy string      `json:"strategy"`
+	Done     int         `json:"done"`
+	Total    int         `json:"total"`
+	Task     report.Task `json:"task"`
+}
+
+// final is the last line of a streamed answer.
+type final struct {
+	Type    string         `json:"type"`
+	Report  *report.Report `json:"report,omitempty"`
+	Message string         `json:"message,omitempty"`
+}
+
+func acceptsNDJSON(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		mt, _, _ := strings.Cut(part, ";")
+		if strings.TrimSpace(mt) == NDJSON {
+			return true
+		}
+	}
+	return false
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(e.status)
+	json.NewEncoder(w).Encode(map[string]string{"error": e.msg})
+}
+
+func (h *Handler) claim(client string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.running[client] {
+		return false
+	}
+	h.running[client] = true
+	return true
+}
+
+func (h *Handler) unclaim(client string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.running, client)
+}
+
+// clientKey is the client's IP address from the connection, never from a
+// header a client can forge.
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
