@@ -1,0 +1,167 @@
+//go:build !js
+
+package remote_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/remote"
+	"lanes/core/workload"
+)
+
+func procs(t *testing.T, k int) *remote.Procs {
+	t.Helper()
+	p := remote.NewProcs(k, remote.WorkerCommand)
+	t.Cleanup(func() { assert.NoError(t, p.Close()) })
+	return p
+}
+
+// zombie reports whether pid has exited and not been reaped.
+func zombie(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false // gone altogether
+	}
+	s := string(stat)
+	return strings.HasPrefix(s[strings.LastIndexByte(s, ')')+1:], " Z")
+}
+
+// running reports whether pid is a live process.
+func running(pid int) bool {
+	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
+	return err == nil && !zombie(pid)
+}
+
+// long is a spec that takes seconds.
+var long = workload.Spec{Kind: workload.KindSumSquares, Lo: 0, Hi: workload.MaxSumSquaresHi}
+
+func TestProcsDo(t *testing.T) {
+	p := procs(t, 2)
+	assert.Equal(t, 2, p.Size())
+	assert.Empty(t, p.Pids(), "workers start on first use")
+	for lane := range 2 {
+		specs := []workload.Spec{
+			{Kind: workload.KindSumSquares, Lo: 3, Hi: 3_000_017},
+			{Kind: workload.KindPrimes, Lo: 0, Hi: 1_000_000},
+			{Kind: workload.KindHash, Body: []byte{0, '\n', 255}, Rounds: 3},
+			{Kind: workload.KindWait, WaitMs: 1, Lo: 42},
+			{Kind: "juggle"},
+		}
+		res, err := p.Do(context.Background(), lane, specs)
+		require.NoError(t, err)
+		require.Len(t, res, len(specs))
+		assert.Equal(t, sumSquaresRange(3, 3_000_017), res[0].Output.Value)
+		assert.Equal(t, "78498", res[1].Output.Value)
+		h, err := workload.Hash(context.Background(), []byte{0, '\n', 255}, 3)
+		require.NoError(t, err)
+		assert.Equal(t, strconv.FormatUint(h, 10), res[2].Output.Value, "bytes cross the pipe intact")
+		assert.Equal(t, "42", res[3].Output.Value)
+		assert.Equal(t, `workload: unknown kind "juggle"`, res[4].Error)
+	}
+	pids := p.Pids()
+	require.Len(t, pids, 2)
+	assert.NotEqual(t, pids[0], pids[1])
+	// A lane keeps its worker from one call to the next.
+	_, err := p.Do(context.Background(), 0, nil)
+	require.NoError(t, err)
+	assert.Equal(t, pids, p.Pids())
+	assert.PanicsWithValue(t, "remote: lane 2 outside pool of 2", func() { p.Do(context.Background(), 2, nil) })
+}
+
+func TestProcsKilledWorker(t *testing.T) {
+	p := procs(t, 1)
+	require.NoError(t, p.Start())
+	pid := p.Pids()[0]
+	killed := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		proc, err := os.FindProcess(pid)
+		if err == nil {
+			err = proc.Kill()
+		}
+		killed <- err
+	}()
+	start := time.Now()
+	_, err := p.Do(context.Background(), 0, []workload.Spec{long})
+	require.NoError(t, <-killed)
+	assert.EqualError(t, err, "worker process: signal: killed")
+	assert.Less(t, time.Since(start), 3*time.Second, "the call ended when the worker died")
+	assert.False(t, zombie(pid), "the dead worker was reaped")
+	assert.False(t, running(pid))
+	assert.Empty(t, p.Pids(), "the dead worker is gone from the pool")
+
+	res, err := p.Do(context.Background(), 0, []workload.Spec{{Kind: workload.KindPrimes, Hi: 100}})
+	require.NoError(t, err, "the lane has a new worker")
+	assert.Equal(t, "25", res[0].Output.Value)
+	require.Len(t, p.Pids(), 1)
+	assert.NotEqual(t, pid, p.Pids()[0])
+}
+
+func TestProcsCancellationKillsAndReplaces(t *testing.T) {
+	p := procs(t, 2)
+	require.NoError(t, p.Start())
+	pids := p.Pids()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := p.Do(ctx, 1, []workload.Spec{long})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 3*time.Second, "the call ended at the deadline")
+	assert.False(t, running(pids[1]), "the busy worker was stopped")
+	assert.False(t, zombie(pids[1]), "and reaped")
+	assert.True(t, running(pids[0]), "the idle one was left alone")
+
+	_, err = p.Do(ctx, 0, nil)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "a done context runs nothing")
+
+	res, err := p.Do(context.Background(), 1, []workload.Spec{{Kind: workload.KindSumSquares, Hi: 10}})
+	require.NoError(t, err)
+	assert.Equal(t, "285", res[0].Output.Value)
+	now := p.Pids()
+	require.Len(t, now, 2)
+	assert.Equal(t, pids[0], now[0])
+	assert.NotEqual(t, pids[1], now[1], "lane 1 has a new worker")
+}
+
+func TestProcsClose(t *testing.T) {
+	p := remote.NewProcs(2, remote.WorkerCommand)
+	require.NoError(t, p.Start())
+	pids := p.Pids()
+	require.Len(t, pids, 2)
+	require.NoError(t, p.Close())
+	for _, pid := range pids {
+		assert.False(t, running(pid), "worker %d stopped", pid)
+		assert.False(t, zombie(pid), "worker %d reaped", pid)
+	}
+	assert.Empty(t, p.Pids())
+	require.NoError(t, p.Close(), "closing twice is harmless")
+}
+
+func TestProcsStartFails(t *testing.T) {
+	p := remote.NewProcs(1, func() *exec.Cmd { return exec.Command("/nonexistent/lanes-worker") })
+	_, err := p.Do(context.Background(), 0, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "start worker process")
+	assert.Error(t, p.Start())
+}
+
+func TestProcsWorkerThatAnswersNonsense(t *testing.T) {
+	// A "worker" that answers every request with the wrong id.
+	p := remote.NewProcs(1, func() *exec.Cmd {
+		return exec.Command("sh", "-c", `while read line; do echo '{"id": 999, "results": []}'; done`)
+	})
+	t.Cleanup(func() { p.Close() })
+	_, err := p.Do(context.Background(), 0, []workload.Spec{{Kind: workload.KindWait}})
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "worker process: "), err.Error())
+	assert.Empty(t, p.Pids(), "the worker was stopped")
+}

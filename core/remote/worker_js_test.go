@@ -1,0 +1,4 @@
+package remote_test
+
+// mainIfWorker does nothing in the browser: there are no worker processes.
+func mainIfWorker() {}

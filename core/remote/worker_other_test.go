@@ -1,0 +1,7 @@
+//go:build !js
+
+package remote_test
+
+import "lanes/core/remote"
+
+func mainIfWorker() { remote.MainIfWorker() }
