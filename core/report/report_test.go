@@ -1,0 +1,88 @@
+package report_test
+
+import (
+	"encoding/json"
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
+)
+
+func TestDesignExampleRoundTrips(t *testing.T) {
+	// testdata/design.json is design.md's example report (with a race run
+	// added): the field names are a contract.
+	data, err := os.ReadFile("testdata/design.json")
+	require.NoError(t, err)
+	var rep report.Report
+	require.NoError(t, json.Unmarshal(data, &rep))
+	assert.Equal(t, report.Schema, rep.Schema)
+	assert.Equal(t, "lanes.report/v1", report.Schema)
+	require.Len(t, rep.Runs, 2)
+	assert.Equal(t, "333333328333333350000000", rep.Runs[0].Result)
+	assert.Equal(t, 1, rep.Runs[0].Tasks[0].Lane)
+	assert.Equal(t, "Mozilla/5.0", rep.Platform.UserAgent)
+	assert.Equal(t, 2.5, rep.Runs[1].Tasks[0].LatencyMs)
+
+	back, err := json.Marshal(rep)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(back), "nothing lost, nothing added")
+}
+
+func TestReportRoundTrips(t *testing.T) {
+	// Params hold what JSON gives back (float64, string, []any), so the
+	// whole report compares equal after the trip.
+	rep := report.Report{
+		Schema:   report.Schema,
+		Demo:     "cancel",
+		Platform: report.Here("native"),
+		Params:   map[string]any{"tasks": 3.0, "timeout_ms": 500.0, "targets": []any{"http://127.0.0.1:1/t/x"}},
+		Runs: []report.Run{{
+			Strategy: "pool", Workers: 2, WallMs: 500.125, IdealMs: 400, Speedup: 1.5, Efficiency: 0.8,
+			Result: "340282366920938463463374607431768211455", Partial: true, Error: "",
+			Tasks: []report.Task{
+				{ID: 0, Lane: 1, StartMs: 0.001, EndMs: 10.5, DeliveredMs: 10.75, Bytes: 1 << 40, Value: "340282366920938463463374607431768211455"},
+				{ID: 1, Lane: -1, StartMs: 500, EndMs: 500, DeliveredMs: 500.1, Error: "not started: context deadline exceeded"},
+			},
+		}},
+	}
+	data, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back report.Report
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, rep, back)
+
+	// Results and values travel as decimal strings, never as numbers.
+	var raw struct {
+		Runs []struct {
+			Result json.RawMessage `json:"result"`
+			Tasks  []struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"tasks"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal(data, &raw))
+	assert.Equal(t, `"340282366920938463463374607431768211455"`, string(raw.Runs[0].Result))
+	assert.Equal(t, `"340282366920938463463374607431768211455"`, string(raw.Runs[0].Tasks[0].Value))
+	assert.Equal(t, `""`, string(raw.Runs[0].Tasks[1].Value))
+}
+
+func TestHere(t *testing.T) {
+	p := report.Here("browser")
+	assert.Equal(t, "browser", p.Kind)
+	assert.Equal(t, runtime.Version(), p.Go)
+	assert.Equal(t, runtime.GOOS, p.OS)
+	assert.Equal(t, runtime.GOARCH, p.Arch)
+	assert.Equal(t, runtime.NumCPU(), p.CPUs)
+	assert.Equal(t, runtime.GOMAXPROCS(0), p.GOMAXPROCS)
+}
+
+func TestLanes(t *testing.T) {
+	run := report.Run{Tasks: []report.Task{{Lane: 0}, {Lane: 2}, {Lane: 0}, {Lane: -1}}}
+	assert.Equal(t, 3, run.Lanes())
+	assert.Equal(t, 0, report.Run{}.Lanes())
+	assert.Equal(t, 2.5, report.Task{StartMs: 1, EndMs: 3.5}.Cost())
+}
