@@ -7,6 +7,7 @@ package target
 import (
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -34,23 +35,63 @@ const (
 	SmallBytes = 277
 )
 
-var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+// The spellings Parse accepts: plain decimal, no signs, exponents, hex or
+// spaces, however strconv would read them.
+var (
+	validName  = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+	validCount = regexp.MustCompile(`^[0-9]{1,9}$`)
+	validFail  = regexp.MustCompile(`^[0-9]{0,3}(\.[0-9]{0,17})?$`)
+	validDelay = regexp.MustCompile(`^0$|^([0-9]{0,12}\.?[0-9]{1,12}(ns|us|µs|μs|ms|s|m|h))+$`)
+)
 
 // Body returns the body of target name with n bytes: printable ASCII,
 // always the same for the same name, and a prefix of any longer body for it.
 func Body(name string, n int) []byte {
+	b := make([]byte, n)
+	newBodyGen(name).fill(b)
+	return b
+}
+
+const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:-\n"
+
+// bodyGen makes a body a piece at a time, so that a large one is never
+// held in memory whole: an xorshift64 sequence seeded by the name's hash.
+type bodyGen struct{ x uint64 }
+
+func newBodyGen(name string) *bodyGen {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	x := h.Sum64() | 1
-	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:-\n"
-	b := make([]byte, n)
+	return &bodyGen{x: h.Sum64() | 1}
+}
+
+func (g *bodyGen) fill(b []byte) {
+	x := g.x
 	for i := range b {
-		x ^= x << 13 // xorshift64
+		x ^= x << 13
 		x ^= x >> 7
 		x ^= x << 17
 		b[i] = alphabet[x%uint64(len(alphabet))]
 	}
-	return b
+	g.x = x
+}
+
+// chunk is the most of a body held in memory at once while writing it.
+const chunk = 32 << 10
+
+// writeBody writes target name's body of n bytes to w, a chunk at a time,
+// and stops at the first write error (the client went away).
+func writeBody(w io.Writer, name string, n int) error {
+	g := newBodyGen(name)
+	buf := make([]byte, min(n, chunk))
+	for n > 0 {
+		b := buf[:min(n, len(buf))]
+		g.fill(b)
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		n -= len(b)
+	}
+	return nil
 }
 
 // Params are a target request's parsed parameters.
@@ -80,7 +121,7 @@ func Parse(name string, q url.Values) (Params, error) {
 		case "bytes":
 			var n int64
 			n, err = strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 || n > MaxBytes {
+			if err != nil || !validCount.MatchString(v) || n < 0 || n > MaxBytes {
 				return p, fmt.Errorf("bytes=%q: want a whole number from 0 to %d", v, MaxBytes)
 			}
 			p.Bytes = int(n)
@@ -90,8 +131,8 @@ func Parse(name string, q url.Values) (Params, error) {
 			p.Jitter, err = parseDelay(key, v)
 		case "fail":
 			p.Fail, err = strconv.ParseFloat(v, 64)
-			if err != nil || math.IsNaN(p.Fail) || p.Fail < 0 || p.Fail > 1 {
-				return p, fmt.Errorf("fail=%q: want a probability from 0 to 1", v)
+			if err != nil || !validFail.MatchString(v) || math.IsNaN(p.Fail) || p.Fail < 0 || p.Fail > 1 {
+				return p, fmt.Errorf("fail=%q: want a probability from 0 to 1, like 0.25", v)
 			}
 		default:
 			return p, fmt.Errorf("unknown parameter %q: want bytes, delay, jitter or fail", key)
@@ -108,7 +149,7 @@ func Parse(name string, q url.Values) (Params, error) {
 
 func parseDelay(key, v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 || d > MaxDelay {
+	if err != nil || !validDelay.MatchString(v) || d < 0 || d > MaxDelay {
 		return 0, fmt.Errorf("%s=%q: want a duration from 0s to %v, like 200ms", key, v, MaxDelay)
 	}
 	return d, nil
@@ -138,7 +179,12 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "target: use GET or HEAD", http.StatusMethodNotAllowed)
 		return
 	}
-	p, err := Parse(r.PathValue("name"), r.URL.Query())
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		http.Error(w, "target: malformed query: want bytes=N&delay=D&jitter=D&fail=P", http.StatusBadRequest)
+		return
+	}
+	p, err := Parse(r.PathValue("name"), q)
 	if err != nil {
 		http.Error(w, "target: "+err.Error(), http.StatusBadRequest)
 		return
@@ -168,5 +214,5 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
-	w.Write(Body(p.Name, p.Bytes))
+	writeBody(w, p.Name, p.Bytes)
 }
