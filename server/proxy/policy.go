@@ -76,9 +76,12 @@ func (pol *Policy) Check(u *url.URL) error {
 	if u.User != nil {
 		return refuse(400, "url: user or password in the URL")
 	}
-	host := normHost(u.Hostname())
+	host := strings.ToLower(u.Hostname())
 	if host == "" {
 		return refuse(400, "url: empty host")
+	}
+	if strings.HasSuffix(host, ".") {
+		return refuse(400, "url: host ends in a dot")
 	}
 	port := u.Port()
 	if port == "" && strings.HasSuffix(u.Host, ":") {
@@ -93,6 +96,9 @@ func (pol *Policy) Check(u *url.URL) error {
 	}
 	// An address, in any spelling: an exact allowed upstream, or nothing.
 	if ip, err := netip.ParseAddr(host); err == nil {
+		if ip.Zone() != "" || ip.String() != host {
+			return refuse(403, fmt.Sprintf("host %s: an address, not in its plain form", host))
+		}
 		if pol.addrs[unmapPort(netip.AddrPortFrom(ip, uint16(n)))] {
 			return nil
 		}
