@@ -44,6 +44,9 @@ func Dev(fsys fs.FS, log *slog.Logger) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	var mu sync.Mutex
 	last := time.Now()
 	return &Handler{table: func() *Table {
