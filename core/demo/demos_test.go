@@ -1,0 +1,332 @@
+package demo_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"lanes/core/demo"
+	"lanes/core/remote"
+	"lanes/core/report"
+	"lanes/core/strategy"
+	"lanes/core/workload"
+)
+
+// awkward are the splits every CPU demo must get exactly right.
+var awkward = []struct{ size, tasks uint64 }{
+	{0, 1}, {0, 5}, {1, 1}, {1, 4}, {2, 1}, {2, 3}, {3, 2}, {3, 7}, {4, 3},
+	{97, 1}, {97, 100}, {98, 7}, {127, 2}, {128, 8}, {128, 3}, {129, 4},
+	{65536, 9}, {65537, 7}, {10007, 10000},
+}
+
+func TestCPUDemosExact(t *testing.T) {
+	env := newEnv(t)
+	for _, id := range []string{"cpu-sumsq", "cpu-primes"} {
+		for _, c := range awkward {
+			t.Run(fmt.Sprintf("%s/size=%d/tasks=%d", id, c.size, c.tasks), func(t *testing.T) {
+				want := sumSquaresBelow(c.size).String()
+				if id == "cpu-primes" {
+					want = strconv.FormatUint(primesBelow(c.size), 10)
+				}
+				cfg := parse(t, "demo", id, "size", fmt.Sprint(c.size), "tasks", fmt.Sprint(c.tasks), "workers", "2")
+				rep := runAll(t, env, cfg)
+				for _, run := range rep.Runs {
+					assert.Equal(t, want, run.Result, run.Strategy)
+					assert.Equal(t, want, sumValues(t, run), run.Strategy)
+					assert.Len(t, run.Tasks, int(c.tasks), run.Strategy)
+					assert.False(t, run.Partial, run.Strategy)
+					assert.Empty(t, run.Error, run.Strategy)
+				}
+			})
+		}
+	}
+}
+
+func TestCPUDemosKnownValues(t *testing.T) {
+	env := newEnv(t)
+	cases := []struct {
+		demo, size, tasks, want string
+	}{
+		{"cpu-sumsq", "1e8", "7", "333333328333333350000000"},
+		{"cpu-primes", "1e6", "8", "78498"},
+		{"cpu-primes", "10_000_000", "3", "664579"},
+	}
+	for _, c := range cases {
+		t.Run(c.demo+"/"+c.size, func(t *testing.T) {
+			rep := runAll(t, env, parse(t, "demo", c.demo, "size", c.size, "tasks", c.tasks))
+			for _, run := range rep.Runs {
+				assert.Equal(t, c.want, run.Result, run.Strategy)
+				assert.False(t, run.Partial, run.Strategy)
+			}
+			if c.demo == "cpu-sumsq" {
+				assert.Equal(t, sumSquaresBelow(100_000_000).String(), c.want)
+			}
+		})
+	}
+}
+
+func TestSkewExact(t *testing.T) {
+	env := newEnv(t)
+	for _, size := range []uint64{0, 1, 97, 1000, 1_000_003} {
+		for _, tasks := range []int{1, 5, 32, 1200} {
+			for _, chunk := range []int{1, 4, 100} {
+				t.Run(fmt.Sprintf("size=%d/tasks=%d/chunk=%d", size, tasks, chunk), func(t *testing.T) {
+					cfg := parse(t, "demo", "skew", "size", fmt.Sprint(size), "tasks", fmt.Sprint(tasks),
+						"chunk", fmt.Sprint(chunk), "workers", "3")
+					rep := runAll(t, env, cfg)
+					for _, run := range rep.Runs {
+						assert.Equal(t, sumSquaresBelow(size).String(), run.Result, run.Strategy)
+						assert.False(t, run.Partial, run.Strategy)
+						assert.Len(t, run.Tasks, tasks)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestOrder(t *testing.T) {
+	env := newEnv(t)
+	seen := watch(&env)
+	cfg := parse(t, "demo", "order", "tasks", "8", "workers", "3", "latency", "20ms")
+	rep, err := demo.Run(context.Background(), env, cfg)
+	require.NoError(t, err)
+	require.Len(t, rep.Runs, 2)
+	want := 0
+	for k := range 8 {
+		want += k * k
+	}
+	for _, run := range rep.Runs {
+		t.Run(run.Strategy, func(t *testing.T) {
+			assert.Equal(t, strconv.Itoa(want), run.Result)
+			for k, task := range run.Tasks {
+				assert.Equal(t, strconv.Itoa(k*k), task.Value)
+				assert.Positive(t, task.LatencyMs)
+				assert.GreaterOrEqual(t, task.EndMs-task.StartMs, task.LatencyMs-1, "task %d waited its time", k)
+			}
+			order := seen.of(run.Strategy)
+			ids := make([]int, len(order))
+			for j, task := range order {
+				ids[j] = task.ID
+			}
+			if run.Strategy == "ordered" {
+				assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7}, ids)
+				return
+			}
+			require.Equal(t, "as-completed", run.Strategy)
+			assert.NotEqual(t, []int{0, 1, 2, 3, 4, 5, 6, 7}, ids, "unequal tasks complete out of order")
+			for j := 1; j < len(order); j++ {
+				assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-5, "delivered in order of completion")
+			}
+		})
+	}
+	assert.Equal(t, int64(20), rep.Params["latency_ms"])
+}
+
+func TestRace(t *testing.T) {
+	env := newEnv(t)
+	for _, tasks := range []int{1, 2, 8} {
+		for _, size := range []int{0, 1, 1000, 100_000} {
+			t.Run(fmt.Sprintf("tasks=%d/size=%d", tasks, size), func(t *testing.T) {
+				cfg := parse(t, "demo", "race", "tasks", fmt.Sprint(tasks), "size", fmt.Sprint(size))
+				rep := runAll(t, env, cfg)
+				total := strconv.Itoa(tasks * size)
+				for _, run := range rep.Runs {
+					assert.Equal(t, total, run.Expected, run.Strategy)
+					assert.False(t, run.Partial)
+					assert.Len(t, run.Tasks, tasks)
+					for _, task := range run.Tasks {
+						assert.Equal(t, strconv.Itoa(size), task.Value, "each task did all its increments")
+					}
+					if run.Strategy != demo.RaceUnsafe {
+						assert.Equal(t, total, run.Result, run.Strategy)
+						assert.Equal(t, "no updates lost of "+total, run.Note, run.Strategy)
+						continue
+					}
+					got, err := strconv.Atoi(run.Result)
+					require.NoError(t, err)
+					assert.LessOrEqual(t, got, tasks*size)
+					lost := tasks*size - got
+					if lost == 0 {
+						assert.Equal(t, "no updates lost of "+total, run.Note)
+					} else {
+						assert.True(t, strings.HasPrefix(run.Note, fmt.Sprintf("lost %d of %s updates (", lost, total)), run.Note)
+					}
+					if tasks == 1 {
+						assert.Equal(t, 0, lost, "one task alone loses nothing")
+					}
+				}
+			})
+		}
+	}
+}
+
+// splitRange is task k's range when [0, size) is cut into n tasks as
+// evenly as whole numbers allow.
+func splitRange(size, n uint64, k int) (lo, hi uint64) {
+	return size * uint64(k) / n, size * uint64(k+1) / n
+}
+
+func TestCancel(t *testing.T) {
+	env := newEnv(t)
+	leaks := append(slices.Clone(leakOptions), goleak.IgnoreCurrent())
+	d, err := demo.Lookup("cancel")
+	require.NoError(t, err)
+	for _, id := range d.Strategies {
+		t.Run("cut/"+id, func(t *testing.T) {
+			// Many short tasks over the whole range: some finish in 300ms,
+			// most cannot.
+			cfg := parse(t, "demo", "cancel", "tasks", "1000", "timeout", "300ms", "workers", "2")
+			require.Equal(t, uint64(workload.MaxSumSquaresHi), uint64(cfg.Size), "the default size")
+			start := time.Now()
+			run, err := demo.RunOne(context.Background(), env, cfg, id)
+			require.NoError(t, err)
+			assert.Less(t, time.Since(start), 10*time.Second, "stopped promptly")
+			assert.True(t, run.Partial)
+			assert.Empty(t, run.Error, "being cut is not a failure")
+			finished := 0
+			for k, task := range run.Tasks {
+				if task.Error != "" {
+					assert.Contains(t, task.Error, "deadline exceeded", "task %d", k)
+					assert.Empty(t, task.Value)
+					continue
+				}
+				finished++
+				lo, hi := splitRange(uint64(cfg.Size), 1000, k)
+				assert.Equal(t, sumSquaresRange(lo, hi).String(), task.Value, "task %d", k)
+			}
+			assert.Less(t, finished, 1000)
+			if id == strategy.Sequential || id == strategy.Pool {
+				assert.Positive(t, finished, "tasks that ran alone finished before the deadline")
+			}
+			assert.Equal(t, sumValues(t, run), run.Result)
+			goleak.VerifyNone(t, leaks...)
+		})
+		t.Run("generous/"+id, func(t *testing.T) {
+			cfg := parse(t, "demo", "cancel", "tasks", "9", "size", "1e6", "timeout", "600000")
+			run, err := demo.RunOne(context.Background(), env, cfg, id)
+			require.NoError(t, err)
+			assert.False(t, run.Partial)
+			assert.Empty(t, run.Error)
+			assert.Equal(t, sumSquaresBelow(1_000_000).String(), run.Result)
+		})
+	}
+}
+
+func TestStopCutsTheRestOfTheReport(t *testing.T) {
+	env := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	env.OnTask = func(string, report.Task) { cancel() } // Stop, on the first result
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "1e9", "tasks", "50", "strategy", "sequential,pool,goroutines")
+	rep, err := demo.Run(ctx, env, cfg)
+	require.NoError(t, err)
+	require.Len(t, rep.Runs, 1, "the strategies after the stopped one did not run")
+	run := rep.Runs[0]
+	assert.True(t, run.Partial)
+	assert.Empty(t, run.Error)
+	assert.Equal(t, sumValues(t, run), run.Result)
+	for _, task := range run.Tasks[1:] {
+		assert.Contains(t, task.Error, context.Canceled.Error())
+	}
+}
+
+func TestRunOneErrors(t *testing.T) {
+	env := newEnv(t)
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "10")
+	_, err := demo.RunOne(context.Background(), env, cfg, "ordered")
+	assert.EqualError(t, err, `strategy "ordered": demo cpu-sumsq has sequential, pool, goroutines, semaphore, workers, partition`)
+
+	noPool := env
+	noPool.Pool = nil
+	_, err = demo.RunOne(context.Background(), noPool, cfg, strategy.Workers)
+	assert.EqualError(t, err, "strategy workers: no remote workers here")
+	run, err := demo.RunOne(context.Background(), noPool, cfg, strategy.Sequential)
+	require.NoError(t, err)
+	assert.Equal(t, "285", run.Result)
+
+	failing := env
+	failing.Pool = func(int) (remote.Pool, func(), error) { return nil, nil, errors.New("no processes left") }
+	_, err = demo.RunOne(context.Background(), failing, cfg, strategy.Partition)
+	assert.EqualError(t, err, "strategy partition: no processes left")
+
+	_, err = demo.RunOne(context.Background(), env, demo.Config{Demo: "nope"}, strategy.Sequential)
+	assert.Error(t, err)
+}
+
+func TestReportFromRun(t *testing.T) {
+	env := newEnv(t)
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "1e6", "tasks", "4", "strategy", "all")
+	rep, err := demo.Run(context.Background(), env, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, report.Schema, rep.Schema)
+	assert.Equal(t, "cpu-sumsq", rep.Demo)
+	assert.Equal(t, env.Platform, rep.Platform)
+	assert.Equal(t, map[string]any{"tasks": int64(4), "workers": int64(2), "size": int64(1_000_000), "timeout_ms": int64(0)}, rep.Params)
+	var seq report.Run
+	for _, run := range rep.Runs {
+		if run.Strategy == strategy.Sequential {
+			seq = run
+		}
+	}
+	require.Equal(t, strategy.Sequential, seq.Strategy)
+	for _, run := range rep.Runs {
+		assert.Positive(t, run.IdealMs, run.Strategy)
+		assert.InDelta(t, seq.WallMs/run.WallMs, run.Speedup, 0.001, run.Strategy)
+		assert.InDelta(t, run.IdealMs/run.WallMs, run.Efficiency, 0.001, run.Strategy)
+	}
+
+	data, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back report.Report
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, rep.Runs, back.Runs)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(again))
+}
+
+func TestDemosDescribeThemselves(t *testing.T) {
+	want := []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"}
+	assert.Equal(t, want, demo.IDs())
+	for _, d := range demo.All() {
+		t.Run(d.ID, func(t *testing.T) {
+			assert.NotEmpty(t, d.Title)
+			assert.NotEmpty(t, d.Explain)
+			assert.NotEmpty(t, d.Python)
+			assert.NotEmpty(t, d.Strategies)
+			assert.NotEmpty(t, d.Default)
+			for _, s := range d.Default {
+				assert.Contains(t, d.Strategies, s)
+			}
+			for _, p := range d.Params {
+				assert.LessOrEqual(t, p.Min, p.Default, p.Name)
+				assert.LessOrEqual(t, p.Default, p.Max, p.Name)
+				assert.NotEmpty(t, p.Help, p.Name)
+			}
+			require.NotEmpty(t, d.Sources)
+			for _, src := range d.Sources {
+				assert.True(t, strings.HasPrefix(src.File, "core/"), src.File)
+				parts := strings.Split(src.File, "/")
+				assert.Contains(t, src.Code, "package "+parts[1], src.File)
+			}
+			cfg := d.Defaults()
+			assert.Equal(t, d.ID, cfg.Demo)
+			assert.Equal(t, d.Default, cfg.Strategies)
+			got, err := demo.Lookup(d.ID)
+			require.NoError(t, err)
+			assert.Same(t, d, got)
+		})
+	}
+	_, err := demo.Lookup("nope")
+	assert.EqualError(t, err, `demo "nope": want one of `+strings.Join(want, ", "))
+}
