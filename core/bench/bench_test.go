@@ -1,0 +1,97 @@
+//go:build !js
+
+package bench_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/big"
+	"os"
+	"strconv"
+	"testing"
+
+	"lanes/core/remote"
+	"lanes/core/strategy"
+	"lanes/core/workload"
+)
+
+// sizeFlag is a size given as a whole number or a power of ten ("2e9").
+func sizeFlag(name string, def uint64, usage string) *uint64 {
+	v := def
+	flag.Func(name, fmt.Sprintf("%s (default %d)", usage, def), func(s string) error {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 0 || f > float64(workload.MaxSumSquaresHi) || f != float64(uint64(f)) {
+			return fmt.Errorf("want a whole number from 0 to %d", uint64(workload.MaxSumSquaresHi))
+		}
+		v = uint64(f)
+		return nil
+	})
+	return &v
+}
+
+var (
+	sumsqSize  = sizeFlag("sumsq-size", 700_000_000, "sum i² for 0 ≤ i < sumsq-size")
+	primesSize = sizeFlag("primes-size", 1_000_000_000, "count the primes below primes-size")
+	tasks      = flag.Int("tasks", 8, "tasks each workload is split into")
+	workers    = flag.Int("workers", 2, "K, the worker processes of the workers strategy")
+)
+
+// TestMain turns the test binary into a worker when the workers strategy
+// starts it as one; without this the worker would run the benchmarks again.
+func TestMain(m *testing.M) {
+	remote.MainIfWorker()
+	os.Exit(m.Run())
+}
+
+func split(kind workload.Kind, size uint64, n int) []strategy.Task {
+	ts := make([]strategy.Task, n)
+	for k := range ts {
+		lo, hi := size*uint64(k)/uint64(n), size*uint64(k+1)/uint64(n)
+		ts[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: kind, Lo: lo, Hi: hi}}
+	}
+	return ts
+}
+
+// bench runs the tasks with sequential, goroutines and workers, checking
+// every answer against want.
+func bench(b *testing.B, ts []strategy.Task, want string) {
+	for _, id := range []string{strategy.Sequential, strategy.Goroutines, strategy.Workers} {
+		b.Run(id, func(b *testing.B) {
+			opt := strategy.Options{Workers: *workers}
+			if strategy.UsesRemote(id) {
+				pool := remote.NewProcs(*workers, remote.WorkerCommand)
+				defer pool.Close()
+				if err := pool.Start(); err != nil {
+					b.Fatal(err)
+				}
+				opt.Remote = pool
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				run := strategy.Run(context.Background(), id, ts, opt)
+				if run.Result != want || run.Error != "" {
+					b.Fatalf("%s: got %s (%s), want %s", id, run.Result, run.Error, want)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSumSquares(b *testing.B) {
+	n := new(big.Int).SetUint64(*sumsqSize)
+	want := new(big.Int).Mul(n, new(big.Int).Sub(n, big.NewInt(1)))
+	want.Mul(want, new(big.Int).Sub(new(big.Int).Lsh(n, 1), big.NewInt(1)))
+	want.Quo(want, big.NewInt(6))
+	bench(b, split(workload.KindSumSquares, *sumsqSize, *tasks), want.String())
+}
+
+// BenchmarkPrimes checks each strategy against one sequential call of
+// CountPrimes (whose exactness core/workload tests).
+func BenchmarkPrimes(b *testing.B) {
+	want, err := workload.CountPrimes(context.Background(), 0, *primesSize)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bench(b, split(workload.KindPrimes, *primesSize, *tasks), strconv.FormatUint(want, 10))
+}
