@@ -20,11 +20,13 @@ help: ## list the targets
 generate: ## generate the Vugu components' Go code
 	@if ls site/*.vugu >/dev/null 2>&1; then $(GO) tool vugugen -s -skip-go-mod -skip-main site; fi
 
-wasm: generate ## build the app's and the worker's wasm into the assets
+# The page and its Web Workers run one binary, app.wasm, compiled once: two
+# binaries would each carry core, net/http and the runtime.
+wasm: generate ## build the app's wasm (also run by its Web Workers) into the assets
 	@mkdir -p $(DIST)
 	cp $(GOROOT)/lib/wasm/wasm_exec.js $(DIST)/wasm_exec.js
-	@if [ -d wasm/app ]; then $(WASMENV) $(GO) build -trimpath -o $(DIST)/app.wasm ./wasm/app; fi
-	@if [ -d wasm/worker ]; then $(WASMENV) $(GO) build -trimpath -o $(DIST)/worker.wasm ./wasm/worker; fi
+	rm -f $(DIST)/worker.wasm $(DIST)/worker.wasm.gz $(DIST)/worker.wasm.br
+	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o $(DIST)/app.wasm ./wasm/app
 
 assets: wasm ## gather index.html and static files into the assets, precompressed
 	cp index.html $(DIST)/index.html

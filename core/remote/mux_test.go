@@ -1,0 +1,166 @@
+package remote
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/workload"
+)
+
+// sent collects what a Mux sends.
+type sent struct {
+	mu   sync.Mutex
+	msgs []Message
+}
+
+func (s *sent) send(data []byte) {
+	var m Message
+	if err := json.Unmarshal(data, &m); err != nil {
+		panic(err)
+	}
+	s.mu.Lock()
+	s.msgs = append(s.msgs, m)
+	s.mu.Unlock()
+}
+
+func (s *sent) all() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.msgs...)
+}
+
+func testExports() Exports {
+	return Exports{
+		ExportDo: DoHandler(workload.Runner{}),
+		"echo": func(_ context.Context, body json.RawMessage, emit func(any)) (any, error) {
+			var n int
+			if err := json.Unmarshal(body, &n); err != nil {
+				return nil, err
+			}
+			for i := range n {
+				emit(i)
+			}
+			return n, nil
+		},
+		"fail": func(context.Context, json.RawMessage, func(any)) (any, error) {
+			return nil, errors.New("no luck")
+		},
+		"panic": func(context.Context, json.RawMessage, func(any)) (any, error) {
+			panic("boom")
+		},
+		// late leaves a goroutine emitting after the handler has returned.
+		"late": func(_ context.Context, _ json.RawMessage, emit func(any)) (any, error) {
+			go func() {
+				for range 50 {
+					emit("late")
+					time.Sleep(time.Millisecond)
+				}
+			}()
+			return "early", nil
+		},
+		"unencodable": func(context.Context, json.RawMessage, func(any)) (any, error) {
+			return func() {}, nil
+		},
+	}
+}
+
+func TestMuxAnswersEachCallExactlyOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		id     uint64
+		typ    string
+		events int
+		body   string
+		err    string
+	}{
+		{"result", `{"type":"echo","id":7,"body":3}`, 7, TypeResult, 3, `3`, ""},
+		{"do", `{"type":"do","id":8,"body":{"id":1,"specs":[{"kind":"sumsq","lo":0,"hi":10}]}}`, 8, TypeResult, 0,
+			`{"id":1,"results":[{"output":{"value":"285"},"start_ms":0,"end_ms":0}]}`, ""},
+		{"bad body", `{"type":"echo","id":9,"body":"x"}`, 9, TypeError, 0, "", "cannot unmarshal"},
+		{"handler error", `{"type":"fail","id":10}`, 10, TypeError, 0, "", "no luck"},
+		{"panic", `{"type":"panic","id":11}`, 11, TypeError, 0, "", "panic: boom"},
+		{"unknown call", `{"type":"nope","id":12}`, 12, TypeError, 0, "", `no call "nope"`},
+		{"malformed", `{"type":`, 0, TypeError, 0, "", "malformed message"},
+		{"late events", `{"type":"late","id":13}`, 13, TypeResult, -1, `"early"`, ""},
+		{"unencodable answer", `{"type":"unencodable","id":14}`, 14, TypeError, 0, "", "answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s sent
+			m := NewMux(testExports(), s.send)
+			m.Receive([]byte(tt.in))
+			m.Wait()
+			time.Sleep(60 * time.Millisecond) // let stray goroutines try to emit
+			msgs := s.all()
+			require.NotEmpty(t, msgs)
+			last := msgs[len(msgs)-1]
+			answers := 0
+			for _, msg := range msgs {
+				assert.Equal(t, tt.id, msg.ID)
+				if msg.Type != TypeEvent {
+					answers++
+				}
+			}
+			assert.Equal(t, 1, answers, "answers in %v", msgs)
+			assert.Equal(t, tt.typ, last.Type)
+			if tt.events >= 0 {
+				assert.Len(t, msgs, tt.events+1)
+			}
+			if tt.body != "" {
+				var got, want any
+				require.NoError(t, json.Unmarshal(last.Body, &got))
+				require.NoError(t, json.Unmarshal([]byte(tt.body), &want))
+				if r, ok := got.(map[string]any); ok { // times vary
+					for _, res := range r["results"].([]any) {
+						res.(map[string]any)["start_ms"], res.(map[string]any)["end_ms"] = 0.0, 0.0
+					}
+				}
+				assert.Equal(t, want, got)
+			}
+			assert.Contains(t, last.Error, tt.err)
+		})
+	}
+}
+
+func TestMuxConcurrentCalls(t *testing.T) {
+	var s sent
+	m := NewMux(testExports(), s.send)
+	const calls = 40
+	for i := range calls {
+		m.Receive(fmt.Appendf(nil, `{"type":"echo","id":%d,"body":%d}`, i+1, i%5))
+	}
+	m.Wait()
+	answers := map[uint64]int{}
+	events := map[uint64]int{}
+	for _, msg := range s.all() {
+		if msg.Type == TypeEvent {
+			assert.Zero(t, answers[msg.ID], "event after the answer to %d", msg.ID)
+			events[msg.ID]++
+			continue
+		}
+		assert.Equal(t, TypeResult, msg.Type)
+		answers[msg.ID]++
+	}
+	for i := range calls {
+		id := uint64(i + 1)
+		assert.Equal(t, 1, answers[id], "answers to %d", id)
+		assert.Equal(t, i%5, events[id], "events of %d", id)
+	}
+}
+
+func TestDecode(t *testing.T) {
+	msg, err := Decode([]byte(`{"type":"result","id":3,"body":{"a":1}}`))
+	require.NoError(t, err)
+	assert.Equal(t, Message{Type: TypeResult, ID: 3, Body: json.RawMessage(`{"a":1}`)}, msg)
+	_, err = Decode([]byte(`[1]`))
+	assert.ErrorIs(t, err, ErrMalformed)
+}

@@ -1,0 +1,43 @@
+// boot.js starts Lanes: it compiles app.wasm once, runs it on the page and
+// keeps the Module for the Web Workers, which instantiate the same one (the
+// program finds out where it runs and becomes a worker there). It
+// reads the asset URLs from its own data- attributes, so that the server can
+// rewrite them for cache-busting, and keeps inline script out of the page
+// (the Content-Security-Policy forbids it).
+"use strict";
+
+(() => {
+  const me = document.currentScript;
+  const url = (name) => new URL(me.dataset[name], location.href).href;
+  const boot = {
+    start: performance.now(),
+    workerJS: url("workerJs"),
+    exec: url("exec"),
+    module: null,
+    error: "",
+  };
+  window.lanesBoot = boot;
+
+  const fail = (what, err) => {
+    boot.error = what + ": " + err;
+    const box = document.getElementById("boot-error");
+    if (box) {
+      box.textContent = "Lanes could not start (" + boot.error + "). Reload the page, or try a current browser.";
+      box.hidden = false;
+    }
+  };
+
+  const compile = (u) =>
+    WebAssembly.compileStreaming
+      ? WebAssembly.compileStreaming(fetch(u))
+      : fetch(u).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
+
+  boot.module = compile(url("app"));
+  boot.module.catch((err) => fail("app.wasm", err));
+
+  const go = new Go();
+  boot.module
+    .then((m) => WebAssembly.instantiate(m, go.importObject))
+    .then((inst) => go.run(inst))
+    .catch((err) => fail("app.wasm", err));
+})();

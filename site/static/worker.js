@@ -1,0 +1,48 @@
+// worker.js runs one Go instance (worker.wasm) in a Web Worker. The page
+// posts {type: "init", module, exec}: the compiled WebAssembly.Module and the
+// URL of wasm_exec.js. Every later message is a JSON string for Go, which
+// attaches itself with lanesAttach; messages that come earlier wait in a
+// queue. Go answers with postMessage itself. {type: "close"} ends Go's wait.
+"use strict";
+
+let receive = null;
+let detach = null;
+const queue = [];
+
+self.lanesAttach = (recv, stop) => {
+  receive = recv;
+  detach = stop;
+  self.postMessage('{"type":"ready"}');
+  for (const m of queue.splice(0)) deliver(m);
+};
+
+function deliver(m) {
+  try {
+    receive(m);
+  } catch (err) {
+    self.postMessage(JSON.stringify({ type: "crash", error: String(err) }));
+  }
+}
+
+self.onmessage = async (e) => {
+  const d = e.data;
+  if (d !== null && typeof d === "object") {
+    if (d.type === "init") {
+      try {
+        importScripts(d.exec);
+        const go = new Go();
+        const instance = await WebAssembly.instantiate(d.module, go.importObject);
+        go.run(instance).then(() => {
+          self.postMessage(JSON.stringify({ type: "exit" }));
+        });
+      } catch (err) {
+        self.postMessage(JSON.stringify({ type: "crash", error: String(err) }));
+      }
+    } else if (d.type === "close" && detach) {
+      detach();
+    }
+    return;
+  }
+  if (receive) deliver(d);
+  else queue.push(d);
+};

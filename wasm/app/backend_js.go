@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"syscall/js"
+
+	"github.com/hack-pad/safejs"
+	vjs "github.com/vugu/vugu/js"
+
+	"lanes/core/demo"
+	"lanes/core/remote"
+	"lanes/core/report"
+	"lanes/core/strategy"
+	"lanes/core/workload"
+	"lanes/site"
+	"lanes/wasm/pool"
+)
+
+// backend implements site.Backend over the Web Worker pool, fetch and the
+// DOM.
+type backend struct {
+	platform report.Platform
+	origin   string
+	path     string
+	embedded bool // the page has a parent to talk to
+	pool     chan *pool.Pool
+}
+
+var _ site.Backend = (*backend)(nil)
+
+// Platform implements site.Backend.
+func (b *backend) Platform() report.Platform { return b.platform }
+
+// Origin implements site.Backend.
+func (b *backend) Origin() string { return b.origin }
+
+// waitPool waits for the pool, which starts once worker.wasm is compiled.
+func (b *backend) waitPool(ctx context.Context) (*pool.Pool, error) {
+	select {
+	case p := <-b.pool:
+		b.pool <- p
+		return p, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// runsOnPage reports whether a demo's strategy (or variant) runs its
+// bookkeeping on the page with the pool for its CPU work, rather than
+// whole inside one worker. Core does not export how a demo maps its
+// variants to strategies; of the variants, only skew's are all remote.
+func runsOnPage(d *demo.Demo, id string) bool {
+	return strategy.UsesRemote(id) || d.ID == "skew"
+}
+
+// RunOne implements site.Backend.
+func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask func(report.Task)) (report.Run, error) {
+	d, err := demo.Lookup(cfg.Demo)
+	if err != nil {
+		return report.Run{}, err
+	}
+	p, err := b.waitPool(ctx)
+	if err != nil {
+		return report.Run{}, err
+	}
+	if !runsOnPage(d, id) {
+		req := remote.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
+		return p.Run(ctx, req, onTask)
+	}
+	env := demo.Env{
+		Platform:   b.platform,
+		Runner:     workload.Runner{},
+		TargetBase: b.origin,
+		Pool: func(k int) (remote.Pool, func(), error) {
+			p.Grow(k)
+			return p, func() {}, nil
+		},
+		OnTask: func(_ string, t report.Task) { onTask(t) },
+	}
+	return demo.RunOne(ctx, env, cfg, id) // stopped: a partial run, no error
+}
+
+// Native implements site.Backend: POST /api/run with the config's values,
+// numbers as JSON numbers.
+func (b *backend) Native(ctx context.Context, cfg demo.Config) (report.Report, error) {
+	body := map[string]any{}
+	for k, v := range cfg.Values() {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			body[k] = n
+		} else {
+			body[k] = v
+		}
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		return report.Report{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.origin+"/api/run", bytes.NewReader(data))
+	if err != nil {
+		return report.Report{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return report.Report{}, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return report.Report{}, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return report.Report{}, fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(out))
+	}
+	var rep report.Report
+	if err := json.Unmarshal(out, &rep); err != nil {
+		return rep, fmt.Errorf("the server's answer: %w", err)
+	}
+	return rep, nil
+}
+
+// SetQuery implements site.Backend.
+func (b *backend) SetQuery(query string) {
+	history, err := safejs.Global().Get("history")
+	if err == nil {
+		_, _ = history.Call("replaceState", safejs.Null(), "", b.path+"?"+query)
+	}
+}
+
+// Download implements site.Backend: a Blob behind a clicked link.
+func (b *backend) Download(name, mime string, data []byte) {
+	g := js.Global()
+	arr := g.Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(arr, data)
+	blob := g.Get("Blob").New([]any{arr}, map[string]any{"type": mime})
+	u := g.Get("URL").Call("createObjectURL", blob)
+	a := g.Get("document").Call("createElement", "a")
+	a.Set("href", u)
+	a.Set("download", name)
+	g.Get("document").Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	g.Get("URL").Call("revokeObjectURL", u)
+}
+
+// ReadFile implements site.Backend; input is the file input element.
+func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
+	v, ok := input.(vjs.Value)
+	if !ok {
+		return nil, errors.New("no file input")
+	}
+	el := safejs.Safe(js.Value(v))
+	files, err := el.Get("files")
+	if err != nil {
+		return nil, err
+	}
+	if n, err := files.Length(); err != nil || n == 0 {
+		return nil, errors.New("no file chosen")
+	}
+	file, err := files.Index(0)
+	if err != nil {
+		return nil, err
+	}
+	promise, err := file.Call("text")
+	if err != nil {
+		return nil, err
+	}
+	text, err := pool.Await(promise)
+	if err != nil {
+		return nil, err
+	}
+	s, err := text.String()
+	return []byte(s), err
+}
+
+// Post implements site.Backend: a message to the parent page, as a plain
+// object, with source "lanes".
+func (b *backend) Post(msg map[string]any) {
+	if !b.embedded {
+		return
+	}
+	msg["source"] = "lanes"
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return
+	}
+	g := js.Global()
+	obj := g.Get("JSON").Call("parse", string(data))
+	g.Get("parent").Call("postMessage", obj, "*")
+}

@@ -1,0 +1,198 @@
+//go:build !js
+
+// Package browsertest drives the real app in real Chromium: it starts the
+// real server (bin/lanes, built by `make build`) on a free loopback port
+// and runs the page's demos, the embed protocol, Stop and the screenshots
+// through chromedp. Chromium is required: without it the tests fail and
+// say how to install it.
+package browsertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+var (
+	// base is the server's URL, as http://127.0.0.1:PORT.
+	base string
+	// browser is the context of the one Chromium all tests share.
+	browser context.Context
+	// root is the repository's top folder.
+	root string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	var err error
+	if root, err = filepath.Abs("../.."); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		return 1
+	}
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(chromium); err != nil {
+		fmt.Fprintf(os.Stderr, "browsertest: FAIL: Chromium not found at %s (%v).\n"+
+			"Install it (apt-get install -y chromium, or `make chromium` as root) or set CHROMIUM=/path/to/chromium.\n", chromium, err)
+		return 1
+	}
+	stop, err := startServer()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest: FAIL:", err)
+		return 1
+	}
+	defer stop()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.Headless,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	var cancelBrowser context.CancelFunc
+	browser, cancelBrowser = chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if _, err := chromedp.Run(browser, chromedp.Navigate("about:blank")); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest: FAIL: start Chromium:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// startServer runs bin/lanes serve on a free port and waits for /healthz.
+func startServer() (stop func(), err error) {
+	bin := filepath.Join(root, "bin", "lanes")
+	if _, err := os.Stat(bin); err != nil {
+		return nil, fmt.Errorf("%s missing: run `make build` first (make test-browser does)", bin)
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	cmd := exec.Command(bin, "serve", "--addr", addr)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	stop = func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+	base = "http://" + addr
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return stop, nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	return nil, errors.New("bin/lanes serve did not answer /healthz within 15s")
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// page opens a new tab; its console errors and exceptions go to the log.
+func page(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	var mu sync.Mutex
+	over := false
+	t.Cleanup(func() {
+		mu.Lock()
+		over = true
+		mu.Unlock()
+		cancel()
+	})
+	err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if over {
+			return
+		}
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			t.Logf("page exception: %s %v", ev.ExceptionDetails.Text, ev.ExceptionDetails.Exception)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value))
+				}
+				t.Logf("console.%s: %s", ev.Type, strings.Join(parts, " "))
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("chromedp: %v", err)
+	}
+	return ctx
+}
+
+// do runs a chromedp action, failing the test on error.
+func do[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("chromedp: %v", err)
+	}
+	return v
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	return do(t, ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}
+
+// waitFor polls a JavaScript expression until it is truthy.
+func waitFor(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#lanes")?.dataset.state ?? "no app") + " | " + (document.querySelector("#boot-error")?.textContent ?? "") + " | " + (document.querySelector(".notice")?.textContent ?? "") + " | " + (document.querySelector(".form-error")?.textContent ?? "")`))
+		t.Fatalf("waiting for %s: %v (page: %s)", expr, err, state)
+	}
+}
+
+// open loads the app at path (with its query) and waits until it is ready.
+func open(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(base+path))
+	waitFor(t, ctx, `window.lanesAppReady !== undefined`, 20*time.Second)
+}

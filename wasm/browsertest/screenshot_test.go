@@ -1,0 +1,50 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestScreenshots writes the app after a run, light, dark and 375 px wide,
+// to test-output/ for a person to look at; it checks that nothing spills
+// sideways at 375 px.
+func TestScreenshots(t *testing.T) {
+	out := filepath.Join(root, "test-output")
+	require.NoError(t, os.MkdirAll(out, 0o755))
+	tests := []struct {
+		name  string
+		width int64
+		query string
+	}{
+		{"light", 1280, "theme=light"},
+		{"dark", 1280, "theme=dark"},
+		{"375px", 375, ""},
+		{"embed-dark", 700, "theme=dark"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := page(t)
+			do(t, ctx, chromedp.EmulateViewport(tt.width, 900, chromedp.EmulateScale(1)))
+			path := "/?"
+			if tt.name == "embed-dark" {
+				path = "/embed?"
+			}
+			open(t, ctx, path+"demo=cpu-sumsq&strategy=sequential,goroutines,workers&size=2e7&autorun=1&"+tt.query)
+			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 60*time.Second)
+			if tt.width < 400 {
+				scroll := eval[int](t, ctx, `document.documentElement.scrollWidth`)
+				assert.LessOrEqual(t, scroll, int(tt.width), "the page scrolls sideways at %d px", tt.width)
+			}
+			png := do(t, ctx, chromedp.FullScreenshot(100))
+			require.NoError(t, os.WriteFile(filepath.Join(out, "app-"+tt.name+".png"), png, 0o644))
+		})
+	}
+}

@@ -1,0 +1,254 @@
+package pool
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/hack-pad/safejs"
+
+	"lanes/core/remote"
+)
+
+// Messages a worker's script sends about the worker itself.
+const (
+	typeReady = "ready" // Go is listening
+	typeExit  = "exit"  // Go has exited
+	typeCrash = "crash" // the script caught an error
+)
+
+// errStopped fails the calls of a worker the pool terminated.
+var errStopped = errors.New("worker stopped")
+
+// A worker is one Web Worker running worker.wasm.
+type worker struct {
+	js    safejs.Value
+	funcs []safejs.Func
+	ready chan struct{} // closed when Go listens
+	gone  chan struct{} // closed when the worker died or was stopped
+
+	mu     sync.Mutex
+	err    error // why it is gone
+	calls  map[uint64]*call
+	nextID uint64
+	inbox  []string
+	wake   chan struct{}
+}
+
+// A call is one message awaiting its answer.
+type call struct {
+	onEvent func(json.RawMessage)
+	done    chan remote.Message // one answer
+}
+
+// spawn starts a worker from the compiled module.
+func spawn(b Boot) (*worker, error) {
+	ctor, err := safejs.Global().Get("Worker")
+	if err != nil {
+		return nil, err
+	}
+	js, err := ctor.New(b.Script)
+	if err != nil {
+		return nil, fmt.Errorf("new Worker(%s): %w", b.Script, err)
+	}
+	w := &worker{
+		js: js, ready: make(chan struct{}), gone: make(chan struct{}),
+		calls: map[uint64]*call{}, wake: make(chan struct{}, 1),
+	}
+	onMessage, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		data, _ := arg(args).Get("data")
+		s, err := data.String()
+		if err != nil {
+			s = "" // not a JSON string: decodes as malformed
+		}
+		w.enqueue(s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	onError, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		msg := "worker error"
+		if m, err := arg(args).Get("message"); err == nil && m.Type() == safejs.TypeString {
+			msg, _ = m.String()
+		}
+		if _, err := arg(args).Call("preventDefault"); err != nil {
+			msg += " (" + err.Error() + ")"
+		}
+		w.enqueue(fmt.Sprintf(`{"type":%q,"error":%q}`, typeCrash, msg))
+		return nil
+	})
+	if err != nil {
+		onMessage.Release()
+		return nil, err
+	}
+	w.funcs = []safejs.Func{onMessage, onError}
+	if err := errors.Join(js.Set("onmessage", onMessage.Value()), js.Set("onerror", onError.Value())); err != nil {
+		w.release()
+		return nil, err
+	}
+	init, err := safejs.ValueOf(map[string]any{"type": "init", "exec": b.Exec})
+	if err == nil {
+		err = init.Set("module", b.Module)
+	}
+	if err == nil {
+		_, err = js.Call("postMessage", init)
+	}
+	if err != nil {
+		w.terminate(err)
+		return nil, err
+	}
+	go w.dispatch()
+	return w, nil
+}
+
+// enqueue hands a message from the worker to dispatch without blocking:
+// it runs in a JavaScript callback.
+func (w *worker) enqueue(s string) {
+	w.mu.Lock()
+	w.inbox = append(w.inbox, s)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// dispatch delivers the worker's messages, in order, until it is gone.
+func (w *worker) dispatch() {
+	for {
+		select {
+		case <-w.wake:
+		case <-w.gone:
+			return
+		}
+		w.mu.Lock()
+		batch := w.inbox
+		w.inbox = nil
+		w.mu.Unlock()
+		for _, s := range batch {
+			w.handle(s)
+		}
+	}
+}
+
+func (w *worker) handle(s string) {
+	msg, err := remote.Decode([]byte(s))
+	if err != nil {
+		w.terminate(fmt.Errorf("worker sent %w", err))
+		return
+	}
+	switch msg.Type {
+	case typeReady:
+		close(w.ready)
+		return
+	case typeExit, typeCrash:
+		w.terminate(fmt.Errorf("worker crashed: %s", firstNonEmpty(msg.Error, msg.Type)))
+		return
+	}
+	w.mu.Lock()
+	c := w.calls[msg.ID]
+	if c != nil && msg.Type != remote.TypeEvent {
+		delete(w.calls, msg.ID)
+	}
+	w.mu.Unlock()
+	switch {
+	case c == nil:
+		// an answer to a call given up on
+	case msg.Type == remote.TypeEvent:
+		if c.onEvent != nil {
+			c.onEvent(msg.Body)
+		}
+	default:
+		c.done <- msg
+	}
+}
+
+// call sends the export name with body and waits for the answer, passing
+// events to onEvent. It returns ctx.Err() if ctx is done first; the caller
+// must then stop the worker, whose work cannot be interrupted otherwise.
+func (w *worker) call(ctx context.Context, name string, body any, onEvent func(json.RawMessage)) (json.RawMessage, error) {
+	select {
+	case <-w.ready:
+	case <-w.gone:
+		return nil, w.why()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	c := &call{onEvent: onEvent, done: make(chan remote.Message, 1)}
+	w.mu.Lock()
+	if w.err != nil {
+		w.mu.Unlock()
+		return nil, w.err
+	}
+	w.nextID++
+	id := w.nextID
+	w.calls[id] = c
+	w.mu.Unlock()
+	data, err := json.Marshal(remote.Message{Type: name, ID: id, Body: raw})
+	if err == nil {
+		_, err = w.js.Call("postMessage", string(data))
+	}
+	if err != nil {
+		w.terminate(err)
+		return nil, err
+	}
+	select {
+	case msg := <-c.done:
+		if msg.Type == remote.TypeError {
+			return nil, errors.New(msg.Error)
+		}
+		return msg.Body, nil
+	case <-w.gone:
+		return nil, w.why()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (w *worker) why() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// alive reports whether the worker has neither died nor been stopped.
+func (w *worker) alive() bool { return w.why() == nil }
+
+// terminate stops the worker for the reason err; its calls fail with err.
+// It is safe to call more than once.
+func (w *worker) terminate(err error) {
+	w.mu.Lock()
+	if w.err != nil {
+		w.mu.Unlock()
+		return
+	}
+	w.err = err
+	w.calls = nil
+	w.mu.Unlock()
+	close(w.gone)
+	_, _ = w.js.Call("terminate")
+	w.release()
+}
+
+func (w *worker) release() {
+	_ = w.js.Set("onmessage", safejs.Null())
+	_ = w.js.Set("onerror", safejs.Null())
+	for _, f := range w.funcs {
+		f.Release()
+	}
+	w.funcs = nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
