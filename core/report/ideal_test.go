@@ -76,7 +76,7 @@ func TestFinishFloorsAndFailures(t *testing.T) {
 		{Strategy: "pool", Workers: 2, WallMs: 30, Tasks: []report.Task{
 			{ID: 0, StartMs: 0, EndMs: 1, LatencyMs: 20, Value: "1"},  // a known latency is a floor
 			{ID: 1, StartMs: 0, EndMs: 25, LatencyMs: 20, Value: "1"}, // above the floor
-			{ID: 2, StartMs: 0, EndMs: 2, Error: "boom"},               // failed: no evidence of cost
+			{ID: 2, StartMs: 0, EndMs: 2, Error: "boom"},              // failed: no evidence of cost
 		}},
 		{Strategy: "semaphore", Workers: 1, WallMs: 60, Tasks: []report.Task{
 			{ID: 0, StartMs: 0, EndMs: 22, LatencyMs: 20, Value: "1"},
