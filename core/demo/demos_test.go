@@ -126,7 +126,7 @@ func TestOrder(t *testing.T) {
 			require.Equal(t, "as-completed", run.Strategy)
 			assert.NotEqual(t, []int{0, 1, 2, 3, 4, 5, 6, 7}, ids, "unequal tasks complete out of order")
 			for j := 1; j < len(order); j++ {
-				assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-5, "delivered in order of completion")
+				assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-10, "delivered in order of completion; ties either way")
 			}
 		})
 	}
