@@ -10,7 +10,7 @@ WASMPATH := PATH="$(PATH):$(GOROOT)/lib/wasm"
 DIST     := server/assets/dist
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help build run test test-native test-wasm test-browser lint bench clean chromium generate wasm assets fuzz
+.PHONY: help build run test test-native test-wasm test-browser lint bench loadtest clean chromium generate wasm assets fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -77,8 +77,11 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 
 ## ---- bench -------------------------------------------------------------
 
-bench: build ## benchmarks: strategies side by side, server load, browser figures
+bench: build loadtest ## benchmarks: strategies side by side, server load, browser figures
 	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/
+
+loadtest: ## the server under load on loopback: built-in target and fetch proxy, flat out and at a fixed rate
+	$(GO) run ./server/loadtest -duration 3s
 
 clean: ## remove what the build made
 	rm -rf bin $(DIST)
