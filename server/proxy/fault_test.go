@@ -291,3 +291,16 @@ func TestClientLeavingCancelsFetch(t *testing.T) {
 		t.Fatal("the upstream fetch went on after the client left")
 	}
 }
+
+func TestClientKey(t *testing.T) {
+	for remote, want := range map[string]string{
+		"192.0.2.1:1234":                 "192.0.2.1",
+		"[::ffff:192.0.2.1]:1234":        "192.0.2.1",
+		"[2001:db8:1:2:3:4:5:6]:1234":    "2001:db8:1:2::/64",
+		"[2001:db8:1:2:ffff::1%eth0]:80": "2001:db8:1:2::/64",
+		"garbage":                        "garbage",
+	} {
+		r := &http.Request{RemoteAddr: remote}
+		assert.Equal(t, want, ClientKey(r), remote)
+	}
+}

@@ -2,8 +2,8 @@ package proxy
 
 import (
 	"math"
-	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -62,11 +62,18 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// ClientKey is the client's IP address from the connection.
+// ClientKey names the client by its address on the connection: the IPv4
+// address, or the IPv6 /64 (one host usually has a whole /64 to pick
+// addresses from).
 func ClientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	ip := ap.Addr().Unmap()
+	if ip.Is6() {
+		p, _ := ip.WithZone("").Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
