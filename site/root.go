@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -52,6 +51,7 @@ type Root struct {
 	cancel context.CancelFunc
 	runID  int
 	dirty  bool
+	drawn  map[string]vugu.HTML // timelines already drawn
 }
 
 // redrawEvery throttles redraws while a run streams its tasks.
@@ -327,9 +327,7 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	c.cancel()
 	c.Done = c.Total
 	c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
-	if raw, err := json.Marshal(c.Browser); err == nil {
-		c.B.Post(map[string]any{"type": "report", "report": json.RawMessage(raw)})
-	}
+	c.B.Post(map[string]any{"type": "report", "report": c.Browser})
 	c.EE.UnlockRender()
 }
 
@@ -379,9 +377,21 @@ func (c *Root) Span() float64 {
 	return span
 }
 
-// TimelineHTML draws a run at the shared scale.
-func (c *Root) TimelineHTML(r report.Run) vugu.HTML {
-	return vugu.HTML(Timeline(r, c.Span()))
+// TimelineHTML draws a run at the shared scale. Finished runs do not
+// change, so their drawings are kept until the scale changes: a redraw
+// while a run streams its tasks redraws only that run.
+func (c *Root) TimelineHTML(i int, r report.Run) vugu.HTML {
+	span := c.Span()
+	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result)
+	if c.drawn == nil || len(c.drawn) > 64 {
+		c.drawn = map[string]vugu.HTML{}
+	}
+	svg, ok := c.drawn[key]
+	if !ok {
+		svg = vugu.HTML(Timeline(r, span))
+		c.drawn[key] = svg
+	}
+	return svg
 }
 
 // ProgressText says how far the run is.

@@ -187,7 +187,7 @@ func (b *backend) Post(msg map[string]any) {
 		return
 	}
 	msg["source"] = "lanes"
-	data, err := json.Marshal(msg)
+	data, err := json.Marshal(msg) // a report goes as JSON, then a plain object
 	if err != nil {
 		return
 	}

@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,37 +12,102 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// results are the page's finished runs: strategy → its result text.
-func results(t *testing.T, ctx context.Context) map[string]string {
+// A shown run is what the page shows of one finished run.
+type shown struct {
+	Result   string `json:"result"`
+	Expected string `json:"expected"`
+	Note     string `json:"note"`
+	Error    string `json:"error"`
+	Partial  bool   `json:"partial"`
+	Bars     int    `json:"bars"`
+}
+
+// finished reads the page's finished runs, by strategy.
+func finished(t *testing.T, ctx context.Context) map[string]shown {
 	t.Helper()
-	return eval[map[string]string](t, ctx, `Object.fromEntries(Array.from(document.querySelectorAll(".run[data-final]"))
-		.map(e => [e.dataset.strategy, e.querySelector(".result").textContent]))`)
+	return eval[map[string]shown](t, ctx, `Object.fromEntries(Array.from(document.querySelectorAll(".run[data-final]")).map(e => {
+		const text = (sel) => e.querySelector(sel)?.textContent ?? "";
+		return [e.dataset.strategy, {result: text(".result"), expected: text(".expected"), note: text(".note"),
+			error: text(".error"), partial: !!e.querySelector(".partial"), bars: e.querySelectorAll("rect.bar").length}];
+	}))`)
 }
 
 // runDemo opens the app with query and autorun=1, and waits for the run.
-func runDemo(t *testing.T, ctx context.Context, query string, timeout time.Duration) map[string]string {
+func runDemo(t *testing.T, ctx context.Context, query string, timeout time.Duration) map[string]shown {
 	t.Helper()
 	open(t, ctx, "/?"+query+"&autorun=1")
 	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, timeout)
-	return results(t, ctx)
+	return finished(t, ctx)
 }
 
+// TestDemosExactResults runs every demo in the page with at least two
+// strategies and checks the exact results it shows; the expected values
+// are the native ones (`lanes run DEMO --json`).
 func TestDemosExactResults(t *testing.T) {
+	const sumsq1e8 = "333333328333333350000000"
 	tests := []struct {
-		name  string
 		query string
-		want  map[string]string
+		want  map[string]string // strategy → result
 	}{
-		{"cpu-sumsq", "demo=cpu-sumsq&strategy=sequential,goroutines,workers,partition&size=1e8&workers=2",
-			map[string]string{"sequential": "333333328333333350000000", "goroutines": "333333328333333350000000",
-				"workers": "333333328333333350000000", "partition": "333333328333333350000000"}},
+		{"demo=io-download&strategy=sequential,goroutines,workers&latency=20ms",
+			map[string]string{"sequential": "106710", "goroutines": "106710", "workers": "106710"}},
+		{"demo=cpu-sumsq&strategy=sequential,pool,goroutines,semaphore,workers,partition&size=1e8&workers=2",
+			map[string]string{"sequential": sumsq1e8, "pool": sumsq1e8, "goroutines": sumsq1e8,
+				"semaphore": sumsq1e8, "workers": sumsq1e8, "partition": sumsq1e8}},
+		{"demo=cpu-primes&strategy=sequential,pool,workers,partition&size=1000000",
+			map[string]string{"sequential": "78498", "pool": "78498", "workers": "78498", "partition": "78498"}},
+		{"demo=order&strategy=ordered,as-completed&latency=10ms",
+			map[string]string{"ordered": "140", "as-completed": "140"}},
+		{"demo=skew&strategy=partition,pool,chunked&size=10000000",
+			map[string]string{"partition": "333333283333335000000", "pool": "333333283333335000000", "chunked": "333333283333335000000"}},
+		{"demo=pipeline&strategy=sequential,goroutines,workers,hybrid&tasks=6&size=100&latency=10ms",
+			map[string]string{"sequential": "72771419660339697594", "goroutines": "72771419660339697594",
+				"workers": "72771419660339697594", "hybrid": "72771419660339697594"}},
+		{"demo=race&strategy=mutex,atomic,channel",
+			map[string]string{"mutex": "400000", "atomic": "400000", "channel": "400000"}},
+		{"demo=cancel&strategy=sequential,workers&size=1000000&timeout=30s",
+			map[string]string{"sequential": "333332833333500000", "workers": "333332833333500000"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		name := strings.TrimPrefix(strings.SplitN(tt.query, "&", 2)[0], "demo=")
+		t.Run(name, func(t *testing.T) {
 			ctx := page(t)
 			got := runDemo(t, ctx, tt.query, 60*time.Second)
-			require.Len(t, got, len(tt.want))
-			assert.Equal(t, tt.want, got)
+			require.Len(t, got, len(tt.want), "runs shown: %v", got)
+			for id, want := range tt.want {
+				run := got[id]
+				assert.Equal(t, want, run.Result, "%s: result", id)
+				assert.False(t, run.Partial, "%s: partial", id)
+				assert.Empty(t, run.Error, "%s: error", id)
+				assert.Positive(t, run.Bars, "%s: no bars drawn", id)
+				if name == "race" {
+					assert.Equal(t, want, run.Expected, "%s: expected", id)
+					assert.Contains(t, run.Note, "no updates lost", id)
+				}
+			}
 		})
+	}
+}
+
+// TestRaceUnsafeShowsLostUpdates checks that the unsafe counter shows the
+// expected count and a note about lost updates, whatever it lost.
+func TestRaceUnsafeShowsLostUpdates(t *testing.T) {
+	ctx := page(t)
+	got := runDemo(t, ctx, "demo=race&strategy=unsafe,atomic", 30*time.Second)
+	require.Contains(t, got, "unsafe")
+	assert.Equal(t, "400000", got["unsafe"].Expected)
+	assert.Regexp(t, `lost|no updates lost`, got["unsafe"].Note)
+	assert.Equal(t, "400000", got["atomic"].Result)
+}
+
+// TestCancelDeadlineIsPartial runs the cancel demo into its deadline: the
+// cut runs are reported as partial, with the tasks that finished.
+func TestCancelDeadlineIsPartial(t *testing.T) {
+	ctx := page(t)
+	start := time.Now()
+	got := runDemo(t, ctx, "demo=cancel&strategy=sequential,pool,workers&size=4000000000&timeout=300ms", 30*time.Second)
+	assert.Less(t, time.Since(start), 15*time.Second)
+	for _, id := range []string{"sequential", "pool", "workers"} {
+		assert.True(t, got[id].Partial, "%s: not partial: %+v", id, got[id])
 	}
 }

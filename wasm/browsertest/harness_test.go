@@ -196,3 +196,6 @@ func open(t *testing.T, ctx context.Context, path string) {
 	do(t, ctx, chromedp.Navigate(base+path))
 	waitFor(t, ctx, `window.lanesAppReady !== undefined`, 20*time.Second)
 }
+
+// navigate loads any URL.
+func navigate(u string) chromedp.Action[chromedp.Void] { return chromedp.Navigate(u) }

@@ -188,3 +188,24 @@ func (p *Pool) Close() error {
 	}
 	return nil
 }
+
+// Status counts the pool's lanes, the workers alive and listening, and
+// the calls under way: for the page's tests and benchmark.
+func (p *Pool) Status() (size, ready, busy int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, w := range p.lane {
+		if w == nil || !w.alive() {
+			continue
+		}
+		select {
+		case <-w.ready:
+			ready++
+		default:
+		}
+		w.mu.Lock()
+		busy += len(w.calls)
+		w.mu.Unlock()
+	}
+	return len(p.lane), ready, busy
+}

@@ -49,6 +49,7 @@ func Main() {
 	if _, err := self.Call("lanesAttach", receive.Value(), detach.Value()); err != nil {
 		panic(err)
 	}
+	go warmUp()
 	<-done
 	mux.Wait()
 	receive.Release()

@@ -1,0 +1,18 @@
+package worker
+
+import (
+	"context"
+
+	"lanes/core/workload"
+)
+
+// warmUp runs a little of each CPU workload as soon as the worker starts,
+// so that the browser compiles their hot loops with its optimizing tier
+// while the page is idle, not during the user's first run — when that
+// compilation, on a machine with few cores, competes with the run and the
+// page for the CPU.
+func warmUp() {
+	ctx := context.Background()
+	_, _ = workload.SumSquares(ctx, 0, 3_000_000)
+	_, _ = workload.CountPrimes(ctx, 0, 300_000)
+}
