@@ -38,6 +38,9 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	cfg.Log.Info("lanes serve", "url", "http://"+ln.Addr().String(), "allow", cfg.Allow,
 		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "content", cfg.Content)
+	if onLoopback(ln) {
+		h = loopbackHosts(h)
+	}
 	return Serve(ctx, ln, h, cfg.Log)
 }
 

@@ -252,3 +252,19 @@ func (b *syncBuffer) String() string {
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func TestLoopbackHosts(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
+	h := loopbackHosts(ok)
+	for host, want := range map[string]int{
+		"127.0.0.1:8080": 200, "localhost:8080": 200, "LOCALHOST": 200, "[::1]:8080": 200, "127.0.0.2": 200,
+		"app.localhost:8080": 200, "localhost.:8080": 200,
+		"evil.example:8080": 421, "evil.example": 421, "10.0.0.1:8080": 421, "": 421, "localhost.evil.example": 421,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		req.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		assert.Equal(t, want, w.Code, host)
+	}
+}
