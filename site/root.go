@@ -484,7 +484,11 @@ func (c *Root) RunCaption(i int, r report.Run) string {
 	if !c.IsFinal(i) {
 		return fmt.Sprintf("running: %d tasks delivered", done)
 	}
-	return fmt.Sprintf("%d lanes, %d of %d tasks ran", r.Lanes(), done, len(r.Tasks))
+	lanes := "lanes"
+	if r.Lanes() == 1 {
+		lanes = "lane"
+	}
+	return fmt.Sprintf("%d %s, %d of %d tasks ran", r.Lanes(), lanes, done, len(r.Tasks))
 }
 
 // SameText says whether the browser and native results agree.

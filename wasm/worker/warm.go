@@ -13,6 +13,6 @@ import (
 // page for the CPU.
 func warmUp() {
 	ctx := context.Background()
-	_, _ = workload.SumSquares(ctx, 0, 3_000_000)
-	_, _ = workload.CountPrimes(ctx, 0, 300_000)
+	_, _ = workload.SumSquares(ctx, 0, 1_000_000)
+	_, _ = workload.CountPrimes(ctx, 0, 100_000)
 }

@@ -1,0 +1,193 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/staticrender"
+
+	"lanes/core/demo"
+	"lanes/core/report"
+	"lanes/core/workload"
+)
+
+// fakeBackend runs demos natively, in this process, and records what the
+// page posts and puts in its URL.
+type fakeBackend struct {
+	mu    sync.Mutex
+	posts []map[string]any
+	query string
+	block chan struct{} // if set, RunOne waits for it or for ctx
+}
+
+func (f *fakeBackend) Platform() report.Platform       { return report.Here("browser") }
+func (f *fakeBackend) Origin() string                  { return "http://lanes.test" }
+func (f *fakeBackend) SetQuery(q string)               { f.query = q }
+func (f *fakeBackend) Download(string, string, []byte) {}
+func (f *fakeBackend) ReadFile(context.Context, any) ([]byte, error) {
+	return nil, errors.New("no files here")
+}
+func (f *fakeBackend) Native(ctx context.Context, cfg demo.Config) (report.Report, error) {
+	return demo.Run(ctx, demo.Env{Platform: report.Here("native"), Runner: workload.Runner{}}, cfg)
+}
+func (f *fakeBackend) Post(msg map[string]any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.posts = append(f.posts, msg)
+}
+func (f *fakeBackend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask func(report.Task)) (report.Run, error) {
+	if f.block != nil {
+		select {
+		case <-f.block:
+		case <-ctx.Done():
+			return report.Run{}, ctx.Err()
+		}
+	}
+	env := demo.Env{Runner: workload.Runner{}, OnTask: func(_ string, t report.Task) { onTask(t) }}
+	return demo.RunOne(ctx, env, cfg, id)
+}
+
+func (f *fakeBackend) types() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ts []string
+	for _, p := range f.posts {
+		ts = append(ts, p["type"].(string))
+	}
+	return ts
+}
+
+func newRoot(query string) (*Root, *fakeBackend, *staticrender.StaticRenderer, bool) {
+	f := &fakeBackend{}
+	r := staticrender.New(nil)
+	c := &Root{B: f, EE: r.EventEnv()}
+	autorun := c.Setup(query)
+	return c, f, r, autorun
+}
+
+func TestSetup(t *testing.T) {
+	tests := []struct {
+		query, demo, notice string
+		autorun             bool
+		strategies          []string
+	}{
+		{"", "cpu-sumsq", "", false, []string{"sequential", "goroutines", "workers"}},
+		{"?demo=cpu-primes&strategy=sequential,workers&size=1e6&autorun=1", "cpu-primes", "", true, []string{"sequential", "workers"}},
+		{"?demo=cpu-primes&size=-4&autorun=1", "cpu-primes", "size=", false, []string{"sequential", "goroutines", "workers"}},
+		{"?demo=nope", "cpu-sumsq", `demo "nope"`, false, []string{"sequential", "goroutines", "workers"}},
+		{"?demo=race&theme=purple", "race", `theme="purple"`, false, []string{"unsafe", "mutex", "atomic", "channel"}},
+		{"?theme=dark", "cpu-sumsq", "", false, []string{"sequential", "goroutines", "workers"}},
+		{"?%zz", "cpu-sumsq", "could not be read", false, []string{"sequential", "goroutines", "workers"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			c, _, _, autorun := newRoot(tt.query)
+			require.NotNil(t, c.Demo)
+			assert.Equal(t, tt.demo, c.Demo.ID)
+			assert.Equal(t, tt.autorun, autorun)
+			assert.Equal(t, tt.strategies, c.Cfg.Strategies)
+			if tt.notice == "" {
+				assert.Empty(t, c.Notice)
+			} else {
+				assert.Contains(t, c.Notice, tt.notice)
+			}
+		})
+	}
+}
+
+func TestKnobsAndShare(t *testing.T) {
+	c, f, _, _ := newRoot("?demo=cpu-sumsq")
+	c.SetParam("size", "5000")
+	assert.Empty(t, c.FormErr)
+	assert.Equal(t, int64(5000), c.Cfg.Size)
+	assert.Contains(t, f.query, "size=5000")
+	c.SetParam("workers", "99")
+	assert.Contains(t, c.FormErr, "from 1 to 32")
+	assert.Equal(t, 2, c.Cfg.Workers, "a bad value changes nothing")
+	c.ToggleStrategy("goroutines")
+	assert.Equal(t, []string{"sequential", "workers"}, c.Cfg.Strategies)
+	c.ToggleStrategy("pool")
+	assert.Equal(t, []string{"sequential", "pool", "workers"}, c.Cfg.Strategies, "in the demo's order")
+	assert.True(t, strings.HasPrefix(c.ShareURL(), "http://lanes.test/?demo=cpu-sumsq&"))
+	assert.Contains(t, c.EmbedSnippet(), `src="http://lanes.test/embed?demo=cpu-sumsq&`)
+	assert.Error(t, c.Apply(map[string]string{"size": "x"}))
+	assert.Equal(t, int64(5000), c.Cfg.Size)
+}
+
+// TestRunAndRender runs a small demo through the root, as the page does,
+// and renders the page natively.
+func TestRunAndRender(t *testing.T) {
+	c, f, r, _ := newRoot("?demo=cpu-sumsq&strategy=sequential,goroutines&size=1000&tasks=4")
+	c.EE.Lock()
+	c.Start()
+	c.EE.UnlockRender()
+	require.Eventually(t, func() bool {
+		c.EE.Lock()
+		defer c.EE.UnlockOnly()
+		return c.Status == "done"
+	}, 10*time.Second, 5*time.Millisecond)
+	require.Len(t, c.Browser.Runs, 2)
+	for _, run := range c.Browser.Runs {
+		assert.Equal(t, "332833500", run.Result)
+	}
+	assert.Equal(t, "report", f.types()[len(f.types())-1])
+	var buf bytes.Buffer
+	r.SetWriter(&buf)
+	env, err := vugu.NewBuildEnv(r.EventEnv())
+	require.NoError(t, err)
+	require.NoError(t, r.Render(env.RunBuild(c)))
+	page := buf.String()
+	assert.Contains(t, page, `data-strategy="goroutines"`)
+	assert.Contains(t, page, "332833500")
+	assert.Contains(t, page, `<svg class="timeline"`)
+	assert.Contains(t, page, "core/workload/sumsq.go")
+}
+
+func TestStopMakesPartialRun(t *testing.T) {
+	c, f, _, _ := newRoot("?demo=cpu-sumsq&strategy=sequential,workers&tasks=3")
+	f.block = make(chan struct{})
+	c.EE.Lock()
+	c.Start()
+	c.EE.UnlockRender()
+	require.Eventually(t, func() bool {
+		c.EE.Lock()
+		defer c.EE.UnlockOnly()
+		return c.Live != nil
+	}, 5*time.Second, time.Millisecond)
+	c.EE.Lock()
+	c.Stop()
+	c.EE.UnlockRender()
+	require.Eventually(t, func() bool {
+		c.EE.Lock()
+		defer c.EE.UnlockOnly()
+		return c.Status == "stopped"
+	}, 5*time.Second, 5*time.Millisecond)
+	require.Len(t, c.Browser.Runs, 1, "the strategies after the stopped one do not run")
+	run := c.Browser.Runs[0]
+	assert.True(t, run.Partial)
+	assert.Len(t, run.Tasks, 3)
+	for _, task := range run.Tasks {
+		assert.Equal(t, -1, task.Lane)
+	}
+}
+
+func TestPartial(t *testing.T) {
+	cfg := demo.Config{Demo: "cpu-sumsq", Tasks: 3, Workers: 2}
+	delivered := []report.Task{{ID: 1, Lane: 0, Value: "10"}, {ID: 2, Lane: 1, Value: "5", Error: "boom"}}
+	run := Partial("workers", cfg, delivered, 12.5, context.Canceled)
+	assert.True(t, run.Partial)
+	assert.Equal(t, "10", run.Result)
+	assert.Empty(t, run.Error, "a stop is not an error")
+	require.Len(t, run.Tasks, 3)
+	assert.Equal(t, report.Task{ID: 0, Lane: -1, StartMs: 12.5, EndMs: 12.5, Error: "stopped: context canceled"}, run.Tasks[2])
+	run = Partial("workers", cfg, nil, 1, errors.New("worker crashed"))
+	assert.Equal(t, "worker crashed", run.Error)
+}

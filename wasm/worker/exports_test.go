@@ -1,0 +1,92 @@
+package worker
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/remote"
+	"lanes/core/report"
+)
+
+// call sends one message through the worker's export table and returns
+// everything it answered.
+func call(t *testing.T, msg string) []remote.Message {
+	t.Helper()
+	var mu sync.Mutex
+	var out []remote.Message
+	mux := remote.NewMux(exports(report.Here("browser")), func(data []byte) {
+		m, err := remote.Decode(data)
+		require.NoError(t, err)
+		mu.Lock()
+		out = append(out, m)
+		mu.Unlock()
+	})
+	mux.Receive([]byte(msg))
+	mux.Wait()
+	return out
+}
+
+func TestRunExportStreamsTasksThenTheRun(t *testing.T) {
+	tests := []struct {
+		strategy string
+		result   string
+	}{
+		{"sequential", "328350"},
+		{"goroutines", "328350"},
+		{"semaphore", "328350"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.strategy, func(t *testing.T) {
+			body := fmt.Sprintf(`{"values":{"demo":"cpu-sumsq","size":"100","tasks":"4"},"strategy":%q}`, tt.strategy)
+			msgs := call(t, `{"type":"run","id":5,"body":`+body+`}`)
+			require.Len(t, msgs, 5, "four task events, then the answer")
+			for _, m := range msgs[:4] {
+				assert.Equal(t, remote.TypeEvent, m.Type)
+				var task report.Task
+				require.NoError(t, json.Unmarshal(m.Body, &task))
+				assert.GreaterOrEqual(t, task.Lane, 0)
+			}
+			last := msgs[4]
+			require.Equal(t, remote.TypeResult, last.Type, last.Error)
+			assert.Equal(t, uint64(5), last.ID)
+			var run report.Run
+			require.NoError(t, json.Unmarshal(last.Body, &run))
+			assert.Equal(t, tt.result, run.Result)
+			assert.Equal(t, tt.strategy, run.Strategy)
+			assert.Len(t, run.Tasks, 4)
+		})
+	}
+}
+
+func TestRunExportErrors(t *testing.T) {
+	tests := []struct{ name, body, err string }{
+		{"bad config", `{"values":{"demo":"cpu-sumsq","size":"-1"},"strategy":"sequential"}`, "size"},
+		{"remote strategy", `{"values":{"demo":"cpu-sumsq"},"strategy":"workers"}`, "no remote workers here"},
+		{"unknown strategy", `{"values":{"demo":"cpu-sumsq"},"strategy":"magic"}`, `strategy "magic"`},
+		{"not a run request", `[1,2]`, "run:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := call(t, `{"type":"run","id":9,"body":`+tt.body+`}`)
+			require.Len(t, msgs, 1)
+			assert.Equal(t, remote.TypeError, msgs[0].Type)
+			assert.Contains(t, msgs[0].Error, tt.err)
+		})
+	}
+}
+
+func TestDoExport(t *testing.T) {
+	msgs := call(t, `{"type":"do","id":2,"body":{"id":1,"specs":[{"kind":"primes","lo":0,"hi":100},{"kind":"sumsq","lo":0,"hi":4}]}}`)
+	require.Len(t, msgs, 1)
+	require.Equal(t, remote.TypeResult, msgs[0].Type, msgs[0].Error)
+	var resp remote.Response
+	require.NoError(t, json.Unmarshal(msgs[0].Body, &resp))
+	require.Len(t, resp.Results, 2)
+	assert.Equal(t, "25", resp.Results[0].Output.Value)
+	assert.Equal(t, "14", resp.Results[1].Output.Value)
+}
