@@ -209,7 +209,12 @@ func (p *Proxy) fetch(w http.ResponseWriter, r *http.Request, u *url.URL) (int, 
 			h.Set(k, v)
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	switch {
+	case r.Method != http.MethodHead:
+		h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	case resp.ContentLength >= 0:
+		h.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
+	}
 	w.WriteHeader(resp.StatusCode)
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())

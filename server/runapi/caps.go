@@ -2,29 +2,31 @@ package runapi
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
 	"lanes/core/demo"
+	"lanes/core/target"
 )
 
 // Caps are the server's own limits on the work of one run, tighter than
 // the demos' bounds: a public server should not lend a minute of every core
-// to whoever asks. Zero fields take the defaults.
+// to whoever asks. Options with zero Caps use DefaultCaps.
 type Caps struct {
-	Tasks   int              // tasks of any demo
-	Workers int              // lanes, and so worker processes
-	Latency time.Duration    // target delay
-	Size    map[string]int64 // the size parameter, per demo
-	Targets bool             // allow user target URLs (always built-in ones only)
-	_       struct{}         // keep the literal keyed
+	Tasks       int              // tasks of any demo
+	Workers     int              // lanes, and so worker processes
+	Latency     time.Duration    // target delay
+	TargetBytes int              // the body of a target given in the request
+	Size        map[string]int64 // the size parameter, per demo
 }
 
 // DefaultCaps fit a 2-core machine: each run a few seconds at most.
 var DefaultCaps = Caps{
-	Tasks:   256,
-	Workers: 4,
-	Latency: 2 * time.Second,
+	Tasks:       256,
+	Workers:     4,
+	Latency:     2 * time.Second,
+	TargetBytes: 256 << 10,
 	Size: map[string]int64{
 		"cpu-sumsq":  1_000_000_000,
 		"cpu-primes": 200_000_000,
@@ -55,9 +57,34 @@ func (c Caps) check(cfg demo.Config, deadline time.Duration) error {
 		return over("size", cfg.Size, most)
 	}
 	for _, t := range cfg.Targets {
-		if !strings.HasPrefix(t, TargetBase+"/t/") {
-			return fmt.Errorf("target=%q: this server fetches only its built-in targets, %s/t/NAME", t, TargetBase)
+		if err := c.checkTarget(t); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkTarget accepts only built-in targets, of at most TargetBytes bytes
+// and Latency delay: every task of a run may download one at once.
+func (c Caps) checkTarget(raw string) error {
+	u, err := url.Parse(raw)
+	name, ok := strings.CutPrefix(u.EscapedPath(), "/t/")
+	if err != nil || u.Scheme != "http" || u.Host != TargetHost || u.User != nil || !ok {
+		return fmt.Errorf("target=%q: this server fetches only its built-in targets, %s/t/NAME", raw, TargetBase)
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return fmt.Errorf("target=%q: malformed query", raw)
+	}
+	p, err := target.Parse(name, q)
+	if err != nil {
+		return fmt.Errorf("target=%q: %v", raw, err)
+	}
+	if p.Bytes > c.TargetBytes {
+		return fmt.Errorf("target=%q: bytes=%d: this server serves at most %d to a run", raw, p.Bytes, c.TargetBytes)
+	}
+	if p.Delay+p.Jitter > c.Latency {
+		return fmt.Errorf("target=%q: delay+jitter=%v: this server waits at most %v", raw, p.Delay+p.Jitter, c.Latency)
 	}
 	return nil
 }

@@ -182,6 +182,11 @@ func TestBadRequests(t *testing.T) {
 		{"over the deadline", `{"demo":"cpu-sumsq","timeout":"120s"}`, 400, "timeout"},
 		{"outside target", `{"demo":"io-download","target":"http://169.254.169.254/"}`, 400, "built-in targets"},
 		{"outside target among built-in ones", `{"demo":"io-download","target":"http://lanes.internal/t/a,http://127.0.0.1:8080/t/a"}`, 400, "built-in targets"},
+		{"huge target", `{"demo":"io-download","target":"http://lanes.internal/t/a?bytes=10485760"}`, 400, "at most 262144"},
+		{"slow target", `{"demo":"io-download","target":"http://lanes.internal/t/a?delay=5s"}`, 400, "waits at most"},
+		{"bad target", `{"demo":"io-download","target":"http://lanes.internal/t/a?bytes=-1"}`, 400, "bytes"},
+		{"target with userinfo", `{"demo":"io-download","target":"http://x@lanes.internal/t/a"}`, 400, "built-in targets"},
+		{"target elsewhere on the host", `{"demo":"io-download","target":"http://lanes.internal/api/run"}`, 400, "built-in targets"},
 		{"too large", `{"demo":"cpu-sumsq","pad":"` + strings.Repeat("x", 600) + `"}`, 413, "over 512 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
