@@ -95,6 +95,7 @@ func run(d time.Duration, conc, targetRate, proxyRate, maxReq int) error {
 	c := newClient(conc)
 	warm(c, base+small)
 	warm(c, viaProxy)
+	warm(c, upstream)
 	scenarios := []struct {
 		name string
 		url  string
@@ -150,10 +151,18 @@ func newClient(conc int) *http.Client {
 	}
 }
 
+// warm opens maxInFlight connections through u and leaves them idle, so
+// that no scenario pays for opening them.
 func warm(c *http.Client, u string) {
-	for range 200 {
-		get(c, u)
+	var wg sync.WaitGroup
+	for range maxInFlight {
+		wg.Go(func() {
+			for range 4 {
+				get(c, u)
+			}
+		})
 	}
+	wg.Wait()
 }
 
 // get fetches u and reads its body; a status other than 200 is an error.
@@ -211,8 +220,10 @@ func flatOut(c *http.Client, u string, conc int, d time.Duration, max int) resul
 	return finish(time.Since(start), lat, errs.Load())
 }
 
-// maxInFlight bounds the requests a fixed-rate scenario has in flight.
-const maxInFlight = 512
+// maxInFlight bounds the requests a fixed-rate scenario has in flight:
+// past it, the next request waits for a free slot, and its lateness shows
+// in its latency, rather than in ever more connections.
+const maxInFlight = 64
 
 // fixedRate starts a request every 1/rate seconds, whether or not earlier
 // ones are done (an open loop), and times each from when it was due, so a
