@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"syscall"
 
 	"lanes/core/workload"
 )
@@ -111,7 +112,11 @@ func (p *Procs) Do(ctx context.Context, lane int, specs []workload.Spec) ([]Resu
 	select {
 	case err := <-done:
 		if err != nil {
-			return nil, fmt.Errorf("worker process: %w", l.stop())
+			ended := l.stop()
+			if errors.Is(err, io.EOF) || errors.Is(err, syscall.EPIPE) {
+				return nil, fmt.Errorf("worker process: %w", ended) // it died
+			}
+			return nil, fmt.Errorf("worker process: %w (stopped: %v)", err, ended)
 		}
 		return resp.Results, nil
 	case <-ctx.Done():

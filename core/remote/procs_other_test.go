@@ -162,6 +162,7 @@ func TestProcsWorkerThatAnswersNonsense(t *testing.T) {
 	t.Cleanup(func() { p.Close() })
 	_, err := p.Do(context.Background(), 0, []workload.Spec{{Kind: workload.KindWait}})
 	require.Error(t, err)
-	assert.True(t, strings.HasPrefix(err.Error(), "worker process: "), err.Error())
+	assert.Equal(t, "worker process: answer 999 with 0 results to request 1 of 1 specs (stopped: signal: killed)", err.Error(),
+		"the answer, not the kill that followed it, is the news")
 	assert.Empty(t, p.Pids(), "the worker was stopped")
 }
