@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -49,10 +50,12 @@ func wait(r *http.Request, d time.Duration) {
 
 // TestFaultUpstreams puts misbehaving upstreams behind the proxy: each
 // ends in a clean 4xx or 5xx within the proxy's timeout, and afterwards no
-// goroutine or file descriptor is left behind.
+// goroutine or file descriptor is left behind, and the heap is back near
+// where it was.
 func TestFaultUpstreams(t *testing.T) {
 	gz := bomb(t)
 	fds := openFDs(t)
+	heap := heapInUse()
 	goroutines := goleak.IgnoreCurrent()
 
 	func() { // everything in here is closed before the counts are checked
@@ -145,8 +148,17 @@ func TestFaultUpstreams(t *testing.T) {
 	}()
 
 	goleak.VerifyNone(t, goroutines)
+	assert.Less(t, heapInUse(), heap+8<<20, "heap: %d before, %d after", heap, heapInUse())
 	require.Eventually(t, func() bool { return openFDs(t) <= fds }, 5*time.Second, 50*time.Millisecond,
 		"file descriptors: %d before, %d after", fds, openFDs(t))
+}
+
+// heapInUse is the heap in use after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
 }
 
 func portOf(hostPort string) string { return hostPort[strings.LastIndex(hostPort, ":")+1:] }
