@@ -10,7 +10,7 @@ WASMPATH := PATH="$(PATH):$(GOROOT)/lib/wasm"
 DIST     := server/assets/dist
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help build run test test-native test-wasm test-browser lint bench loadtest clean chromium generate wasm assets fuzz
+.PHONY: help build run test test-native test-wasm test-browser lint bench bench-browser loadtest clean chromium generate wasm assets fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,12 +21,16 @@ generate: ## generate the Vugu components' Go code
 	@if ls site/*.vugu >/dev/null 2>&1; then $(GO) tool vugugen -s -skip-go-mod -skip-main site; fi
 
 # The page and its Web Workers run one binary, app.wasm, compiled once: two
-# binaries would each carry core, net/http and the runtime.
+# binaries would each carry core, net/http and the runtime. Inlining is off
+# outside core and the std packages its hot loops call (it must be on where
+# a function is defined for calls to it to inline): that saves 12% of the
+# compressed download (2.64 MB → 2.33 MB brotli).
+WASMGCFLAGS := -gcflags=all=-l -gcflags=lanes/core/...= -gcflags=encoding/binary= -gcflags=math/bits= -gcflags=sync/atomic=
 wasm: generate ## build the app's wasm (also run by its Web Workers) into the assets
 	@mkdir -p $(DIST)
 	cp $(GOROOT)/lib/wasm/wasm_exec.js $(DIST)/wasm_exec.js
 	rm -f $(DIST)/worker.wasm $(DIST)/worker.wasm.gz $(DIST)/worker.wasm.br
-	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o $(DIST)/app.wasm ./wasm/app
+	$(WASMENV) $(GO) build -trimpath -ldflags=-s $(WASMGCFLAGS) -o $(DIST)/app.wasm ./wasm/app
 
 assets: wasm ## gather index.html and static files into the assets, precompressed
 	cp index.html $(DIST)/index.html
@@ -79,6 +83,10 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 
 bench: build loadtest ## benchmarks: strategies side by side, server load, browser figures
 	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/
+	$(MAKE) --no-print-directory bench-browser
+
+bench-browser: build chromium ## browser figures: app and pool ready, first-load bytes, 2-worker speedup, wasm vs native task
+	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench Browser -benchtime 1x -timeout 10m ./wasm/browsertest/
 
 loadtest: ## the server under load on loopback: built-in target and fetch proxy, flat out and at a fixed rate
 	$(GO) run ./server/loadtest -duration 3s

@@ -292,7 +292,8 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 		}
 		c.EE.Lock()
 		c.Live = &report.Run{Strategy: s, Workers: cfg.Workers, Tasks: []report.Task{}}
-		c.EE.UnlockRender()
+		c.dirty = true // drawn by the next tick: the run starts first
+		c.EE.UnlockOnly()
 		start := time.Now()
 		run, err := c.B.RunOne(ctx, cfg, s, func(t report.Task) {
 			c.EE.Lock()
@@ -315,7 +316,8 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 		c.Browser.Finish()
 		c.Done = len(c.Browser.Runs) * tasksOf(cfg)
 		c.Live = nil
-		c.EE.UnlockRender()
+		c.dirty = true
+		c.EE.UnlockOnly()
 	}
 	c.EE.Lock()
 	c.Running = false

@@ -182,16 +182,23 @@ func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 
 // Post implements site.Backend: a message to the parent page, as a plain
 // object, with source "lanes".
+// Reports are also kept in window.lanesLastReport, as JSON, for the
+// browser tests and the benchmark.
 func (b *backend) Post(msg map[string]any) {
-	if !b.embedded {
-		return
-	}
 	msg["source"] = "lanes"
 	data, err := json.Marshal(msg) // a report goes as JSON, then a plain object
 	if err != nil {
 		return
 	}
 	g := js.Global()
+	if msg["type"] == "report" {
+		if rep, err := json.Marshal(msg["report"]); err == nil {
+			g.Set("lanesLastReport", string(rep))
+		}
+	}
+	if !b.embedded {
+		return
+	}
 	obj := g.Get("JSON").Call("parse", string(data))
 	g.Get("parent").Call("postMessage", obj, "*")
 }

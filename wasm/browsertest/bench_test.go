@@ -1,0 +1,120 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"lanes/core/report"
+)
+
+// BenchmarkBrowser measures the figures the issue sets goals for, in
+// headless Chromium against the real server (`make bench`):
+//
+//	app-ready-ms        navigation to the app's first render      ≤ 1500
+//	first-load-bytes    compressed bytes of the first load        ≤ 2.5 MB
+//	pool-ready-ms       start of the pool to every worker ready   ≤ 300
+//	sumsq-2w-speedup    cpu-sumsq, 2 workers over sequential      ≥ 1.7
+//	sumsq-wasm/native   a cpu-sumsq task's cost, wasm ÷ native    ≤ 2
+//	primes-wasm/native  a cpu-primes task's cost, wasm ÷ native   ≤ 2
+//
+// It is a measurement, not a test: it reports, and fails only when it
+// cannot measure.
+func BenchmarkBrowser(b *testing.B) {
+	for range b.N {
+		ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext()) // a cold cache
+		type load struct {
+			AppReady, PoolStart, PoolReady float64
+			Bytes, Body                    float64
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.lanesPoolReady !== undefined`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			b.Fatal(err)
+		}
+		l, err := chromedp.Run(ctx, chromedp.Evaluate[load](`(() => {
+			const nav = performance.getEntriesByType("navigation")[0];
+			const res = performance.getEntriesByType("resource");
+			return {appReady: lanesAppReady, poolStart: lanesPoolStart, poolReady: lanesPoolReady,
+				bytes: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0),
+				body: nav.encodedBodySize + res.reduce((s, r) => s + r.encodedBodySize, 0)};
+		})()`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(l.AppReady, "app-ready-ms")
+		b.ReportMetric(l.Bytes, "first-load-bytes")
+		b.ReportMetric(l.PoolReady-l.PoolStart, "pool-ready-ms")
+		b.ReportMetric(l.PoolReady, "pool-ready-since-nav-ms")
+		time.Sleep(time.Second) // the workers warm up, as a person reads the page
+
+		sumsq := browserRun(b, ctx, "demo=cpu-sumsq&strategy=sequential,workers&size=1000000000&tasks=8&workers=2")
+		b.ReportMetric(sumsq.Runs[1].Speedup, "sumsq-2w-speedup")
+		b.Logf("cpu-sumsq 1e9: sequential %.0f ms, 2 workers %.0f ms", sumsq.Runs[0].WallMs, sumsq.Runs[1].WallMs)
+		native := nativeRun(b, map[string]any{"demo": "cpu-sumsq", "strategy": "sequential", "size": 1_000_000_000, "tasks": 8})
+		b.ReportMetric(taskCost(sumsq.Runs[0])/taskCost(native.Runs[0]), "sumsq-wasm/native")
+
+		primes := browserRun(b, ctx, "demo=cpu-primes&strategy=sequential,workers&size=100000000&tasks=8&workers=2")
+		b.ReportMetric(primes.Runs[1].Speedup, "primes-2w-speedup")
+		b.Logf("cpu-primes 1e8: sequential %.0f ms, 2 workers %.0f ms", primes.Runs[0].WallMs, primes.Runs[1].WallMs)
+		native = nativeRun(b, map[string]any{"demo": "cpu-primes", "strategy": "sequential", "size": 100_000_000, "tasks": 8})
+		b.ReportMetric(taskCost(primes.Runs[0])/taskCost(native.Runs[0]), "primes-wasm/native")
+		cancel()
+	}
+}
+
+// browserRun runs a demo in the page and returns its report.
+func browserRun(b *testing.B, c context.Context, query string) report.Report {
+	b.Helper()
+	if _, err := chromedp.Run(c, chromedp.Evaluate[bool](`(window.lanesLastReport = undefined, true)`)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Run(c, chromedp.Navigate(base+"/?"+query+"&autorun=1")); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Run(c, chromedp.Poll[bool](`window.lanesLastReport !== undefined && document.querySelector("#lanes").dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second))); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := chromedp.Run(c, chromedp.Evaluate[string](`window.lanesLastReport`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(raw), &rep); err != nil || len(rep.Runs) < 2 {
+		b.Fatalf("browser report %q: %v", query, err)
+	}
+	return rep
+}
+
+// nativeRun asks the server to run a demo natively.
+func nativeRun(b *testing.B, params map[string]any) report.Report {
+	b.Helper()
+	body, _ := json.Marshal(params)
+	resp, err := http.Post(base+"/api/run", "application/json", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rep report.Report
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil || len(rep.Runs) == 0 {
+		b.Fatalf("native run %v: %s %v", params, resp.Status, err)
+	}
+	return rep
+}
+
+// taskCost is the total time the run's tasks took on their lanes.
+func taskCost(r report.Run) float64 {
+	var sum float64
+	for _, t := range r.Tasks {
+		sum += t.Cost()
+	}
+	return sum
+}

@@ -1,0 +1,51 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCompareWithNative runs in the browser, then asks the server for the
+// native run and checks the side-by-side table: a ratio per strategy and
+// the same exact results.
+func TestCompareWithNative(t *testing.T) {
+	ctx := page(t)
+	runDemo(t, ctx, "demo=cpu-primes&strategy=sequential,workers&size=1000000", 60*time.Second)
+	do(t, ctx, chromedp.Click("#native"))
+	waitFor(t, ctx, `document.querySelectorAll(".comparison tbody tr").length === 2 || !!document.querySelector(".compare .error")`, 60*time.Second)
+	type row struct {
+		Strategy, Ratio, Same string
+	}
+	rows := eval[[]row](t, ctx, `Array.from(document.querySelectorAll(".comparison tbody tr")).map(r => ({
+		strategy: r.dataset.strategy, ratio: r.querySelector(".ratio").textContent, same: r.querySelector(".same").textContent}))`)
+	require.Len(t, rows, 2, "error: %s", eval[string](t, ctx, `document.querySelector(".compare .error")?.textContent ?? ""`))
+	for _, r := range rows {
+		assert.Regexp(t, `^[0-9.]+×$`, r.Ratio, r.Strategy)
+		assert.Equal(t, "yes", r.Same, r.Strategy)
+	}
+	t.Logf("browser ÷ native: %+v", rows)
+}
+
+// TestLoadSavedReport loads a report saved by `lanes run --json` into the
+// comparison.
+func TestLoadSavedReport(t *testing.T) {
+	out, err := exec.Command(filepath.Join(root, "bin", "lanes"), "run", "cpu-sumsq", "--strategy", "sequential,workers", "--size", "1000000", "--json").Output()
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "native.json")
+	require.NoError(t, os.WriteFile(file, out, 0o644))
+	ctx := page(t)
+	runDemo(t, ctx, "demo=cpu-sumsq&strategy=sequential,workers&size=1000000", 60*time.Second)
+	do(t, ctx, chromedp.SetUploadFiles("#load", []string{file}))
+	waitFor(t, ctx, `document.querySelectorAll(".comparison tbody tr").length === 2`, 10*time.Second)
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector(".platform").textContent`), "a saved report")
+	assert.Equal(t, []string{"yes", "yes"}, eval[[]string](t, ctx, `Array.from(document.querySelectorAll(".comparison .same")).map(e => e.textContent)`))
+}
