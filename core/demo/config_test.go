@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"net/url"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,4 +193,39 @@ func TestValuesRoundTrip(t *testing.T) {
 			assert.Equal(t, cfg, back)
 		})
 	}
+}
+
+// FuzzParseRoundTrip: whatever Parse accepts, its Values parse back to the
+// same config; whatever it rejects, it says which name was wrong.
+func FuzzParseRoundTrip(f *testing.F) {
+	f.Add("cpu-sumsq", "all", "8", "2", "1e8", "", "0", "")
+	f.Add("io-download", "sequential,pool", "20", "4", "", "100ms", "1s", "http://127.0.0.1:1/t/a?bytes=5")
+	f.Add("skew", "chunked", "1_000", "32", "4294967296", "", "250", "")
+	f.Add("order", "ordered", "0", "-1", "", "1.5s", "", "")
+	f.Fuzz(func(t *testing.T, id, strategies, tasks, workers, size, latency, timeout, target string) {
+		values := map[string]string{"demo": id, "strategy": strategies}
+		for name, v := range map[string]string{"tasks": tasks, "workers": workers, "size": size, "latency": latency, "timeout": timeout, "target": target} {
+			if v != "" {
+				values[name] = v
+			}
+		}
+		cfg, err := demo.Parse(values)
+		if err != nil {
+			named := false
+			for name := range values {
+				named = named || strings.HasPrefix(err.Error(), name)
+			}
+			if !named {
+				t.Fatalf("error %q names none of %v", err, values)
+			}
+			return
+		}
+		back, err := demo.Parse(cfg.Values())
+		if err != nil {
+			t.Fatalf("Parse(%v) = %v", cfg.Values(), err)
+		}
+		if !reflect.DeepEqual(cfg, back) {
+			t.Fatalf("round trip changed the config:\n%+v\n%+v", cfg, back)
+		}
+	})
 }

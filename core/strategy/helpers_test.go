@@ -3,7 +3,6 @@ package strategy_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/big"
 	"net/http"
 	"slices"
@@ -196,5 +195,5 @@ func checkValues(t *testing.T, tasks []strategy.Task, run report.Run) (finished 
 type panicTransport struct{}
 
 func (panicTransport) RoundTrip(*http.Request) (*http.Response, error) {
-	panic(fmt.Sprintf("transport exploded"))
+	panic("transport exploded")
 }
