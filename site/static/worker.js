@@ -2,7 +2,8 @@
 // posts {type: "init", module, exec}: the compiled WebAssembly.Module and the
 // URL of wasm_exec.js. Every later message is a JSON string for Go, which
 // attaches itself with lanesAttach; messages that come earlier wait in a
-// queue. Go answers with postMessage itself. {type: "close"} ends Go's wait.
+// queue. Go answers with postMessage itself. {type: "close"} ends Go's wait;
+// {type: "fail"} makes the worker fail with an uncaught error, for tests.
 "use strict";
 
 let receive = null;
@@ -40,6 +41,12 @@ self.onmessage = async (e) => {
       }
     } else if (d.type === "close" && detach) {
       detach();
+    } else if (d.type === "fail") {
+      // For the tests: fail the way a crashing worker does, with an
+      // uncaught error, once Go is between calls.
+      setTimeout(() => {
+        throw new Error("worker failed on purpose");
+      });
     }
     return;
   }

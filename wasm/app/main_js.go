@@ -127,6 +127,14 @@ func startPool(b *backend, cpus int) {
 		return map[string]any{"size": size, "ready": ready, "busy": busy}
 	})
 	js.Global().Set("lanesPoolStatus", status) // lives as long as the page
+	// lanesFailWorker(n) makes worker n fail as a crash does, for the tests.
+	failWorker := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			p.Fail(args[0].Int())
+		}
+		return nil
+	})
+	js.Global().Set("lanesFailWorker", failWorker)
 }
 
 // fail shows an error that stops the page from working, in the box that

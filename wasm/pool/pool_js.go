@@ -209,3 +209,16 @@ func (p *Pool) Status() (size, ready, busy int) {
 	}
 	return len(p.lane), ready, busy
 }
+
+// Fail makes lane n's worker fail with an uncaught error, as a crash does,
+// once it is between calls: for the tests of crash recovery.
+func (p *Pool) Fail(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n < 0 || n >= len(p.lane) || p.lane[n] == nil {
+		return
+	}
+	if msg, err := safejs.ValueOf(map[string]any{"type": "fail"}); err == nil {
+		_, _ = p.lane[n].js.Call("postMessage", msg)
+	}
+}

@@ -1,0 +1,93 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestBadParamsShowNoticeAndDefaults: a bad link is explained in the page,
+// which falls back to the defaults and still runs.
+func TestBadParamsShowNoticeAndDefaults(t *testing.T) {
+	ctx := page(t)
+	open(t, ctx, "/?demo=cpu-primes&size=-3&workers=zz&theme=blue&autorun=1")
+	notice := eval[string](t, ctx, `document.querySelector(".notice")?.textContent ?? ""`)
+	assert.Contains(t, notice, "theme=")
+	assert.Regexp(t, `size=|workers=`, notice)
+	assert.Equal(t, "10000000", eval[string](t, ctx, `document.querySelector("#knob-size").value`), "the default size")
+	assert.Equal(t, "", eval[string](t, ctx, `document.querySelector("#lanes").dataset.state ?? ""`), "autorun is off for a bad link")
+
+	open(t, ctx, "/?demo=nothing-like-it")
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector(".notice").textContent`), `demo "nothing-like-it"`)
+	assert.Equal(t, "Sum of squares: CPU-bound work", eval[string](t, ctx, `document.querySelector(".demo-title").textContent`))
+}
+
+// TestKnobsEnterAndShareLink edits a knob, runs with Enter, and checks that
+// the URL and the share link carry the settings.
+func TestKnobsEnterAndShareLink(t *testing.T) {
+	ctx := page(t)
+	open(t, ctx, "/?demo=cpu-sumsq&strategy=sequential,workers")
+	waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
+	do(t, ctx, chromedp.SetValue("#knob-size", "1000"))
+	do(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#knob-size").dispatchEvent(new Event("change", {bubbles: true}))`))
+	do(t, ctx, chromedp.Focus("#knob-tasks"))
+	do(t, ctx, chromedp.KeyEvent("\r"))
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 30*time.Second)
+	got := finished(t, ctx)
+	assert.Equal(t, "332833500", got["workers"].Result)
+	assert.Contains(t, eval[string](t, ctx, `location.search`), "size=1000")
+	share := eval[string](t, ctx, `document.querySelector("#share-link").value`)
+	assert.Contains(t, share, "/?demo=cpu-sumsq&")
+	assert.Contains(t, share, "size=1000")
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector("#embed-snippet").value`), `<iframe src="`+base+`/embed?demo=cpu-sumsq&`)
+
+	// Every control has a name a screen reader can read.
+	unnamed := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("input, button, textarea, select")).filter(e =>
+		!(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.textContent.trim() && !e.title).map(e => e.outerHTML)`)
+	assert.Empty(t, unnamed)
+}
+
+// TestEmbedControlsHidden: controls=0 leaves the timeline and summary.
+func TestEmbedControlsHidden(t *testing.T) {
+	ctx := page(t)
+	open(t, ctx, "/embed?demo=cpu-sumsq&strategy=sequential,workers&size=1000000&controls=0&autorun=1")
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 30*time.Second)
+	assert.False(t, eval[bool](t, ctx, `!!document.querySelector(".controls")`), "knobs hidden")
+	assert.False(t, eval[bool](t, ctx, `!!document.querySelector(".demos")`), "no demo list in the embed")
+	assert.Equal(t, 2, eval[int](t, ctx, `document.querySelectorAll(".run[data-final] svg.timeline").length`))
+	assert.Equal(t, "333332833333500000", finished(t, ctx)["workers"].Result)
+	open(t, ctx, "/embed?demo=cpu-sumsq")
+	assert.True(t, eval[bool](t, ctx, `!!document.querySelector(".controls")`), "knobs shown by default")
+}
+
+// TestWorkerCrashFailsItsTaskAndTheRunGoesOn makes a worker fail in the
+// middle of a run: its task fails, it is replaced, the other tasks finish,
+// and the next run is whole again.
+func TestWorkerCrashFailsItsTaskAndTheRunGoesOn(t *testing.T) {
+	ctx := page(t)
+	open(t, ctx, "/?demo=cpu-sumsq&strategy=workers&workers=2&tasks=64&size=1000000000")
+	waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
+	do(t, ctx, chromedp.Click("#run"))
+	waitFor(t, ctx, `document.querySelectorAll(".run rect.bar").length >= 4`, 30*time.Second)
+	eval[bool](t, ctx, `(lanesFailWorker(1), true)`)
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 60*time.Second)
+	got := finished(t, ctx)["workers"]
+	t.Logf("after the crash: %+v", got)
+	assert.True(t, got.Partial)
+	assert.Contains(t, got.Error, "failed")
+	assert.Contains(t, got.Error, "worker")
+	assert.Equal(t, 64, got.Bars, "every task ran, the failed one too")
+	waitFor(t, ctx, `(s => s.ready === s.size && s.busy === 0)(window.lanesPoolStatus())`, 5*time.Second)
+
+	// The next run is whole.
+	open(t, ctx, "/?demo=cpu-sumsq&strategy=workers&workers=2&size=100000000&autorun=1")
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 30*time.Second)
+	got = finished(t, ctx)["workers"]
+	require.False(t, got.Partial, "%+v", got)
+	assert.Equal(t, "333333328333333350000000", got.Result)
+}
