@@ -68,9 +68,19 @@ func CountPrimes(ctx context.Context, lo, hi uint64) (uint64, error) {
 // markEvery sets seg[j], seg[j+step], … to 1. Like countMarked it calls
 // nothing, so Go's wasm backend compiles it without the dispatch loop that
 // functions making calls get: the hot loops of the sieve live in leaves.
+// Unsigned indices drop the bounds checks; four stores a turn cut the
+// loop's overhead, which wasm pays more for than native code.
 func markEvery(seg []byte, j, step int) {
-	for ; j < len(seg); j += step {
-		seg[j] = 1
+	n := uint(len(seg))
+	u, st := uint(j), uint(step)
+	for ; u+3*st < n; u += 4 * st {
+		seg[u] = 1
+		seg[u+st] = 1
+		seg[u+2*st] = 1
+		seg[u+3*st] = 1
+	}
+	for ; u < n; u += st {
+		seg[u] = 1
 	}
 }
 
