@@ -89,9 +89,11 @@ func main() {
 				}()
 			}
 		}
-		if h := g.Get("document").Get("documentElement").Get("scrollHeight").Int(); b.embedded && h != height {
-			height = h
-			b.Post(map[string]any{"type": "resize", "height": h})
+		if b.embedded { // reading the height forces a layout: only for a parent
+			if h := g.Get("document").Get("documentElement").Get("scrollHeight").Int(); h != height {
+				height = h
+				b.Post(map[string]any{"type": "resize", "height": h})
+			}
 		}
 	}
 }
