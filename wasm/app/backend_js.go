@@ -70,6 +70,7 @@ func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask
 	if err != nil {
 		return report.Run{}, err
 	}
+	cfg.Targets = proxied(b.origin, cfg.Targets)
 	if !runsOnPage(d, id) {
 		req := remote.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
 		return p.Run(ctx, req, onTask)

@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +110,18 @@ func TestCancelDeadlineIsPartial(t *testing.T) {
 	assert.Less(t, time.Since(start), 15*time.Second)
 	for _, id := range []string{"sequential", "pool", "workers"} {
 		assert.True(t, got[id].Partial, "%s: not partial: %+v", id, got[id])
+	}
+}
+
+// TestDownloadThroughProxy downloads pages of another site: the page
+// fetches them through the server's /proxy, the only way past its
+// connect-src 'self', and counts their bytes exactly.
+func TestDownloadThroughProxy(t *testing.T) {
+	ctx := page(t)
+	targets := site + "/one," + site + "/two"
+	got := runDemo(t, ctx, "demo=io-download&strategy=sequential,goroutines,workers&tasks=6&target="+url.QueryEscape(targets), 30*time.Second)
+	for _, id := range []string{"sequential", "goroutines", "workers"} {
+		assert.Equal(t, "6000", got[id].Result, "%s: %+v", id, got[id])
+		assert.Empty(t, got[id].Error, id)
 	}
 }

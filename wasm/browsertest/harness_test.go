@@ -8,6 +8,7 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -32,7 +33,16 @@ var (
 	browser context.Context
 	// root is the repository's top folder.
 	root string
+	// site is an "external" web site on another port, which the server's
+	// fetch proxy is allowed to fetch from (--allow-addr).
+	site string
 )
+
+// siteBody is the body of every page of the external site: its path,
+// repeated to 1000 bytes.
+func siteBody(path string) []byte {
+	return bytes.Repeat([]byte(path), 1000/len(path)+1)[:1000]
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -53,7 +63,18 @@ func run(m *testing.M) int {
 			"Install it (apt-get install -y chromium, or `make chromium` as root) or set CHROMIUM=/path/to/chromium.\n", chromium, err)
 		return 1
 	}
-	stop, err := startServer()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		return 1
+	}
+	upstream := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(siteBody(r.URL.Path))
+	})}
+	go upstream.Serve(l)
+	defer upstream.Close()
+	site = "http://" + l.Addr().String()
+	stop, err := startServer(l.Addr().String())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "browsertest: FAIL:", err)
 		return 1
@@ -83,8 +104,9 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// startServer runs bin/lanes serve on a free port and waits for /healthz.
-func startServer() (stop func(), err error) {
+// startServer runs bin/lanes serve on a free port, its proxy allowed to
+// fetch from upstream (IP:port), and waits for /healthz.
+func startServer(upstream string) (stop func(), err error) {
 	bin := filepath.Join(root, "bin", "lanes")
 	if _, err := os.Stat(bin); err != nil {
 		return nil, fmt.Errorf("%s missing: run `make build` first (make test-browser does)", bin)
@@ -94,7 +116,7 @@ func startServer() (stop func(), err error) {
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(bin, "serve", "--addr", addr)
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--allow-addr", upstream)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
