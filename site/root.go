@@ -47,6 +47,7 @@ type Root struct {
 	NatErr   string
 	NatBusy  bool
 	Share    bool // show the share link and embed snippet
+	Narrow   bool // a phone-sized window: narrower timelines
 
 	cancel context.CancelFunc
 	runID  int
@@ -384,13 +385,17 @@ func (c *Root) Span() float64 {
 // while a run streams its tasks redraws only that run.
 func (c *Root) TimelineHTML(i int, r report.Run) vugu.HTML {
 	span := c.Span()
-	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result)
+	width := WideTimeline
+	if c.Narrow {
+		width = NarrowTimeline
+	}
+	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s|%g", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result, width)
 	if c.drawn == nil || len(c.drawn) > 64 {
 		c.drawn = map[string]vugu.HTML{}
 	}
 	svg, ok := c.drawn[key]
 	if !ok {
-		svg = vugu.HTML(Timeline(r, span))
+		svg = vugu.HTML(Timeline(r, span, width))
 		c.drawn[key] = svg
 	}
 	return svg

@@ -10,9 +10,12 @@ import (
 	"lanes/core/report"
 )
 
-// Timeline geometry, in the SVG's own units: it scales to its box.
+// Timeline geometry, in the SVG's own units: it scales to its box, whose
+// width the page picks (WideTimeline, or NarrowTimeline on a phone, where
+// a narrower drawing keeps its text legible).
 const (
-	tlWidth   = 1000.0
+	WideTimeline   = 1000.0
+	NarrowTimeline = 480.0
 	tlLabel   = 76.0  // room for the lane names
 	tlAxis    = 26.0  // the time axis under the lanes
 	tlFlight  = 44.0  // the in-flight counter under the axis
@@ -25,8 +28,9 @@ const (
 // and under the time axis the number of tasks in flight. Tasks that never
 // started (lane -1) have no bar. spanMs, if larger than the run's own
 // extent, fixes the time scale, so that runs drawn one under the other
-// compare at a glance. It returns markup safe to insert as HTML.
-func Timeline(run report.Run, spanMs float64) string {
+// compare at a glance. width is the drawing's width in its own units. It
+// returns markup safe to insert as HTML.
+func Timeline(run report.Run, spanMs, width float64) string {
 	var drawn []report.Task
 	lanes := []int{}
 	end := 0.0
@@ -48,7 +52,7 @@ func Timeline(run report.Run, spanMs float64) string {
 	}
 	lanesH := laneH * float64(max(len(lanes), 1))
 	height := lanesH + tlAxis + tlFlight
-	plotW := tlWidth - tlLabel - 8
+	plotW := width - tlLabel - 8
 	x := func(ms float64) float64 { return tlLabel + plotW*ms/span }
 	laneY := map[int]float64{}
 	for i, l := range lanes {
@@ -57,7 +61,7 @@ func Timeline(run report.Run, spanMs float64) string {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="timeline" viewBox="0 0 %.0f %.1f" role="img" aria-label="%s">`,
-		tlWidth, height, html.EscapeString(fmt.Sprintf("Timeline of %s: %d tasks on %d lanes over %.1f ms", run.Strategy, len(drawn), len(lanes), span)))
+		width, height, html.EscapeString(fmt.Sprintf("Timeline of %s: %d tasks on %d lanes over %.1f ms", run.Strategy, len(drawn), len(lanes), span)))
 	// lanes and their names
 	labelEvery := int(math.Ceil(14 / laneH))
 	for i, l := range lanes {

@@ -16,7 +16,7 @@ func TestTimeline(t *testing.T) {
 		{ID: 2, Lane: 0, StartMs: 20, EndMs: 35, DeliveredMs: 36, Error: "boom"},
 		{ID: 3, Lane: -1, StartMs: 40, EndMs: 40, Error: "not started: context canceled"},
 	}}
-	svg := Timeline(run, 0)
+	svg := Timeline(run, 0, WideTimeline)
 	assert.True(t, strings.HasPrefix(svg, `<svg class="timeline"`))
 	assert.Equal(t, 3, strings.Count(svg, `<rect class="bar`), "no bar for a task that never ran")
 	assert.Equal(t, 1, strings.Count(svg, `class="bar failed"`))
@@ -24,7 +24,7 @@ func TestTimeline(t *testing.T) {
 	assert.Contains(t, svg, "max 2", "two tasks in flight at most")
 	assert.Contains(t, svg, `aria-label="Timeline of workers: 3 tasks on 2 lanes over 40.0 ms"`)
 	assert.Contains(t, svg, "task 2 on lane 0: 20.0–35.0 ms, delivered at 36.0 ms; boom")
-	assert.NotContains(t, Timeline(report.Run{Strategy: `<x>`}, 0), "<x>", "text is escaped")
+	assert.NotContains(t, Timeline(report.Run{Strategy: `<x>`}, 0, NarrowTimeline), "<x>", "text is escaped")
 }
 
 func TestInFlight(t *testing.T) {

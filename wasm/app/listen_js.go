@@ -41,6 +41,21 @@ func listen(root *site.Root, b *backend) {
 	})
 	g.Get("document").Call("addEventListener", "keydown", keydown)
 
+	resize := js.FuncOf(func(js.Value, []js.Value) any {
+		narrow := g.Get("innerWidth").Int() < 600
+		go func() {
+			root.EE.Lock()
+			if root.Narrow == narrow {
+				root.EE.UnlockOnly()
+				return
+			}
+			root.Narrow = narrow
+			root.EE.UnlockRender()
+		}()
+		return nil
+	})
+	g.Call("addEventListener", "resize", resize)
+
 	if !b.embedded {
 		return
 	}

@@ -41,6 +41,7 @@ func main() {
 	debug.SetGCPercent(400)
 	root := &site.Root{B: b, Embed: b.path == "/embed"}
 	autorun := root.Setup(loc.Get("search").String())
+	root.Narrow = g.Get("innerWidth").Int() < 600
 	if root.Theme != "" {
 		g.Get("document").Get("documentElement").Call("setAttribute", "data-theme", root.Theme)
 	}
