@@ -16,11 +16,11 @@ import (
 const (
 	WideTimeline   = 1000.0
 	NarrowTimeline = 480.0
-	tlLabel   = 76.0  // room for the lane names
-	tlAxis    = 26.0  // the time axis under the lanes
-	tlFlight  = 44.0  // the in-flight counter under the axis
-	tlMaxLane = 22.0  // the tallest a lane gets
-	tlLanesH  = 220.0 // the most room all lanes take together
+	tlLabel        = 76.0  // room for the lane names
+	tlAxis         = 26.0  // the time axis under the lanes
+	tlFlight       = 44.0  // the in-flight counter under the axis
+	tlMaxLane      = 22.0  // the tallest a lane gets
+	tlLanesH       = 220.0 // the most room all lanes take together
 )
 
 // Timeline draws a run as SVG: one lane per worker or goroutine, a bar per
