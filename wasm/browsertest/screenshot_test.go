@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,31 @@ func TestScreenshots(t *testing.T) {
 			}
 			png := do(t, ctx, chromedp.FullScreenshot(100))
 			require.NoError(t, os.WriteFile(filepath.Join(out, "app-"+tt.name+".png"), png, 0o644))
+		})
+	}
+}
+
+// TestThemes: the page follows prefers-color-scheme, and theme= overrides it.
+func TestThemes(t *testing.T) {
+	tests := []struct {
+		scheme, query string
+		dark          bool
+	}{
+		{"light", "", false},
+		{"dark", "", true},
+		{"dark", "&theme=light", false},
+		{"light", "&theme=dark", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scheme+tt.query, func(t *testing.T) {
+			ctx := page(t)
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: tt.scheme}}})
+			require.NoError(t, err)
+			open(t, ctx, "/?demo=cpu-sumsq"+tt.query)
+			// The sum of the background's red, green and blue.
+			sum := eval[int](t, ctx, `getComputedStyle(document.body).backgroundColor.match(/\d+/g).slice(0, 3).reduce((a, b) => a + +b, 0)`)
+			assert.Equal(t, tt.dark, sum < 3*128, "background channels sum to %d", sum)
 		})
 	}
 }
