@@ -48,6 +48,10 @@ type Root struct {
 	NatBusy  bool
 	Share    bool // show the share link and embed snippet
 	Narrow   bool // a phone-sized window: narrower timelines
+	// Open holds the source files shown open: the page keeps the state,
+	// as every render rewrites the elements' attributes, and the code of
+	// closed files stays out of the page.
+	Open map[string]bool
 
 	cancel context.CancelFunc
 	runID  int
@@ -507,4 +511,12 @@ func (c *Root) SameText(r Row) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// ToggleSource records a source file opened or closed.
+func (c *Root) ToggleSource(file string, open bool) {
+	if c.Open == nil {
+		c.Open = map[string]bool{}
+	}
+	c.Open[file] = open
 }

@@ -91,3 +91,17 @@ func TestWorkerCrashFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 	require.False(t, got.Partial, "%+v", got)
 	assert.Equal(t, "333333328333333350000000", got.Result)
 }
+
+// TestSourceShowsCoreCode opens a source file: it shows core's own code
+// and stays open while the page redraws.
+func TestSourceShowsCoreCode(t *testing.T) {
+	ctx := page(t)
+	open(t, ctx, "/?demo=cpu-sumsq")
+	do(t, ctx, chromedp.Click(".source summary"))
+	waitFor(t, ctx, `document.querySelectorAll(".source pre").length === 1`, 5*time.Second)
+	do(t, ctx, chromedp.Click("input[name=strategy-pool]"))
+	waitFor(t, ctx, `location.search.includes("pool")`, 5*time.Second)
+	assert.True(t, eval[bool](t, ctx, `document.querySelector(".source details").open`), "still open after a redraw")
+	code := eval[string](t, ctx, `document.querySelector(".source pre").textContent`)
+	assert.Contains(t, code, "func SumSquares(ctx context.Context, lo, hi uint64) (U128, error)")
+}
