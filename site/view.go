@@ -1,0 +1,169 @@
+package site
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/vugu/vugu"
+
+	"lanes/core/demo"
+	"lanes/core/report"
+)
+
+// Runs are the runs to draw: the finished ones and the one under way.
+func (c *Root) Runs() []report.Run {
+	var runs []report.Run
+	if c.Browser != nil {
+		runs = append(runs, c.Browser.Runs...)
+	}
+	if c.Live != nil {
+		runs = append(runs, *c.Live)
+	}
+	return runs
+}
+
+// Span is the time scale shared by the drawn runs.
+func (c *Root) Span() float64 {
+	span := 0.0
+	for _, r := range c.Runs() {
+		span = max(span, r.WallMs)
+	}
+	return span
+}
+
+// TimelineHTML draws a run at the shared scale. Finished runs do not
+// change, so their drawings are kept until the scale changes: a redraw
+// while a run streams its tasks redraws only that run.
+func (c *Root) TimelineHTML(i int, r report.Run) vugu.HTML {
+	span := c.Span()
+	width := WideTimeline
+	if c.Narrow {
+		width = NarrowTimeline
+	}
+	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s|%g", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result, width)
+	if c.drawn == nil || len(c.drawn) > 64 {
+		c.drawn = map[string]vugu.HTML{}
+	}
+	svg, ok := c.drawn[key]
+	if !ok {
+		svg = vugu.HTML(Timeline(r, span, width))
+		c.drawn[key] = svg
+	}
+	return svg
+}
+
+// ProgressText says how far the run is.
+func (c *Root) ProgressText() string {
+	switch {
+	case c.Running:
+		return fmt.Sprintf("Running… %d of %d tasks", c.Done, c.Total)
+	case c.Status == "stopped":
+		return "Stopped."
+	case c.Status == "done":
+		return "Done."
+	}
+	return ""
+}
+
+// FormatMs writes a duration in milliseconds for the summaries.
+func FormatMs(ms float64) string {
+	if ms >= 1000 {
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
+	}
+	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+}
+
+// FormatRatio writes a speedup or a ratio.
+func FormatRatio(x float64) string {
+	if x == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64) + "×"
+}
+
+// FormatPercent writes an efficiency.
+func FormatPercent(x float64) string {
+	if x == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(100*x, 'f', 0, 64) + "%"
+}
+
+// Demos lists every demo.
+func (c *Root) Demos() []*demo.Demo { return demo.All() }
+
+// RootClass is the page's class list.
+func (c *Root) RootClass() string {
+	cls := "lanes"
+	if c.Embed {
+		cls += " embed"
+	}
+	if c.Running {
+		cls += " running"
+	}
+	return cls
+}
+
+// DemoClass marks the chosen demo in the list.
+func (c *Root) DemoClass(id string) string {
+	if c.Demo != nil && c.Demo.ID == id {
+		return "demo-link current"
+	}
+	return "demo-link"
+}
+
+// DemoPressed is the demo button's aria-pressed value.
+func (c *Root) DemoPressed(id string) string {
+	return strconv.FormatBool(c.Demo != nil && c.Demo.ID == id)
+}
+
+// KnobLabel names a knob with its unit.
+func (c *Root) KnobLabel(p demo.Param) string {
+	if p.Unit != "" {
+		return p.Name + " (" + p.Unit + ")"
+	}
+	return p.Name
+}
+
+// IsFinal reports whether the i-th of Runs is finished, rather than the
+// one under way.
+func (c *Root) IsFinal(i int) bool {
+	return c.Live == nil || i < len(c.Runs())-1
+}
+
+// RunCaption says how many lanes and tasks a run has.
+func (c *Root) RunCaption(i int, r report.Run) string {
+	done := 0
+	for _, t := range r.Tasks {
+		if t.Lane >= 0 {
+			done++
+		}
+	}
+	if !c.IsFinal(i) {
+		return fmt.Sprintf("running: %d tasks delivered", done)
+	}
+	lanes := "lanes"
+	if r.Lanes() == 1 {
+		lanes = "lane"
+	}
+	return fmt.Sprintf("%d %s, %d of %d tasks ran", r.Lanes(), lanes, done, len(r.Tasks))
+}
+
+// SameText says whether the browser and native results agree.
+func (c *Root) SameText(r Row) string {
+	switch {
+	case r.BrowserResult == "":
+		return "–"
+	case r.Same:
+		return "yes"
+	}
+	return "no"
+}
+
+// ToggleSource records a source file opened or closed.
+func (c *Root) ToggleSource(file string, open bool) {
+	if c.Open == nil {
+		c.Open = map[string]bool{}
+	}
+	c.Open[file] = open
+}
