@@ -3,15 +3,19 @@
 package browsertest
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
 )
 
 // TestCompareWithNative runs in the browser, then asks the server for the
@@ -48,4 +52,29 @@ func TestLoadSavedReport(t *testing.T) {
 	waitFor(t, ctx, `document.querySelectorAll(".comparison tbody tr").length === 2`, 10*time.Second)
 	assert.Contains(t, eval[string](t, ctx, `document.querySelector(".platform").textContent`), "a saved report")
 	assert.Equal(t, []string{"yes", "yes"}, eval[[]string](t, ctx, `Array.from(document.querySelectorAll(".comparison .same")).map(e => e.textContent)`))
+}
+
+// TestDownloadReport saves the page's report and reads it back.
+func TestDownloadReport(t *testing.T) {
+	dir := t.TempDir()
+	ctx := page(t)
+	_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+	require.NoError(t, err)
+	runDemo(t, ctx, "demo=cpu-primes&strategy=sequential,workers&size=1000000", 60*time.Second)
+	do(t, ctx, chromedp.Click("#download"))
+	file := filepath.Join(dir, "lanes-cpu-primes-browser.json")
+	require.Eventually(t, func() bool { _, err := os.Stat(file); return err == nil }, 10*time.Second, 50*time.Millisecond)
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	var rep report.Report
+	require.NoError(t, json.Unmarshal(data, &rep))
+	assert.Equal(t, report.Schema, rep.Schema)
+	assert.Equal(t, "browser", rep.Platform.Kind)
+	assert.NotEmpty(t, rep.Platform.UserAgent)
+	require.Len(t, rep.Runs, 2)
+	for _, r := range rep.Runs {
+		assert.Equal(t, "78498", r.Result)
+		assert.Positive(t, r.IdealMs)
+	}
 }
