@@ -142,7 +142,11 @@ func (w *worker) handle(s string) {
 	}
 	switch msg.Type {
 	case typeReady:
-		close(w.ready)
+		select {
+		case <-w.ready: // said twice: once is enough
+		default:
+			close(w.ready)
+		}
 		return
 	case typeExit, typeCrash:
 		w.terminate(fmt.Errorf("worker crashed: %s", firstNonEmpty(msg.Error, msg.Type)))
