@@ -1,0 +1,92 @@
+package main
+
+import (
+	"runtime/debug"
+	"syscall/js"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/domrender"
+
+	"lanes/core/report"
+	"lanes/site"
+	"lanes/wasm/pool"
+)
+
+// runPage sets the page up from its URL, starts the worker pool and runs
+// Vugu's render loop, for as long as the page lives.
+//
+// It leaves marks on window for the browser tests and the benchmark:
+// lanesAppReady and lanesPoolStart/lanesPoolReady (performance.now() times),
+// lanesRenderMs (the slowest render), lanesLastReport (the last report, as
+// JSON), lanesPoolStatus() and lanesFailWorker(n).
+func runPage() {
+	g := js.Global()
+	loc := g.Get("location")
+	nav := g.Get("navigator")
+	platform := report.Here("browser")
+	platform.UserAgent = nav.Get("userAgent").String()
+	platform.CPUs = max(nav.Get("hardwareConcurrency").Int(), 1)
+	b := &backend{
+		platform: platform,
+		origin:   loc.Get("origin").String(),
+		path:     loc.Get("pathname").String(),
+		embedded: !g.Get("parent").Equal(g),
+		pool:     make(chan *pool.Pool, 1),
+	}
+	// The page's heap is small and mostly garbage from rebuilding the tree:
+	// collecting less often keeps the main thread free for the run's
+	// messages and redraws.
+	debug.SetGCPercent(400)
+	root := &site.Root{B: b, Embed: b.path == "/embed"}
+	autorun := root.Setup(loc.Get("search").String())
+	root.Narrow = g.Get("innerWidth").Int() < 600
+	if root.Theme != "" {
+		g.Get("document").Get("documentElement").Call("setAttribute", "data-theme", root.Theme)
+	}
+
+	g.Set("lanesPoolStart", g.Get("performance").Call("now"))
+	go startPool(b, platform.CPUs)
+
+	renderer, err := domrender.New("#vugu_mount_point")
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer renderer.Release()
+	root.EE = renderer.EventEnv()
+	buildEnv, err := vugu.NewBuildEnv(renderer.EventEnv())
+	if err != nil {
+		fail(err)
+		return
+	}
+	listen(root, b)
+
+	first := true
+	height := 0
+	perf := g.Get("performance")
+	slowest := 0.0
+	for ok := true; ok; ok = renderer.EventWait() {
+		t0 := perf.Call("now").Float()
+		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
+			fail(err)
+		}
+		if ms := perf.Call("now").Float() - t0; ms > slowest {
+			slowest = ms
+			g.Set("lanesRenderMs", ms)
+		}
+		if first {
+			first = false
+			g.Set("lanesAppReady", perf.Call("now"))
+			b.Post(map[string]any{"type": "ready"})
+			if autorun {
+				go locked(root, root.Start)
+			}
+		}
+		if b.embedded { // reading the height forces a layout: only for a parent
+			if h := g.Get("document").Get("documentElement").Get("scrollHeight").Int(); h != height {
+				height = h
+				b.Post(map[string]any{"type": "resize", "height": h})
+			}
+		}
+	}
+}
