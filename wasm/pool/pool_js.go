@@ -117,19 +117,15 @@ func (p *Pool) replace(n int, w *worker, why error) {
 	}
 }
 
-// call runs one call on lane n, replacing the worker when the call is
-// given up on (ctx done) or the worker died.
+// call runs one call on lane n, replacing the worker when it was stopped
+// (ctx done during the call) or died.
 func (p *Pool) call(ctx context.Context, n int, name string, body any, onEvent func(json.RawMessage)) (json.RawMessage, error) {
 	w, err := p.worker(n)
 	if err != nil {
 		return nil, err
 	}
 	out, err := w.call(ctx, name, body, onEvent)
-	switch {
-	case ctx.Err() != nil:
-		p.replace(n, w, errStopped)
-		return nil, ctx.Err()
-	case !w.alive():
+	if !w.alive() { // stopped, or died
 		p.replace(n, w, w.why())
 	}
 	return out, err

@@ -171,8 +171,9 @@ func (w *worker) handle(s string) {
 }
 
 // call sends the export name with body and waits for the answer, passing
-// events to onEvent. It returns ctx.Err() if ctx is done first; the caller
-// must then stop the worker, whose work cannot be interrupted otherwise.
+// events to onEvent. When ctx is done first it returns ctx.Err(), and if
+// the call was under way it terminates the worker, whose work cannot be
+// interrupted any other way.
 func (w *worker) call(ctx context.Context, name string, body any, onEvent func(json.RawMessage)) (json.RawMessage, error) {
 	select {
 	case <-w.ready:
@@ -212,6 +213,7 @@ func (w *worker) call(ctx context.Context, name string, body any, onEvent func(j
 	case <-w.gone:
 		return nil, w.why()
 	case <-ctx.Done():
+		w.terminate(errStopped) // only this stops the work under way
 		return nil, ctx.Err()
 	}
 }
