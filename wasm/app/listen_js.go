@@ -7,8 +7,8 @@ import (
 	"lanes/site"
 )
 
-// listen connects the keys (Enter runs, Esc stops) and the embed
-// protocol's incoming messages to the root. The callbacks only read the
+// listen connects the keys (Enter runs, Esc stops), the window's width
+// and the embed protocol's incoming messages to the root. The callbacks only read the
 // event and hand it to a goroutine: they must never wait for the event lock.
 // They live as long as the page, so they are never released.
 func listen(root *site.Root, b *backend) {
