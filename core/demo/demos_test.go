@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"lanes/core/internal/exact"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,9 +35,9 @@ func TestCPUDemosExact(t *testing.T) {
 	for _, id := range []string{"cpu-sumsq", "cpu-primes"} {
 		for _, c := range awkward {
 			t.Run(fmt.Sprintf("%s/size=%d/tasks=%d", id, c.size, c.tasks), func(t *testing.T) {
-				want := sumSquaresBelow(c.size).String()
+				want := exact.SumSquaresBelow(c.size).String()
 				if id == "cpu-primes" {
-					want = strconv.FormatUint(primesBelow(c.size), 10)
+					want = strconv.FormatUint(exact.PrimesIn(0, c.size), 10)
 				}
 				cfg := parse(t, "demo", id, "size", fmt.Sprint(c.size), "tasks", fmt.Sprint(c.tasks), "workers", "2")
 				rep := runAll(t, env, cfg)
@@ -69,7 +70,7 @@ func TestCPUDemosKnownValues(t *testing.T) {
 				assert.False(t, run.Partial, run.Strategy)
 			}
 			if c.demo == "cpu-sumsq" {
-				assert.Equal(t, sumSquaresBelow(100_000_000).String(), c.want)
+				assert.Equal(t, exact.SumSquaresBelow(100_000_000).String(), c.want)
 			}
 		})
 	}
@@ -85,7 +86,7 @@ func TestSkewExact(t *testing.T) {
 						"chunk", fmt.Sprint(chunk), "workers", "3")
 					rep := runAll(t, env, cfg)
 					for _, run := range rep.Runs {
-						assert.Equal(t, sumSquaresBelow(size).String(), run.Result, run.Strategy)
+						assert.Equal(t, exact.SumSquaresBelow(size).String(), run.Result, run.Strategy)
 						assert.False(t, run.Partial, run.Strategy)
 						assert.Len(t, run.Tasks, tasks)
 					}
@@ -210,7 +211,7 @@ func TestCancel(t *testing.T) {
 				}
 				finished++
 				lo, hi := splitRange(uint64(cfg.Size), 1000, k)
-				assert.Equal(t, sumSquaresRange(lo, hi).String(), task.Value, "task %d", k)
+				assert.Equal(t, exact.SumSquaresRange(lo, hi).String(), task.Value, "task %d", k)
 			}
 			assert.Less(t, finished, 1000)
 			if id == strategy.Sequential || id == strategy.Pool {
@@ -225,7 +226,7 @@ func TestCancel(t *testing.T) {
 			require.NoError(t, err)
 			assert.False(t, run.Partial)
 			assert.Empty(t, run.Error)
-			assert.Equal(t, sumSquaresBelow(1_000_000).String(), run.Result)
+			assert.Equal(t, exact.SumSquaresBelow(1_000_000).String(), run.Result)
 		})
 	}
 }

@@ -12,36 +12,6 @@ import (
 	"lanes/core/report"
 )
 
-// sumSquaresBelow is n(n-1)(2n-1)/6: the independent check of the sums.
-func sumSquaresBelow(n uint64) *big.Int {
-	b := new(big.Int).SetUint64(n)
-	r := new(big.Int).Mul(b, new(big.Int).Sub(b, big.NewInt(1)))
-	r.Mul(r, new(big.Int).Sub(new(big.Int).Lsh(b, 1), big.NewInt(1)))
-	return r.Quo(r, big.NewInt(6))
-}
-
-func sumSquaresRange(lo, hi uint64) *big.Int {
-	return new(big.Int).Sub(sumSquaresBelow(hi), sumSquaresBelow(lo))
-}
-
-// primesBelow counts primes below n by trial division.
-func primesBelow(n uint64) uint64 {
-	var count uint64
-	for i := uint64(2); i < n; i++ {
-		prime := true
-		for d := uint64(2); d*d <= i; d++ {
-			if i%d == 0 {
-				prime = false
-				break
-			}
-		}
-		if prime {
-			count++
-		}
-	}
-	return count
-}
-
 // parse is demo.Parse of name=value pairs given as alternating strings.
 func parse(t *testing.T, kv ...string) demo.Config {
 	t.Helper()

@@ -4,6 +4,7 @@ package remote_test
 
 import (
 	"context"
+	"lanes/core/internal/exact"
 	"os"
 	"os/exec"
 	"strconv"
@@ -59,7 +60,7 @@ func TestProcsDo(t *testing.T) {
 		res, err := p.Do(context.Background(), lane, specs)
 		require.NoError(t, err)
 		require.Len(t, res, len(specs))
-		assert.Equal(t, sumSquaresRange(3, 3_000_017), res[0].Output.Value)
+		assert.Equal(t, exact.SumSquaresRange(3, 3_000_017).String(), res[0].Output.Value)
 		assert.Equal(t, "78498", res[1].Output.Value)
 		h, err := workload.Hash(context.Background(), []byte{0, '\n', 255}, 3)
 		require.NoError(t, err)

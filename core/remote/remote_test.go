@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
+	"lanes/core/internal/exact"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,17 +18,6 @@ import (
 	"lanes/core/remote"
 	"lanes/core/workload"
 )
-
-// sumSquaresRange is Σ i² for lo ≤ i < hi by the closed form, in math/big.
-func sumSquaresRange(lo, hi uint64) string {
-	f := func(n uint64) *big.Int {
-		b := new(big.Int).SetUint64(n)
-		r := new(big.Int).Mul(b, new(big.Int).Sub(b, big.NewInt(1)))
-		r.Mul(r, new(big.Int).Sub(new(big.Int).Lsh(b, 1), big.NewInt(1)))
-		return r.Quo(r, big.NewInt(6))
-	}
-	return new(big.Int).Sub(f(hi), f(lo)).String()
-}
 
 type panicTransport struct{}
 
@@ -49,7 +38,7 @@ func TestHandle(t *testing.T) {
 	resp := remote.Handle(context.Background(), panicky, req)
 	assert.Equal(t, uint64(7), resp.ID)
 	require.Len(t, resp.Results, 4)
-	assert.Equal(t, sumSquaresRange(5, 5_000_000), resp.Results[0].Output.Value)
+	assert.Equal(t, exact.SumSquaresRange(5, 5_000_000).String(), resp.Results[0].Output.Value)
 	assert.Empty(t, resp.Results[0].Error)
 	assert.Equal(t, "panic: transport exploded", resp.Results[1].Error, "a panic fails its spec alone")
 	assert.Equal(t, "3", resp.Results[2].Output.Value)
@@ -130,7 +119,7 @@ func TestServeAnswersEachRequestOnceAndConcurrently(t *testing.T) {
 		byID[r.ID] = r
 	}
 	assert.Equal(t, "11", byID[1].Results[0].Output.Value)
-	assert.Equal(t, sumSquaresRange(0, 1000), byID[2].Results[0].Output.Value)
+	assert.Equal(t, exact.SumSquaresRange(0, 1000).String(), byID[2].Results[0].Output.Value)
 	assert.Equal(t, "168", byID[2].Results[1].Output.Value)
 	assert.Equal(t, "panic: transport exploded", byID[3].Results[0].Error)
 	assert.Empty(t, byID[4].Results)

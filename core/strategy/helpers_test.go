@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"errors"
+	"lanes/core/internal/exact"
 	"math/big"
 	"net/http"
 	"slices"
@@ -58,21 +59,6 @@ func (p *localPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]
 }
 
 func (p *localPool) Close() error { return nil }
-
-// sumSquaresBelow is n(n-1)(2n-1)/6, the independent check of sums.
-func sumSquaresBelow(n uint64) *big.Int {
-	b := new(big.Int).SetUint64(n)
-	r := new(big.Int).Mul(b, new(big.Int).Sub(b, big.NewInt(1)))
-	r.Mul(r, new(big.Int).Sub(new(big.Int).Lsh(b, 1), big.NewInt(1)))
-	return r.Quo(r, big.NewInt(6))
-}
-
-func sumSquaresRange(lo, hi uint64) *big.Int {
-	if hi <= lo {
-		return new(big.Int)
-	}
-	return new(big.Int).Sub(sumSquaresBelow(hi), sumSquaresBelow(lo))
-}
 
 // sumsqTasks cuts [0, size) into n contiguous sum-of-squares tasks.
 func sumsqTasks(size uint64, n int) []strategy.Task {
@@ -181,7 +167,7 @@ func checkValues(t *testing.T, tasks []strategy.Task, run report.Run) (finished 
 			continue
 		}
 		finished++
-		want := sumSquaresRange(tasks[i].Spec.Lo, tasks[i].Spec.Hi)
+		want := exact.SumSquaresRange(tasks[i].Spec.Lo, tasks[i].Spec.Hi)
 		assert.Equal(t, want.String(), rec.Value, "task %d", i)
 		total.Add(total, want)
 	}

@@ -5,6 +5,7 @@ package strategy_test
 import (
 	"context"
 	"fmt"
+	"lanes/core/internal/exact"
 	"os"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func TestRemoteStrategiesOnProcesses(t *testing.T) {
 					run, order := delivered(context.Background(), id, tasks, opt)
 					checkTimeline(t, id, k, tasks, run, order)
 					assert.Equal(t, c.tasks, checkValues(t, tasks, run))
-					assert.Equal(t, sumSquaresBelow(c.size).String(), run.Result)
+					assert.Equal(t, exact.SumSquaresBelow(c.size).String(), run.Result)
 					assert.Empty(t, run.Error)
 				})
 			}
@@ -126,7 +127,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 	// The pool still works after its workers were stopped.
 	tasks = sumsqTasks(5000, 4)
 	run := strategy.Run(context.Background(), strategy.Workers, tasks, strategy.Options{Workers: 2, Remote: pool})
-	assert.Equal(t, sumSquaresBelow(5000).String(), run.Result)
+	assert.Equal(t, exact.SumSquaresBelow(5000).String(), run.Result)
 	assert.False(t, run.Partial)
 }
 

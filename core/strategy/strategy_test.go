@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"lanes/core/internal/exact"
 	"net/http"
 	"slices"
 	"sort"
@@ -38,7 +39,7 @@ func TestExactAnswers(t *testing.T) {
 					run, order := delivered(context.Background(), id, tasks, options(t, id, k, workload.Runner{}))
 					checkTimeline(t, id, k, tasks, run, order)
 					assert.Equal(t, c.tasks, checkValues(t, tasks, run), "every task finished")
-					assert.Equal(t, sumSquaresBelow(c.size).String(), run.Result)
+					assert.Equal(t, exact.SumSquaresBelow(c.size).String(), run.Result)
 					assert.False(t, run.Partial)
 					assert.Empty(t, run.Error)
 				})
@@ -222,9 +223,9 @@ func TestPanicFailsAlone(t *testing.T) {
 			}
 			for _, i := range []int{0, 2, 4} {
 				assert.Empty(t, run.Tasks[i].Error, "task %d", i)
-				assert.Equal(t, sumSquaresRange(tasks[i].Spec.Lo, tasks[i].Spec.Hi).String(), run.Tasks[i].Value)
+				assert.Equal(t, exact.SumSquaresRange(tasks[i].Spec.Lo, tasks[i].Spec.Hi).String(), run.Tasks[i].Value)
 			}
-			assert.Equal(t, sumSquaresBelow(300).String(), run.Result)
+			assert.Equal(t, exact.SumSquaresBelow(300).String(), run.Result)
 			assert.True(t, run.Partial)
 			assert.Equal(t, "2 of 5 tasks failed; first: task 1: panic: transport exploded", run.Error)
 		})

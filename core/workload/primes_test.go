@@ -2,6 +2,7 @@ package workload_test
 
 import (
 	"context"
+	"lanes/core/internal/exact"
 	"math/rand/v2"
 	"testing"
 
@@ -10,30 +11,6 @@ import (
 
 	"lanes/core/workload"
 )
-
-// isPrime is trial division: slow, obviously right.
-func isPrime(n uint64) bool {
-	if n < 2 {
-		return false
-	}
-	for d := uint64(2); d*d <= n; d++ {
-		if n%d == 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// naiveCount counts the primes in [lo, hi) one by one.
-func naiveCount(lo, hi uint64) uint64 {
-	var n uint64
-	for i := lo; i < hi; i++ {
-		if isPrime(i) {
-			n++
-		}
-	}
-	return n
-}
 
 func countPrimes(t *testing.T, lo, hi uint64) uint64 {
 	t.Helper()
@@ -47,7 +24,7 @@ func TestCountPrimesEverySmallSize(t *testing.T) {
 	var want uint64
 	for n := uint64(0); n <= 3000; n++ {
 		require.Equal(t, want, countPrimes(t, 0, n), "below %d", n)
-		if isPrime(n) {
+		if exact.IsPrime(n) {
 			want++
 		}
 	}
@@ -64,7 +41,7 @@ func TestCountPrimesKnown(t *testing.T) {
 		{4, 2, 0},
 		{1, 2, 0},
 		// The segment edge: one segment covers 2^16 numbers from its start.
-		{0, 1<<16 + 3, naiveCount(0, 1<<16+3)},
+		{0, 1<<16 + 3, exact.PrimesIn(0, 1<<16+3)},
 		{65521, 65522, 1}, // the largest prime below 2^16
 		{65536, 65538, 1}, // 65537
 	}
@@ -82,7 +59,7 @@ func TestCountPrimesRandomRanges(t *testing.T) {
 			if span < 1<<32 && rng.IntN(2) == 0 {
 				hi = min(span, lo+rng.Uint64N(1<<17)) // across segment edges
 			}
-			require.Equal(t, naiveCount(lo, hi), countPrimes(t, lo, hi), "[%d, %d)", lo, hi)
+			require.Equal(t, exact.PrimesIn(lo, hi), countPrimes(t, lo, hi), "[%d, %d)", lo, hi)
 		}
 	}
 }
@@ -91,7 +68,7 @@ func TestCountPrimesTopOfRange(t *testing.T) {
 	top := uint64(workload.MaxPrimesHi)
 	// 4294967291 is the largest prime below 2^32.
 	assert.Equal(t, uint64(1), countPrimes(t, top-5, top))
-	assert.Equal(t, naiveCount(top-2000, top), countPrimes(t, top-2000, top))
+	assert.Equal(t, exact.PrimesIn(top-2000, top), countPrimes(t, top-2000, top))
 	assert.Panics(t, func() { workload.CountPrimes(context.Background(), 0, top+1) })
 }
 

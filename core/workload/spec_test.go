@@ -3,6 +3,7 @@ package workload_test
 import (
 	"context"
 	"encoding/json"
+	"lanes/core/internal/exact"
 	"strconv"
 	"testing"
 	"time"
@@ -22,10 +23,10 @@ func TestRunnerRun(t *testing.T) {
 		bytes     int64
 		errSubstr string
 	}{
-		{"sumsq", workload.Spec{Kind: workload.KindSumSquares, Lo: 10, Hi: 1000}, sumSquaresRange(10, 1000).String(), 0, ""},
+		{"sumsq", workload.Spec{Kind: workload.KindSumSquares, Lo: 10, Hi: 1000}, exact.SumSquaresRange(10, 1000).String(), 0, ""},
 		{"sumsq empty", workload.Spec{Kind: workload.KindSumSquares}, "0", 0, ""},
 		{"sumsq hi too large", workload.Spec{Kind: workload.KindSumSquares, Hi: workload.MaxSumSquaresHi + 1}, "", 0, "sumsq: hi 4294967297 above 4294967296"},
-		{"primes", workload.Spec{Kind: workload.KindPrimes, Lo: 0, Hi: 3000}, strconv.FormatUint(naiveCount(0, 3000), 10), 0, ""},
+		{"primes", workload.Spec{Kind: workload.KindPrimes, Lo: 0, Hi: 3000}, strconv.FormatUint(exact.PrimesIn(0, 3000), 10), 0, ""},
 		{"primes hi too large", workload.Spec{Kind: workload.KindPrimes, Hi: workload.MaxPrimesHi + 1}, "", 0, "primes: hi 4294967297 above 4294967296"},
 		{"hash", workload.Spec{Kind: workload.KindHash, Body: body, Rounds: 7}, strconv.FormatUint(fnvRepeated(body, 7), 10), int64(len(body)), ""},
 		{"wait", workload.Spec{Kind: workload.KindWait, WaitMs: 1, Lo: 49}, "49", 0, ""},

@@ -2,6 +2,7 @@ package workload_test
 
 import (
 	"context"
+	"lanes/core/internal/exact"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -13,22 +14,6 @@ import (
 	"lanes/core/workload"
 )
 
-// sumSquaresBelow is Σ i² for 0 ≤ i < n by the closed form n(n-1)(2n-1)/6,
-// in math/big: the independent check of every sum in these tests.
-func sumSquaresBelow(n uint64) *big.Int {
-	b := new(big.Int).SetUint64(n)
-	r := new(big.Int).Mul(b, new(big.Int).Sub(b, big.NewInt(1)))
-	r.Mul(r, new(big.Int).Sub(new(big.Int).Lsh(b, 1), big.NewInt(1)))
-	return r.Quo(r, big.NewInt(6))
-}
-
-func sumSquaresRange(lo, hi uint64) *big.Int {
-	if hi <= lo {
-		return new(big.Int)
-	}
-	return new(big.Int).Sub(sumSquaresBelow(hi), sumSquaresBelow(lo))
-}
-
 func TestSumSquaresBelowKnownValues(t *testing.T) {
 	// The closed form itself, against values worked out by hand and the
 	// figure design.md quotes.
@@ -36,7 +21,7 @@ func TestSumSquaresBelowKnownValues(t *testing.T) {
 		0: "0", 1: "0", 2: "1", 3: "5", 4: "14", 11: "385",
 		100_000_000: "333333328333333350000000",
 	} {
-		assert.Equal(t, want, sumSquaresBelow(n).String(), "n=%d", n)
+		assert.Equal(t, want, exact.SumSquaresBelow(n).String(), "n=%d", n)
 	}
 }
 
@@ -66,7 +51,7 @@ func TestSumSquares(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := workload.SumSquares(context.Background(), c.lo, c.hi)
 			require.NoError(t, err)
-			assert.Equal(t, sumSquaresRange(c.lo, c.hi).String(), got.String())
+			assert.Equal(t, exact.SumSquaresRange(c.lo, c.hi).String(), got.String())
 		})
 	}
 	t.Run("random ranges", func(t *testing.T) {
@@ -76,7 +61,7 @@ func TestSumSquares(t *testing.T) {
 			hi := min(top, lo+rng.Uint64N(20_000))
 			got, err := workload.SumSquares(context.Background(), lo, hi)
 			require.NoError(t, err)
-			require.Equal(t, sumSquaresRange(lo, hi).String(), got.String(), "[%d, %d)", lo, hi)
+			require.Equal(t, exact.SumSquaresRange(lo, hi).String(), got.String(), "[%d, %d)", lo, hi)
 		}
 	})
 }
@@ -93,7 +78,7 @@ func TestSumSquaresStopsWhenCancelled(t *testing.T) {
 	sum, err := workload.SumSquares(ctx, 0, workload.MaxSumSquaresHi)
 	require.ErrorIs(t, err, context.Canceled)
 	// It stops long before the end, with what it had added so far.
-	assert.Negative(t, sum.Big().Cmp(sumSquaresBelow(1<<20)))
+	assert.Negative(t, sum.Big().Cmp(exact.SumSquaresBelow(1<<20)))
 }
 
 func TestU128(t *testing.T) {
