@@ -117,13 +117,24 @@ func startServer(upstream string) (stop func(), err error) {
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--allow-addr", upstream)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// The server's log goes to a file: on the test's output it would break
+	// the benchmark's result lines.
+	if err := os.MkdirAll(filepath.Join(root, "test-output"), 0o755); err != nil {
+		return nil, err
+	}
+	logFile, err := os.Create(filepath.Join(root, "test-output", "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
+		logFile.Close()
 		return nil, err
 	}
 	stop = func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
+		logFile.Close()
 	}
 	base = "http://" + addr
 	deadline := time.Now().Add(15 * time.Second)
