@@ -1,7 +1,7 @@
 package site
 
 import (
-	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
 
 	"lanes/core/report"
 )
@@ -19,9 +19,24 @@ type Knobs struct {
 // summary and exact result.
 type RunCard struct {
 	Run     report.Run
-	Final   bool      // finished, not the run under way
-	Caption string    // lanes and tasks
-	Drawing vugu.HTML // the timeline, as Timeline draws it
+	Final   bool   // finished, not the run under way
+	Caption string // lanes and tasks
+	Drawing Drawing
+}
+
+// paint puts the timeline into its box when it has changed. Vugu rewrites
+// an element's inner HTML on every render, and a browser parses, lays out
+// and paints it all again — for every run on the page, many times a second
+// while a run streams, taking CPU from the workers. So the box has no
+// content for Vugu, which leaves its children alone, and the drawing goes
+// in here, only when its key changes (kept in a property: Vugu removes the
+// attributes it did not set).
+func (c *RunCard) paint(box js.Value) {
+	if !box.Truthy() || box.Get("lanesDrawing").String() == c.Drawing.Key {
+		return
+	}
+	box.Set("innerHTML", c.Drawing.SVG)
+	box.Set("lanesDrawing", c.Drawing.Key)
 }
 
 // ComparePanel sets the browser's runs beside native ones: run by the

@@ -52,7 +52,7 @@ type Root struct {
 	cancel context.CancelFunc
 	runID  int
 	dirty  bool
-	drawn  map[string]vugu.HTML // timelines already drawn
+	drawn  map[string]string // timelines already drawn, by Drawing's key
 }
 
 // Setup reads the page's URL query. Bad parameters leave a notice and the

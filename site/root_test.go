@@ -147,7 +147,10 @@ func TestRunAndRender(t *testing.T) {
 	page := buf.String()
 	assert.Contains(t, page, `data-strategy="goroutines"`)
 	assert.Contains(t, page, "332833500")
-	assert.Contains(t, page, `<svg class="timeline"`)
+	assert.Contains(t, page, `class="timeline-box"`) // the drawing goes in from the browser
+	d := c.Drawing(0, c.Browser.Runs[0])
+	assert.Contains(t, d.SVG, `<svg class="timeline"`)
+	assert.Equal(t, d, c.Drawing(0, c.Browser.Runs[0]), "kept")
 	assert.Contains(t, page, "core/workload/sumsq.go")
 }
 

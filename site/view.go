@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/vugu/vugu"
-
 	"lanes/core/demo"
 	"lanes/core/report"
 )
@@ -31,10 +29,17 @@ func (c *Root) Span() float64 {
 	return span
 }
 
-// TimelineHTML draws a run at the shared scale. Finished runs do not
+// A Drawing is a run's timeline as SVG markup, and a key that changes
+// whenever the markup does.
+type Drawing struct {
+	Key string
+	SVG string
+}
+
+// Drawing draws the i-th of Runs at the shared scale. Finished runs do not
 // change, so their drawings are kept until the scale changes: a redraw
 // while a run streams its tasks redraws only that run.
-func (c *Root) TimelineHTML(i int, r report.Run) vugu.HTML {
+func (c *Root) Drawing(i int, r report.Run) Drawing {
 	span := c.Span()
 	width := WideTimeline
 	if c.Narrow {
@@ -42,14 +47,14 @@ func (c *Root) TimelineHTML(i int, r report.Run) vugu.HTML {
 	}
 	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s|%g", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result, width)
 	if c.drawn == nil || len(c.drawn) > 64 {
-		c.drawn = map[string]vugu.HTML{}
+		c.drawn = map[string]string{}
 	}
 	svg, ok := c.drawn[key]
 	if !ok {
-		svg = vugu.HTML(Timeline(r, span, width))
+		svg = Timeline(r, span, width)
 		c.drawn[key] = svg
 	}
-	return svg
+	return Drawing{Key: key, SVG: svg}
 }
 
 // ProgressText says how far the run is.
