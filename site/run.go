@@ -12,9 +12,10 @@ import (
 
 // redrawEvery throttles redraws while a run streams its tasks: 20 a second.
 // Each redraw costs the page's main thread a render, and the browser a
-// layout and paint; on a 2-core machine that CPU comes from the workers
-// (measured: cpu-sumsq's 2-worker speedup 1.86× with no live redraws,
-// 1.6–1.7× at 20–25 a second, 1.8× at 10).
+// layout and paint; on a 2-core machine that CPU comes from the workers.
+// (Measured on cpu-sumsq with 2 workers: 1.86× faster than sequential with
+// no live redraws; 1.6–1.7× at 20 a second until the timelines were painted
+// only when they change and the cards were contained in CSS; 1.7–1.9× now.)
 const redrawEvery = 50 * time.Millisecond
 
 // Start runs the chosen strategies one after another, unless a run is
