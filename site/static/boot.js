@@ -1,9 +1,9 @@
 // boot.js starts Lanes: it compiles app.wasm once, runs it on the page and
 // keeps the Module for the Web Workers, which instantiate the same one (the
-// program finds out where it runs and becomes a worker there). It
-// reads the asset URLs from its own data- attributes, so that the server can
-// rewrite them for cache-busting, and keeps inline script out of the page
-// (the Content-Security-Policy forbids it).
+// program finds out where it runs and becomes a worker there). It reads the
+// asset URLs from its own data- attributes, so that the server can rewrite
+// them for cache-busting, and keeps inline script out of the page (the
+// Content-Security-Policy forbids it).
 "use strict";
 
 (() => {

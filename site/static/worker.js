@@ -1,4 +1,4 @@
-// worker.js runs one Go instance (worker.wasm) in a Web Worker. The page
+// worker.js runs one Go instance (app.wasm, as a worker) in a Web Worker. The page
 // posts {type: "init", module, exec}: the compiled WebAssembly.Module and the
 // URL of wasm_exec.js. Every later message is a JSON string for Go, which
 // attaches itself with lanesAttach; messages that come earlier wait in a
