@@ -51,8 +51,8 @@ test: lint test-native test-wasm test-browser fuzz ## every test: native with -r
 test-native: build ## native tests with the race detector
 	$(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /browsertest)
 
-test-wasm: ## core tests again under GOOS=js GOARCH=wasm in Node
-	$(WASMPATH) $(WASMENV) $(GO) test -count=1 -timeout 10m ./core/...
+test-wasm: ## core, worker, app and site tests again under GOOS=js GOARCH=wasm in Node
+	$(WASMPATH) $(WASMENV) $(GO) test -count=1 -timeout 10m ./core/... ./wasm/worker ./wasm/app ./site
 
 test-browser: build chromium ## browser tests: real Chromium against the real server and wasm
 	@if [ -d wasm/browsertest ]; then CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./wasm/browsertest/; fi

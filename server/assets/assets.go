@@ -1,7 +1,7 @@
 // Package assets holds the browser app's files, embedded at build time from
-// dist/, which `make assets` fills: index.html, app.wasm, worker.wasm,
-// wasm_exec.js, the static files of site/static and their precompressed
-// .gz and .br variants. Before the first `make`, dist holds only a
+// dist/, which `make assets` fills: index.html, app.wasm (which the page and
+// its workers both run), wasm_exec.js, the static files of site/static and
+// their precompressed .gz and .br variants. Before the first `make`, dist holds only a
 // placeholder, so a fresh checkout still builds.
 package assets
 

@@ -41,7 +41,7 @@ func (b *backend) Platform() report.Platform { return b.platform }
 // Origin implements site.Backend.
 func (b *backend) Origin() string { return b.origin }
 
-// waitPool waits for the pool, which starts once worker.wasm is compiled.
+// waitPool waits for the pool, which starts once app.wasm is compiled.
 func (b *backend) waitPool(ctx context.Context) (*pool.Pool, error) {
 	select {
 	case p := <-b.pool:

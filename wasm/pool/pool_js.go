@@ -17,7 +17,7 @@ import (
 // MaxSize bounds the pool: the most workers a demo can ask for.
 const MaxSize = 32
 
-// Boot is what a worker is made from: the compiled worker.wasm, the URL of
+// Boot is what a worker is made from: the compiled app.wasm, the URL of
 // worker.js and the URL of wasm_exec.js.
 type Boot struct {
 	Module safejs.Value

@@ -22,7 +22,7 @@ const (
 // errStopped fails the calls of a worker the pool terminated.
 var errStopped = errors.New("worker stopped")
 
-// A worker is one Web Worker running worker.wasm.
+// A worker is one Web Worker running app.wasm as a worker.
 type worker struct {
 	js    safejs.Value
 	funcs []safejs.Func
