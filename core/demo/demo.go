@@ -105,6 +105,22 @@ func (d *Demo) paramNames() string {
 	return strings.Join(names, ", ")
 }
 
+// UsesRemote reports whether the strategy or variant id runs the demo's
+// work on remote workers (processes, Web Workers), as skew's variants all
+// do, rather than in this Go instance.
+func (d *Demo) UsesRemote(id string) bool {
+	return d.run == nil && strategy.UsesRemote(d.impl(id, &strategy.Options{}))
+}
+
+// impl returns the strategy that runs the id, setting the options its
+// variant changes.
+func (d *Demo) impl(id string, opt *strategy.Options) string {
+	if d.variant != nil {
+		return d.variant(id, opt)
+	}
+	return id
+}
+
 // An Env is where a demo runs: natively, or in the browser.
 type Env struct {
 	Platform report.Platform
@@ -172,10 +188,7 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 		return report.Run{}, err
 	}
 	opt := strategy.Options{Workers: cfg.Workers, Chunk: cfg.Chunk, Runner: env.Runner, OnDeliver: onTask}
-	impl := id
-	if d.variant != nil {
-		impl = d.variant(id, &opt)
-	}
+	impl := d.impl(id, &opt)
 	if strategy.UsesRemote(impl) {
 		if env.Pool == nil {
 			return report.Run{}, errors.New("strategy " + id + ": no remote workers here")

@@ -338,3 +338,30 @@ func TestDemosDescribeThemselves(t *testing.T) {
 	_, err := demo.Lookup("nope")
 	assert.EqualError(t, err, `demo "nope": want one of `+strings.Join(want, ", "))
 }
+
+func TestUsesRemote(t *testing.T) {
+	tests := []struct {
+		demo, id string
+		want     bool
+	}{
+		{"cpu-sumsq", "sequential", false},
+		{"cpu-sumsq", "goroutines", false},
+		{"cpu-sumsq", "workers", true},
+		{"cpu-sumsq", "partition", true},
+		{"pipeline", "hybrid", true},
+		{"skew", "pool", true}, // a dynamic queue over the remote workers
+		{"skew", "partition", true},
+		{"skew", "chunked", true},
+		{"order", "ordered", false},
+		{"order", "as-completed", false},
+		{"race", "mutex", false},
+		{"cancel", "workers", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.demo+"/"+tt.id, func(t *testing.T) {
+			d, err := demo.Lookup(tt.demo)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d.UsesRemote(tt.id))
+		})
+	}
+}

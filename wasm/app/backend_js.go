@@ -17,7 +17,6 @@ import (
 	"lanes/core/demo"
 	"lanes/core/remote"
 	"lanes/core/report"
-	"lanes/core/strategy"
 	"lanes/core/workload"
 	"lanes/site"
 	"lanes/wasm/pool"
@@ -54,10 +53,9 @@ func (b *backend) waitPool(ctx context.Context) (*pool.Pool, error) {
 
 // runsOnPage reports whether a demo's strategy (or variant) runs its
 // bookkeeping on the page with the pool for its CPU work, rather than
-// whole inside one worker. Core does not export how a demo maps its
-// variants to strategies; of the variants, only skew's are all remote.
+// whole inside one worker.
 func runsOnPage(d *demo.Demo, id string) bool {
-	return strategy.UsesRemote(id) || d.ID == "skew"
+	return d.UsesRemote(id)
 }
 
 // RunOne implements site.Backend.
