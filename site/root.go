@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/vugu/vugu"
 
@@ -49,11 +51,16 @@ type Root struct {
 	// closed files stays out of the page.
 	Open map[string]bool
 
-	cancel context.CancelFunc
-	runID  int
-	dirty  bool
-	drawn  map[string]string // timelines already drawn, by Drawing's key
+	cancel     context.CancelFunc
+	runID      int
+	dirty      bool
+	drawn      map[string]string // timelines already drawn, by Drawing's key
+	renderCost atomic.Int64      // how long the last render took, in ns
 }
+
+// RenderTook tells the root how long the page's last render took, so that
+// redraws during a run can keep to their share of the main thread.
+func (c *Root) RenderTook(d time.Duration) { c.renderCost.Store(int64(d)) }
 
 // Setup reads the page's URL query. Bad parameters leave a notice and the
 // defaults, never a blank page. It reports whether autorun=1 was given.

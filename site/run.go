@@ -18,6 +18,17 @@ import (
 // only when they change and the cards were contained in CSS; 1.7–1.9× now.)
 const redrawEvery = 50 * time.Millisecond
 
+// redrawShare keeps live redraws to about a tenth of the page's main
+// thread: after a render that took d, the next waits at least
+// redrawShare·d. A heavy page (many tasks, many runs) redraws less often
+// rather than slowing the run it shows.
+const redrawShare = 10
+
+// redrawWait is how long to wait before the next live redraw.
+func (c *Root) redrawWait() time.Duration {
+	return max(redrawEvery, redrawShare*time.Duration(c.renderCost.Load()))
+}
+
 // Start runs the chosen strategies one after another, unless a run is
 // under way. It returns at once; the run goes on in a goroutine.
 func (c *Root) Start() {
@@ -50,14 +61,15 @@ func tasksOf(cfg demo.Config) int { return max(cfg.Tasks, 1) }
 
 // run is Start's goroutine.
 func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
-	redraw := time.NewTicker(redrawEvery)
-	defer redraw.Stop()
 	stopDrawing := make(chan struct{})
 	defer close(stopDrawing)
 	go func() {
+		redraw := time.NewTimer(c.redrawWait())
+		defer redraw.Stop()
 		for {
 			select {
 			case <-redraw.C:
+				redraw.Reset(c.redrawWait())
 				c.EE.Lock()
 				if !c.dirty {
 					c.EE.UnlockOnly()

@@ -3,6 +3,7 @@ package main
 import (
 	"runtime/debug"
 	"syscall/js"
+	"time"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -70,7 +71,9 @@ func runPage() {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			fail(err)
 		}
-		if ms := perf.Call("now").Float() - t0; ms > slowest {
+		ms := perf.Call("now").Float() - t0
+		root.RenderTook(time.Duration(ms * float64(time.Millisecond)))
+		if ms > slowest {
 			slowest = ms
 			g.Set("lanesRenderMs", ms)
 		}
