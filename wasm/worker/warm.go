@@ -6,11 +6,10 @@ import (
 	"lanes/core/workload"
 )
 
-// warmUp runs a little of each CPU workload as soon as the worker starts,
-// so that the browser compiles their hot loops with its optimizing tier
-// while the page is idle, not during the user's first run — when that
-// compilation, on a machine with few cores, competes with the run and the
-// page for the CPU.
+// warmUp runs a little of each CPU workload before the worker says it is
+// ready, so that the browser compiles their hot loops with its optimizing
+// tier before the first run, not during it — when that compilation, on a
+// machine with few cores, competes with the run and the page for the CPU.
 func warmUp() {
 	ctx := context.Background()
 	_, _ = workload.SumSquares(ctx, 0, 1_000_000)
