@@ -8,13 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"lanes/core/internal/proc"
 	"lanes/core/remote"
 	"lanes/core/workload"
 )
@@ -24,22 +24,6 @@ func procs(t *testing.T, k int) *remote.Procs {
 	p := remote.NewProcs(k, remote.WorkerCommand)
 	t.Cleanup(func() { assert.NoError(t, p.Close()) })
 	return p
-}
-
-// zombie reports whether pid has exited and not been reaped.
-func zombie(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false // gone altogether
-	}
-	s := string(stat)
-	return strings.HasPrefix(s[strings.LastIndexByte(s, ')')+1:], " Z")
-}
-
-// running reports whether pid is a live process.
-func running(pid int) bool {
-	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
-	return err == nil && !zombie(pid)
 }
 
 // long is a spec that takes seconds.
@@ -96,8 +80,8 @@ func TestProcsKilledWorker(t *testing.T) {
 	require.NoError(t, <-killed)
 	assert.EqualError(t, err, "worker process: signal: killed")
 	assert.Less(t, time.Since(start), 3*time.Second, "the call ended when the worker died")
-	assert.False(t, zombie(pid), "the dead worker was reaped")
-	assert.False(t, running(pid))
+	assert.False(t, proc.Zombie(pid), "the dead worker was reaped")
+	assert.False(t, proc.Running(pid))
 	assert.Empty(t, p.Pids(), "the dead worker is gone from the pool")
 
 	res, err := p.Do(context.Background(), 0, []workload.Spec{{Kind: workload.KindPrimes, Hi: 100}})
@@ -117,9 +101,9 @@ func TestProcsCancellationKillsAndReplaces(t *testing.T) {
 	_, err := p.Do(ctx, 1, []workload.Spec{long})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 3*time.Second, "the call ended at the deadline")
-	assert.False(t, running(pids[1]), "the busy worker was stopped")
-	assert.False(t, zombie(pids[1]), "and reaped")
-	assert.True(t, running(pids[0]), "the idle one was left alone")
+	assert.False(t, proc.Running(pids[1]), "the busy worker was stopped")
+	assert.False(t, proc.Zombie(pids[1]), "and reaped")
+	assert.True(t, proc.Running(pids[0]), "the idle one was left alone")
 
 	_, err = p.Do(ctx, 0, nil)
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "a done context runs nothing")
@@ -140,8 +124,8 @@ func TestProcsClose(t *testing.T) {
 	require.Len(t, pids, 2)
 	require.NoError(t, p.Close())
 	for _, pid := range pids {
-		assert.False(t, running(pid), "worker %d stopped", pid)
-		assert.False(t, zombie(pid), "worker %d reaped", pid)
+		assert.False(t, proc.Running(pid), "worker %d stopped", pid)
+		assert.False(t, proc.Zombie(pid), "worker %d reaped", pid)
 	}
 	assert.Empty(t, p.Pids())
 	require.NoError(t, p.Close(), "closing twice is harmless")

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"lanes/core/internal/exact"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"lanes/core/internal/proc"
 	"lanes/core/remote"
 	"lanes/core/strategy"
 	"lanes/core/workload"
@@ -28,18 +27,6 @@ func procs(t *testing.T, k int) *remote.Procs {
 	p := remote.NewProcs(k, remote.WorkerCommand)
 	t.Cleanup(func() { assert.NoError(t, p.Close()) })
 	return p
-}
-
-// zombie reports whether pid is a process that has exited and not been
-// reaped.
-func zombie(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false // gone altogether
-	}
-	// The state follows the command's closing parenthesis.
-	s := string(stat)
-	return strings.HasPrefix(s[strings.LastIndexByte(s, ')')+1:], " Z")
 }
 
 func TestRemoteStrategiesOnProcesses(t *testing.T) {
@@ -90,7 +77,7 @@ func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 	assert.Equal(t, 3, checkValues(t, tasks, run), "the tasks after it ran on a new worker")
 	assert.Equal(t, "1 of 4 tasks failed; first: task 0: worker process: signal: killed", run.Error)
 	assert.True(t, run.Partial)
-	assert.False(t, zombie(pids[0]), "the killed worker was reaped")
+	assert.False(t, proc.Zombie(pids[0]), "the killed worker was reaped")
 	now := pool.Pids()
 	require.Len(t, now, 1)
 	assert.NotEqual(t, pids[0], now[0], "the lane has a new worker")
@@ -122,7 +109,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 		})
 	}
 	for _, pid := range before {
-		assert.False(t, zombie(pid), "worker %d reaped", pid)
+		assert.False(t, proc.Zombie(pid), "worker %d reaped", pid)
 	}
 	// The pool still works after its workers were stopped.
 	tasks = sumsqTasks(5000, 4)
