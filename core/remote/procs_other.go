@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"sync"
 	"syscall"
 
@@ -63,10 +64,15 @@ func WorkerCommand() *exec.Cmd {
 // MainIfWorker, called first thing in main (or TestMain), turns a process
 // started by WorkerCommand into a worker: it serves requests on standard
 // input and output with a default Runner until its input ends, then exits.
+//
+// The worker ignores SIGINT: Ctrl-C in a terminal reaches the whole process
+// group, and a worker that died of it would fail its task instead of letting
+// the parent, which owns it, cut the task and stop it.
 func MainIfWorker() {
 	if os.Getenv(WorkerEnv) != "1" {
 		return
 	}
+	signal.Ignore(os.Interrupt)
 	if err := Serve(context.Background(), workload.Runner{}, os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "lanes worker:", err)
 		os.Exit(1)
