@@ -52,6 +52,7 @@ test-native: build ## native tests with the race detector
 	$(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /browsertest)
 
 test-wasm: ## core, worker, app and site tests again under GOOS=js GOARCH=wasm in Node
+	@command -v node >/dev/null || { echo "Node.js is missing; the wasm tests run in it: apt-get install -y nodejs (Node 20 or later)"; exit 1; }
 	$(WASMPATH) $(WASMENV) $(GO) test -count=1 -timeout 10m ./core/... ./wasm/worker ./wasm/app ./site
 
 test-browser: build chromium ## browser tests: real Chromium against the real server and wasm
