@@ -126,14 +126,8 @@ func TestKnobsAndShare(t *testing.T) {
 // and renders the page natively.
 func TestRunAndRender(t *testing.T) {
 	c, f, r, _ := newRoot("?demo=cpu-sumsq&strategy=sequential,goroutines&size=1000&tasks=4")
-	c.EE.Lock()
-	c.Start()
-	c.EE.UnlockRender()
-	require.Eventually(t, func() bool {
-		c.EE.Lock()
-		defer c.EE.UnlockOnly()
-		return c.Status == "done"
-	}, 10*time.Second, 5*time.Millisecond)
+	act(c, c.Start)
+	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
 	require.Len(t, c.Browser.Runs, 2)
 	for _, run := range c.Browser.Runs {
 		assert.Equal(t, "332833500", run.Result)
@@ -157,22 +151,10 @@ func TestRunAndRender(t *testing.T) {
 func TestStopMakesPartialRun(t *testing.T) {
 	c, f, _, _ := newRoot("?demo=cpu-sumsq&strategy=sequential,workers&tasks=3")
 	f.block = make(chan struct{})
-	c.EE.Lock()
-	c.Start()
-	c.EE.UnlockRender()
-	require.Eventually(t, func() bool {
-		c.EE.Lock()
-		defer c.EE.UnlockOnly()
-		return c.Live != nil
-	}, 5*time.Second, time.Millisecond)
-	c.EE.Lock()
-	c.Stop()
-	c.EE.UnlockRender()
-	require.Eventually(t, func() bool {
-		c.EE.Lock()
-		defer c.EE.UnlockOnly()
-		return c.Status == "stopped"
-	}, 5*time.Second, 5*time.Millisecond)
+	act(c, c.Start)
+	waitUntil(t, c, 5*time.Second, func() bool { return c.Live != nil })
+	act(c, c.Stop)
+	waitUntil(t, c, 5*time.Second, func() bool { return c.Status == "stopped" })
 	require.Len(t, c.Browser.Runs, 1, "the strategies after the stopped one do not run")
 	run := c.Browser.Runs[0]
 	assert.True(t, run.Partial)
@@ -193,4 +175,22 @@ func TestPartial(t *testing.T) {
 	assert.Equal(t, report.Task{ID: 0, Lane: -1, StartMs: 12.5, EndMs: 12.5, Error: "stopped: context canceled"}, run.Tasks[2])
 	run = Partial("workers", cfg, nil, 1, errors.New("worker crashed"))
 	assert.Equal(t, "worker crashed", run.Error)
+}
+
+// waitUntil waits up to within for cond, read under the page's event lock
+// as the page's goroutines change it.
+func waitUntil(t *testing.T, c *Root, within time.Duration, cond func() bool) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		c.EE.Lock()
+		defer c.EE.UnlockOnly()
+		return cond()
+	}, within, time.Millisecond)
+}
+
+// act calls f as an event handler does: under the event lock, then renders.
+func act(c *Root, f func()) {
+	c.EE.Lock()
+	f()
+	c.EE.UnlockRender()
 }
