@@ -15,9 +15,6 @@ import (
 	"lanes/core/report"
 )
 
-// PageKeys are the URL parameters that belong to the page, not to a demo.
-var PageKeys = []string{"autorun", "theme", "controls"}
-
 // DefaultDemo is shown when the URL names none, or a bad one.
 const DefaultDemo = "cpu-sumsq"
 
@@ -95,7 +92,7 @@ func (c *Root) Setup(query string) (autorun bool) {
 	}
 	if q.Get("demo") == "" && len(q) == len(pageKeysIn(q)) {
 		c.choose(DefaultDemo)
-	} else if cfg, err := demo.ParseQuery(q, PageKeys...); err != nil {
+	} else if cfg, err := demo.ParseQuery(q, demo.PageKeys...); err != nil {
 		notes = append(notes, err.Error())
 		autorun = false
 		id := q.Get("demo")
@@ -116,7 +113,7 @@ func (c *Root) Setup(query string) (autorun bool) {
 func pageKeysIn(q url.Values) []string {
 	var in []string
 	for k := range q {
-		if slices.Contains(PageKeys, k) {
+		if slices.Contains(demo.PageKeys, k) {
 			in = append(in, k)
 		}
 	}

@@ -28,6 +28,11 @@ type Config struct {
 // Keys are the parameter names Parse accepts, besides each demo's Params.
 var Keys = []string{"demo", "strategy", "target"}
 
+// PageKeys are the URL parameters that belong to the page, not to a demo:
+// a link, an embed's run message or an API body may carry them along, and
+// whoever hands the rest to Parse drops them first.
+var PageKeys = []string{"autorun", "theme", "controls"}
+
 // Parse reads a config from name=value pairs, the names being demo,
 // strategy (a comma list, or "all"), target (a comma list of URLs) and the
 // chosen demo's parameters (tasks, workers, size, chunk, latency, timeout).

@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-)
 
-// ignored are the page's own URL parameters, which a client may send along
-// with a run's (the embed protocol's run message carries the URL's names).
-var ignored = []string{"autorun", "theme", "controls"}
+	"lanes/core/demo"
+)
 
 // parseBody reads a flat JSON object whose values are strings or numbers
 // into the name=value pairs demo.Parse takes. Numbers keep their spelling
@@ -58,7 +56,9 @@ func parseBody(r io.Reader) (map[string]string, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("body: something after the JSON object")
 	}
-	for _, k := range ignored {
+	// The page's own parameters may come along: the embed's run message
+	// carries the URL's names.
+	for _, k := range demo.PageKeys {
 		delete(values, k)
 	}
 	return values, nil

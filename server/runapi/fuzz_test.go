@@ -6,6 +6,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"lanes/core/demo"
 )
 
 // FuzzParseBody checks that parseBody never panics, drops the page's own
@@ -31,7 +33,7 @@ func FuzzParseBody(f *testing.F) {
 		if err != nil || !maps.Equal(values, back) {
 			t.Fatalf("%q: read %v, then %v (%v)", body, values, back, err)
 		}
-		for _, k := range ignored {
+		for _, k := range demo.PageKeys {
 			if _, ok := values[k]; ok {
 				t.Fatalf("%q: page parameter %q kept", body, k)
 			}
