@@ -73,6 +73,7 @@ chromium: ## make sure Chromium is installed (apt-get where missing)
 		else \
 			echo "Chromium is missing at $(CHROMIUM): install it (sudo apt-get install -y chromium) or set CHROMIUM=/path/to/chromium"; exit 1; \
 		fi; \
+		test -x "$(CHROMIUM)" || { echo "Chromium is still missing at $(CHROMIUM) after apt-get install chromium: set CHROMIUM=/path/to/chromium"; exit 1; }; \
 	fi
 
 lint: generate ## gofmt, and go vet natively and for js/wasm
