@@ -3,11 +3,13 @@
 // URL of wasm_exec.js. Every later message is a JSON string for Go, which
 // attaches itself with lanesAttach; messages that come earlier wait in a
 // queue. Go answers with postMessage itself. {type: "close"} ends Go's wait;
-// {type: "fail"} makes the worker fail with an uncaught error, for tests.
+// {type: "fail"}, for tests, arms the worker to fail with an uncaught error,
+// as a crash does, when it is handed its next message: a task in flight.
 "use strict";
 
 let receive = null;
 let detach = null;
+let failNext = false;
 const queue = [];
 
 self.lanesAttach = (recv, stop) => {
@@ -18,6 +20,13 @@ self.lanesAttach = (recv, stop) => {
 };
 
 function deliver(m) {
+  if (failNext) {
+    failNext = false;
+    setTimeout(() => {
+      throw new Error("worker failed on purpose");
+    });
+    return;
+  }
   try {
     receive(m);
   } catch (err) {
@@ -42,11 +51,7 @@ self.onmessage = async (e) => {
     } else if (d.type === "close" && detach) {
       detach();
     } else if (d.type === "fail") {
-      // For the tests: fail the way a crashing worker does, with an
-      // uncaught error, once Go is between calls.
-      setTimeout(() => {
-        throw new Error("worker failed on purpose");
-      });
+      failNext = true;
     }
     return;
   }

@@ -206,8 +206,8 @@ func (p *Pool) Status() (size, ready, busy int) {
 	return len(p.lane), ready, busy
 }
 
-// Fail makes lane n's worker fail with an uncaught error, as a crash does,
-// once it is between calls: for the tests of crash recovery.
+// Fail arms lane n's worker to fail with an uncaught error, as a crash
+// does, when it is handed its next call: for the tests of crash recovery.
 func (p *Pool) Fail(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
