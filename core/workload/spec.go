@@ -110,6 +110,11 @@ func (r Runner) Fetch(ctx context.Context, url string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A download wants fresh bytes. In a browser this also lets the same
+	// URL be fetched many times at once: without it, Chromium's cache lets
+	// one request per URL through at a time, until the answer's headers
+	// come, and the demo's ten copies of each target ran one by one.
+	req.Header.Set("Cache-Control", "no-cache")
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
 )
 
 // A shown run is what the page shows of one finished run.
@@ -88,6 +91,23 @@ func TestDemosExactResults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDownloadsOverlap: in the browser, goroutines overlap the downloads,
+// including repeats of one URL (the demo fetches each target many times),
+// so 12 downloads finish in about two rounds of six connections, against
+// twelve one after another: a ratio of the two runs, side by side.
+func TestDownloadsOverlap(t *testing.T) {
+	ctx := page(t)
+	runDemo(t, ctx, "demo=io-download&strategy=sequential,goroutines&tasks=12&latency=150ms", 30*time.Second)
+	var rep report.Report
+	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, `window.lanesLastReport`)), &rep))
+	require.Len(t, rep.Runs, 2)
+	seq, all := rep.Runs[0], rep.Runs[1]
+	t.Logf("sequential %.0f ms, goroutines %.0f ms: %.2f×", seq.WallMs, all.WallMs, all.Speedup)
+	assert.Equal(t, "64026", seq.Result, "6 × 10394 + 6 × 277 bytes")
+	assert.Equal(t, "64026", all.Result)
+	assert.GreaterOrEqual(t, all.Speedup, 3.5, "12 downloads of 150 ms overlap at least six at a time")
 }
 
 // TestRaceUnsafeShowsLostUpdates checks that the unsafe counter shows the
