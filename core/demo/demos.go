@@ -17,6 +17,11 @@ func workersParam(def int64) Param {
 	return Param{Name: "workers", Help: "K: lanes for pool, semaphore, workers and partition", Default: def, Min: 1, Max: 32}
 }
 
+// sizeParam is the amount of work. The CPU demos' defaults make a run of
+// about 300 ms in a browser: long enough that what it teaches — goroutines
+// in one Go wasm instance ≈ sequential, 2 Web Workers ≈ 1.5–1.9× — shows
+// through a worker's round trips and the page's redraws, which blurred or
+// inverted it at a tenth of that.
 func sizeParam(help string, def, most int64) Param {
 	return Param{Name: "size", Help: help, Default: def, Min: 0, Max: most}
 }
@@ -57,7 +62,7 @@ var demos = []*Demo{
 			"speed it up natively, but inside one browser Go instance (one thread, like Python's GIL) they take " +
 			"turns, and only separate workers — processes, Web Workers — run in parallel.",
 		Python:     "multiprocessing.Pool(K).map(sum_squares, chunks)  vs  ThreadPoolExecutor (no faster under the GIL)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 100_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 500_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0)},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
@@ -72,7 +77,7 @@ var demos = []*Demo{
 			"squares it is all CPU, with a different mix of memory and arithmetic: compare how much the browser " +
 			"loses to native here and there.",
 		Python:     "ProcessPoolExecutor(K).map(count_primes, ranges)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 10_000_000, workload.MaxPrimesHi), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 500_000_000, workload.MaxPrimesHi), timeoutParam(0, 0)},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/primes.go"),

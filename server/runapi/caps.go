@@ -29,7 +29,7 @@ var DefaultCaps = Caps{
 	TargetBytes: 256 << 10,
 	Size: map[string]int64{
 		"cpu-sumsq":  1_000_000_000,
-		"cpu-primes": 200_000_000,
+		"cpu-primes": 1_000_000_000,
 		"skew":       1_000_000_000,
 		"cancel":     4_000_000_000,
 		"pipeline":   5_000,
