@@ -10,19 +10,21 @@ import (
 	"lanes/core/report"
 )
 
-// redrawEvery throttles redraws while a run streams its tasks: 20 a second.
-// Each redraw costs the page's main thread a render, and the browser a
-// layout and paint; on a 2-core machine that CPU comes from the workers.
-// (Measured on cpu-sumsq with 2 workers: 1.86× faster than sequential with
-// no live redraws; 1.6–1.7× at 20 a second until the timelines were painted
-// only when they change and the cards were contained in CSS; 1.7–1.9× now.)
-const redrawEvery = 50 * time.Millisecond
+// redrawEvery throttles redraws while a run streams its tasks: 10 a second.
+// Each redraw costs the page's main thread a render (and its garbage); on
+// a 2-core machine that CPU comes from the workers. Measured on cpu-sumsq
+// 1e9 with 2 workers, 8 runs of each pacing interleaved in one browser,
+// medians of the speedup over sequential: 1.71× at 20 a second and a
+// tenth of the main thread, 1.82× at 10 a second and a twentieth, 1.99×
+// with no live redraws. Hiding the timelines or the progress bar changed
+// nothing: the cost is the render itself, not the browser's painting.
+const redrawEvery = 100 * time.Millisecond
 
-// redrawShare keeps live redraws to about a tenth of the page's main
+// redrawShare keeps live redraws to about a twentieth of the page's main
 // thread: after a render that took d, the next waits at least
 // redrawShare·d. A heavy page (many tasks, many runs) redraws less often
 // rather than slowing the run it shows.
-const redrawShare = 10
+const redrawShare = 20
 
 // redrawWait is how long to wait before the next live redraw.
 func (c *Root) redrawWait() time.Duration {
