@@ -38,7 +38,7 @@ func TestScreenshots(t *testing.T) {
 			if tt.name == "embed-dark" {
 				path = "/embed?"
 			}
-			open(t, ctx, path+"demo=cpu-sumsq&strategy=sequential,goroutines,workers&size=2e7&autorun=1&"+tt.query)
+			open(t, ctx, path+"demo=cpu-sumsq&strategy=sequential,goroutines,workers&autorun=1&"+tt.query) // the default size, as a visitor sees it
 			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 60*time.Second)
 			if tt.width < 400 {
 				scroll := eval[int](t, ctx, `document.documentElement.scrollWidth`)
