@@ -19,6 +19,11 @@ const (
 	TypeError  = "error"
 )
 
+// TypeCancel is the message that cancels the context of the call with its
+// ID, which still answers exactly once (with what it has, or its error).
+// A cancel for a call that has ended, or never began, is ignored.
+const TypeCancel = "cancel"
+
 // A Message is one message between the page and a Web Worker, sent as a
 // JSON string (never as a structured object, which cannot carry []byte).
 // Calls carry the name of an export as Type; answers carry TypeResult,
@@ -76,12 +81,15 @@ type Mux struct {
 	send    func([]byte)
 	mu      sync.Mutex // one send at a time, in order
 	calls   sync.WaitGroup
+
+	cancelMu sync.Mutex
+	cancels  map[uint64]context.CancelFunc // the calls under way, by ID
 }
 
 // NewMux returns a Mux that answers through send, which is called with one
 // JSON message at a time.
 func NewMux(exports Exports, send func([]byte)) *Mux {
-	return &Mux{exports: exports, send: send}
+	return &Mux{exports: exports, send: send, cancels: map[uint64]context.CancelFunc{}}
 }
 
 // Receive handles one incoming message. It never blocks: the call runs in
@@ -92,16 +100,40 @@ func (m *Mux) Receive(data []byte) {
 		m.answer(Message{Type: TypeError, Error: "remote: malformed message: " + err.Error()})
 		return
 	}
+	if msg.Type == TypeCancel {
+		m.cancelMu.Lock()
+		if cancel := m.cancels[msg.ID]; cancel != nil {
+			cancel()
+		}
+		m.cancelMu.Unlock()
+		return
+	}
 	h, ok := m.exports[msg.Type]
 	if !ok {
 		m.answer(Message{Type: TypeError, ID: msg.ID, Error: fmt.Sprintf("remote: no call %q", msg.Type)})
 		return
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancelMu.Lock()
+	if _, dup := m.cancels[msg.ID]; dup {
+		m.cancelMu.Unlock()
+		cancel()
+		m.answer(Message{Type: TypeError, ID: msg.ID, Error: fmt.Sprintf("remote: call %d is already under way", msg.ID)})
+		return
+	}
+	m.cancels[msg.ID] = cancel
+	m.cancelMu.Unlock()
 	m.calls.Add(1)
 	go func() {
 		defer m.calls.Done()
+		defer func() {
+			m.cancelMu.Lock()
+			delete(m.cancels, msg.ID)
+			m.cancelMu.Unlock()
+			cancel()
+		}()
 		c := &callState{mux: m, id: msg.ID}
-		c.finish(c.run(h, msg.Body))
+		c.finish(c.run(ctx, h, msg.Body))
 	}()
 }
 
@@ -139,13 +171,13 @@ func (c *callState) finish(answer Message) {
 
 // run runs h and returns the call's answer: its result, its error, or its
 // panic's text.
-func (c *callState) run(h Handler, body json.RawMessage) (answer Message) {
+func (c *callState) run(ctx context.Context, h Handler, body json.RawMessage) (answer Message) {
 	defer func() {
 		if p := recover(); p != nil {
 			answer = Message{Type: TypeError, ID: c.id, Error: fmt.Sprintf("panic: %v", p)}
 		}
 	}()
-	v, err := h(context.Background(), body, c.emit)
+	v, err := h(ctx, body, c.emit)
 	if err != nil {
 		return Message{Type: TypeError, ID: c.id, Error: err.Error()}
 	}

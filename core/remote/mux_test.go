@@ -164,3 +164,28 @@ func TestDecode(t *testing.T) {
 	_, err = Decode([]byte(`[1]`))
 	assert.ErrorIs(t, err, ErrMalformed)
 }
+
+// TestMuxCancel cancels a call under way by its ID: the handler sees its
+// context done and the call is answered exactly once; a cancel for an
+// unknown call is ignored, and a second call with an ID under way is refused.
+func TestMuxCancel(t *testing.T) {
+	var s sent
+	started := make(chan struct{})
+	m := NewMux(Exports{
+		"block": func(ctx context.Context, _ json.RawMessage, _ func(any)) (any, error) {
+			close(started)
+			<-ctx.Done()
+			return "cut", nil
+		},
+	}, s.send)
+	m.Receive([]byte(`{"type":"cancel","id":99}`))
+	m.Receive([]byte(`{"type":"block","id":5}`))
+	<-started
+	m.Receive([]byte(`{"type":"block","id":5}`))
+	m.Receive([]byte(`{"type":"cancel","id":5}`))
+	m.Wait()
+	msgs := s.all()
+	require.Len(t, msgs, 2, "%+v", msgs)
+	assert.Equal(t, Message{Type: TypeError, ID: 5, Error: "remote: call 5 is already under way"}, msgs[0])
+	assert.Equal(t, Message{Type: TypeResult, ID: 5, Body: json.RawMessage(`"cut"`)}, msgs[1])
+}

@@ -1,6 +1,10 @@
-// worker.js runs one Go instance (app.wasm, as a worker) in a Web Worker. The page
-// posts {type: "init", module, exec}: the compiled WebAssembly.Module and the
-// URL of wasm_exec.js. Every later message is a JSON string for Go, which
+// worker.js runs one Go instance (app.wasm, as a worker) in a Web Worker. Its
+// creator posts {type: "init", module, exec, role, size}: the compiled
+// WebAssembly.Module, the URL of wasm_exec.js, and the role Go plays here —
+// "coordinator" (the page's one worker, which runs the strategies and a pool
+// of size CPU workers of its own, so the page is never on a run's path) or
+// "cpu" (the default: it runs tasks). Go reads them from self.lanesInit.
+// Every later message is a JSON string for Go, which
 // attaches itself with lanesAttach; messages that come earlier wait in a
 // queue. Go answers with postMessage itself. {type: "close"} ends Go's wait;
 // {type: "fail"}, for tests, arms the worker to fail with an uncaught error,
@@ -40,6 +44,7 @@ self.onmessage = async (e) => {
     if (d.type === "init") {
       try {
         importScripts(d.exec);
+        self.lanesInit = { role: d.role || "cpu", size: d.size || 0, module: d.module, exec: d.exec, script: self.location.href };
         const go = new Go();
         const instance = await WebAssembly.instantiate(d.module, go.importObject);
         go.run(instance).then(() => {

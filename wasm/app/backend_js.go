@@ -17,7 +17,6 @@ import (
 	"lanes/core/demo"
 	"lanes/core/remote"
 	"lanes/core/report"
-	"lanes/core/workload"
 	"lanes/site"
 	"lanes/wasm/pool"
 )
@@ -29,7 +28,13 @@ type backend struct {
 	origin   string
 	path     string
 	embedded bool // the page has a parent to talk to
-	pool     chan *pool.Pool
+	coord    chan started // holds the coordinator once it is started, or why it could not be
+}
+
+// started is the coordinator, or why it could not be started at all.
+type started struct {
+	c   *pool.Coordinator
+	err error
 }
 
 var _ site.Backend = (*backend)(nil)
@@ -40,50 +45,28 @@ func (b *backend) Platform() report.Platform { return b.platform }
 // Origin implements site.Backend.
 func (b *backend) Origin() string { return b.origin }
 
-// waitPool waits for the pool, which starts once app.wasm is compiled.
-func (b *backend) waitPool(ctx context.Context) (*pool.Pool, error) {
+// waitCoordinator waits for the coordinator, which starts once app.wasm
+// is compiled.
+func (b *backend) waitCoordinator(ctx context.Context) (*pool.Coordinator, error) {
 	select {
-	case p := <-b.pool:
-		b.pool <- p
-		return p, nil
+	case s := <-b.coord:
+		b.coord <- s
+		return s.c, s.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-// runsOnPage reports whether a demo's strategy (or variant) runs its
-// bookkeeping on the page with the pool for its CPU work, rather than
-// whole inside one worker.
-func runsOnPage(d *demo.Demo, id string) bool {
-	return d.UsesRemote(id)
-}
-
-// RunOne implements site.Backend.
+// RunOne implements site.Backend: the coordinator worker runs it, so
+// nothing on the page's main thread is on the run's path.
 func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask func(report.Task)) (report.Run, error) {
-	d, err := demo.Lookup(cfg.Demo)
-	if err != nil {
-		return report.Run{}, err
-	}
-	p, err := b.waitPool(ctx)
+	c, err := b.waitCoordinator(ctx)
 	if err != nil {
 		return report.Run{}, err
 	}
 	cfg.Targets = proxied(b.origin, cfg.Targets)
-	if !runsOnPage(d, id) {
-		req := remote.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
-		return p.Run(ctx, req, onTask)
-	}
-	env := demo.Env{
-		Platform:   b.platform,
-		Runner:     workload.Runner{},
-		TargetBase: b.origin,
-		Pool: func(k int) (remote.Pool, func(), error) {
-			p.Grow(k)
-			return p, func() {}, nil
-		},
-		OnTask: func(_ string, t report.Task) { onTask(t) },
-	}
-	return demo.RunOne(ctx, env, cfg, id) // stopped: a partial run, no error
+	req := remote.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
+	return c.Run(ctx, req, onTask)
 }
 
 // Native implements site.Backend: POST /api/run with the config's values,

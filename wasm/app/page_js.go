@@ -10,7 +10,6 @@ import (
 
 	"lanes/core/report"
 	"lanes/site"
-	"lanes/wasm/pool"
 )
 
 // runPage sets the page up from its URL, starts the worker pool and runs
@@ -32,7 +31,7 @@ func runPage() {
 		origin:   loc.Get("origin").String(),
 		path:     loc.Get("pathname").String(),
 		embedded: !g.Get("parent").Equal(g),
-		pool:     make(chan *pool.Pool, 1),
+		coord:    make(chan started, 1),
 	}
 	// The page's heap is small and mostly garbage from rebuilding the tree:
 	// collecting less often keeps the main thread free for the run's
@@ -46,7 +45,7 @@ func runPage() {
 	}
 
 	g.Set("lanesPoolStart", g.Get("performance").Call("now"))
-	go startPool(b, platform.CPUs)
+	go startCoordinator(b, platform.CPUs)
 
 	renderer, err := domrender.New("#vugu_mount_point")
 	if err != nil {

@@ -232,3 +232,19 @@ func open(t *testing.T, ctx context.Context, path string) {
 
 // navigate loads any URL.
 func navigate(u string) chromedp.Action[chromedp.Void] { return chromedp.Navigate(u) }
+
+// waitPool polls the pool's state (window.lanesPoolStatus(), a promise of
+// {size, ready, busy}) until cond, a JavaScript expression over s, holds.
+func waitPool(t *testing.T, ctx context.Context, cond string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		if eval[bool](t, ctx, `window.lanesPoolStatus().then(s => !!(`+cond+`))`) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pool: waiting for %s: %s", cond, eval[string](t, ctx, `window.lanesPoolStatus().then(s => JSON.stringify(s))`))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

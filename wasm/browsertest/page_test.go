@@ -82,7 +82,7 @@ func TestWorkerCrashFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 	assert.Contains(t, got.Error, "failed")
 	assert.Contains(t, got.Error, "worker")
 	assert.Equal(t, 64, got.Bars, "every task ran, the failed one too")
-	waitFor(t, ctx, `(s => s.ready === s.size && s.busy === 0)(window.lanesPoolStatus())`, 5*time.Second)
+	waitPool(t, ctx, `s.ready === s.size && s.busy === 0`, 5*time.Second)
 
 	// The next run is whole.
 	open(t, ctx, "/?demo=cpu-sumsq&strategy=workers&workers=2&size=100000000&autorun=1")

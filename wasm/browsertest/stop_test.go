@@ -28,7 +28,8 @@ func TestStopDuringCPURun(t *testing.T) {
 			open(t, ctx, "/?demo=cpu-sumsq&strategy="+strategy+"&size=4294967296&tasks=64&workers=2")
 			waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
 			do(t, ctx, chromedp.Click("#run"))
-			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && window.lanesPoolStatus().busy > 0`, 10*time.Second)
+			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running"`, 10*time.Second)
+			waitPool(t, ctx, `s.busy > 0`, 10*time.Second)
 			time.Sleep(300 * time.Millisecond)
 			// Press Esc and time, in the page, until the page shows the stop.
 			stopMs := eval[float64](t, ctx, `new Promise(resolve => {
@@ -40,7 +41,7 @@ func TestStopDuringCPURun(t *testing.T) {
 			})`)
 			t.Logf("stopped in %.1f ms", stopMs)
 			assert.Less(t, stopMs, 200.0, "Stop took %.1f ms", stopMs)
-			waitFor(t, ctx, `(s => s.ready === s.size && s.busy === 0)(window.lanesPoolStatus())`, 2*time.Second)
+			waitPool(t, ctx, `s.ready === s.size && s.busy === 0`, 2*time.Second)
 			st := eval[poolStatus](t, ctx, `window.lanesPoolStatus()`)
 			assert.GreaterOrEqual(t, st.Size, 2)
 			got := finished(t, ctx)

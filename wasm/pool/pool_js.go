@@ -49,7 +49,7 @@ func (p *Pool) Grow(k int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.lane) < k {
-		w, err := spawn(p.boot)
+		w, err := spawn(p.boot, roleCPU, 0)
 		if err != nil {
 			p.err = err
 		}
@@ -98,7 +98,7 @@ func (p *Pool) worker(n int) (*worker, error) {
 	if w := p.lane[n]; w != nil && w.alive() {
 		return w, nil
 	}
-	w, err := spawn(p.boot)
+	w, err := spawn(p.boot, roleCPU, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hack-pad/safejs"
 
@@ -22,9 +23,18 @@ const (
 // errStopped fails the calls of a worker the pool terminated.
 var errStopped = errors.New("worker stopped")
 
+// cancelGrace is how long a worker that cancels (the coordinator) has to
+// answer a cancelled call before it is terminated after all.
+const cancelGrace = 5 * time.Second
+
 // A worker is one Web Worker running app.wasm as a worker.
 type worker struct {
 	js    safejs.Value
+	// cancels says how a call under way is stopped when its ctx is done:
+	// by a cancel message, for a worker that stays responsive (the
+	// coordinator), or else by terminating the worker, the only way to
+	// stop a CPU loop.
+	cancels bool
 	funcs []safejs.Func
 	ready chan struct{} // closed when Go listens
 	gone  chan struct{} // closed when the worker died or was stopped
@@ -43,8 +53,9 @@ type call struct {
 	done    chan remote.Message // one answer
 }
 
-// spawn starts a worker from the compiled module.
-func spawn(b Boot) (*worker, error) {
+// spawn starts a worker from the compiled module, in the role ("cpu" or
+// "coordinator"; the latter with a pool of size CPU workers).
+func spawn(b Boot, role string, size int) (*worker, error) {
 	ctor, err := safejs.Global().Get("Worker")
 	if err != nil {
 		return nil, err
@@ -89,7 +100,7 @@ func spawn(b Boot) (*worker, error) {
 		w.release()
 		return nil, err
 	}
-	init, err := safejs.ValueOf(map[string]any{"type": "init", "exec": b.Exec})
+	init, err := safejs.ValueOf(map[string]any{"type": "init", "exec": b.Exec, "role": role, "size": size})
 	if err == nil {
 		err = init.Set("module", b.Module)
 	}
@@ -196,25 +207,55 @@ func (w *worker) call(ctx context.Context, name string, body any, onEvent func(j
 	id := w.nextID
 	w.calls[id] = c
 	w.mu.Unlock()
-	data, err := json.Marshal(remote.Message{Type: name, ID: id, Body: raw})
+	w.post(remote.Message{Type: name, ID: id, Body: raw})
+	if !w.alive() {
+		return nil, w.why()
+	}
+	select {
+	case msg := <-c.done:
+		return answer(ctx, msg)
+	case <-w.gone:
+		return nil, w.why()
+	case <-ctx.Done():
+		if !w.cancels {
+			w.terminate(errStopped) // only this stops the work under way
+			return nil, ctx.Err()
+		}
+	}
+	w.post(remote.Message{Type: remote.TypeCancel, ID: id})
+	grace := time.NewTimer(cancelGrace)
+	defer grace.Stop()
+	select {
+	case msg := <-c.done:
+		return answer(ctx, msg)
+	case <-w.gone:
+		return nil, w.why()
+	case <-grace.C:
+		w.terminate(fmt.Errorf("worker did not answer a cancel within %v", cancelGrace))
+		return nil, ctx.Err()
+	}
+}
+
+// answer is a call's outcome from its answer message. A call whose ctx
+// is done fails with ctx.Err(), not the text of it that the worker sent.
+func answer(ctx context.Context, msg remote.Message) (json.RawMessage, error) {
+	if msg.Type != remote.TypeError {
+		return msg.Body, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return nil, errors.New(msg.Error)
+}
+
+// post sends one message to the worker, terminating it if that fails.
+func (w *worker) post(msg remote.Message) {
+	data, err := json.Marshal(msg)
 	if err == nil {
 		_, err = w.js.Call("postMessage", string(data))
 	}
 	if err != nil {
 		w.terminate(err)
-		return nil, err
-	}
-	select {
-	case msg := <-c.done:
-		if msg.Type == remote.TypeError {
-			return nil, errors.New(msg.Error)
-		}
-		return msg.Body, nil
-	case <-w.gone:
-		return nil, w.why()
-	case <-ctx.Done():
-		w.terminate(errStopped) // only this stops the work under way
-		return nil, ctx.Err()
 	}
 }
 

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"encoding/json"
 	"sync"
 
 	"github.com/hack-pad/safejs"
@@ -9,9 +10,14 @@ import (
 	"lanes/core/report"
 )
 
-// Main attaches the export table to worker.js and waits. worker.js hands
-// every message (a JSON string) to the attached function and, on "close",
-// calls the detach function, which ends the wait and releases both.
+// Main attaches the export table of the worker's role to worker.js and
+// waits. worker.js hands every message (a JSON string) to the attached
+// function and, on "close", calls the detach function, which ends the
+// wait and releases both.
+//
+// A CPU worker warms up and runs tasks. The coordinator first starts its
+// pool of CPU workers; if that fails, it says why as a crash, which the
+// page shows, and exits.
 func Main() {
 	self := safejs.Global()
 	post := func(data []byte) {
@@ -22,8 +28,35 @@ func Main() {
 		if ua, err := nav.Get("userAgent"); err == nil {
 			platform.UserAgent, _ = ua.String()
 		}
+		if n, err := nav.Get("hardwareConcurrency"); err == nil {
+			if cpus, err := n.Int(); err == nil && cpus > 0 {
+				platform.CPUs = cpus
+			}
+		}
 	}
-	mux := remote.NewMux(exports(platform), post)
+	init, _ := self.Get("lanesInit")
+	role := ""
+	if r, err := init.Get("role"); err == nil {
+		role, _ = r.String()
+	}
+	var mux *remote.Mux
+	if role == "coordinator" {
+		p, err := startPool(init)
+		if err != nil {
+			msg, _ := json.Marshal(map[string]string{"type": "crash", "error": err.Error()})
+			post(msg)
+			return
+		}
+		defer p.Close()
+		mux = remote.NewMux(coordinatorExports(p, platform), post)
+	} else {
+		// Warm up before saying ready: a first run that shared this one
+		// thread with the warm-up would look slower than it is, and
+		// sequential would seem to lose to goroutines on the very lesson
+		// it teaches.
+		warmUp()
+		mux = remote.NewMux(exports(platform), post)
+	}
 	receive, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		if len(args) > 0 {
 			s, err := args[0].String()
@@ -46,10 +79,6 @@ func Main() {
 	if err != nil {
 		panic(err)
 	}
-	// Warm up before saying ready: a first run that shared this one
-	// thread with the warm-up would look slower than it is, and sequential
-	// would seem to lose to goroutines on the very lesson it teaches.
-	warmUp()
 	if _, err := self.Call("lanesAttach", receive.Value(), detach.Value()); err != nil {
 		panic(err)
 	}

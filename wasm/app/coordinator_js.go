@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"syscall/js"
+	"time"
+
+	"github.com/hack-pad/safejs"
+
+	"lanes/wasm/pool"
+)
+
+// startCoordinator starts the coordinator worker, and through it the pool
+// of CPU workers, from the Module boot.js compiled (this program's own):
+// the pool's default size is the number of logical CPUs, from 1 to 16.
+// A coordinator that cannot start says why on the page and to the
+// embedding page; the next Run starts it again.
+func startCoordinator(b *backend, cpus int) {
+	boot := safejs.Safe(js.Global().Get("lanesBoot"))
+	module, err := boot.Get("module")
+	if err == nil {
+		module, err = pool.Await(module)
+	}
+	if err != nil {
+		err = fmt.Errorf("app.wasm: %w", err)
+		b.coord <- started{err: err}
+		b.Post(map[string]any{"type": "error", "message": err.Error()})
+		fail(err)
+		return
+	}
+	script, _ := boot.Get("workerJS")
+	exec, _ := boot.Get("exec")
+	scriptURL, _ := script.String()
+	execURL, _ := exec.String()
+	c := pool.NewCoordinator(pool.Boot{Module: module, Script: scriptURL, Exec: execURL}, min(max(cpus, 1), 16))
+	b.coord <- started{c: c}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Ready(ctx); err != nil {
+		b.Post(map[string]any{"type": "error", "message": "web workers: " + err.Error()})
+		fail(fmt.Errorf("web workers: %w", err))
+		return
+	}
+	g := js.Global()
+	g.Set("lanesPoolReady", g.Get("performance").Call("now"))
+	// These two live as long as the page, so they are never released.
+	g.Set("lanesPoolStatus", promised(func(ctx context.Context) (any, error) {
+		st, err := c.Status(ctx)
+		return map[string]any{"size": st.Size, "ready": st.Ready, "busy": st.Busy}, err
+	}))
+	g.Set("lanesFailWorker", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			n := args[0].Int()
+			go func() { _ = c.Fail(context.Background(), n) }()
+		}
+		return nil
+	}))
+}
+
+// promised wraps f as a JavaScript function that returns a Promise of
+// f's value, computed in a goroutine (a callback must not wait).
+func promised(f func(context.Context) (any, error)) js.Func {
+	return js.FuncOf(func(js.Value, []js.Value) any {
+		var executor js.Func
+		executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			resolve, reject := args[0], args[1]
+			executor.Release()
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				v, err := f(ctx)
+				if err != nil {
+					reject.Invoke(err.Error())
+					return
+				}
+				resolve.Invoke(v)
+			}()
+			return nil
+		})
+		return js.Global().Get("Promise").New(executor)
+	})
+}

@@ -1,0 +1,139 @@
+package pool
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"lanes/core/remote"
+	"lanes/core/report"
+)
+
+// The roles a worker plays (worker.js hands them to Go as lanesInit.role).
+const (
+	roleCPU         = "cpu"         // runs tasks
+	roleCoordinator = "coordinator" // runs strategies over a Pool of its own
+)
+
+// The coordinator's calls beside remote.ExportRun: for the page's tests.
+const (
+	ExportStatus = "status" // answers a Status
+	ExportFail   = "fail"   // arms CPU worker n (the body) to crash on its next call
+)
+
+// A Coordinator is the page's one Web Worker: it runs each strategy —
+// whole inside one of its CPU workers, or dispatching tasks to all of them —
+// and only posts the delivered tasks and the finished run to the page. So a
+// render on the page's main thread never stands between a worker and its
+// next task. It is replaced on the next call when it has died.
+type Coordinator struct {
+	boot Boot
+	size int
+
+	mu sync.Mutex
+	w  *worker
+}
+
+// NewCoordinator starts the coordinator with a pool of size CPU workers.
+func NewCoordinator(boot Boot, size int) *Coordinator {
+	c := &Coordinator{boot: boot, size: size}
+	_, _ = c.current() // a failure shows in Ready, and the next call tries again
+	return c
+}
+
+// current returns the coordinator's worker, starting a new one first if
+// there is none or it is gone.
+func (c *Coordinator) current() (*worker, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.w != nil && c.w.alive() {
+		return c.w, nil
+	}
+	w, err := spawn(c.boot, roleCoordinator, c.size)
+	if err != nil {
+		return nil, fmt.Errorf("coordinator: %w", err)
+	}
+	w.cancels = true
+	c.w = w
+	return w, nil
+}
+
+// Ready waits until the coordinator and its pool listen, and returns why
+// not when they cannot start.
+func (c *Coordinator) Ready(ctx context.Context) error {
+	w, err := c.current()
+	if err != nil {
+		return err
+	}
+	select {
+	case <-w.ready:
+		return nil
+	case <-w.gone:
+		return w.why()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Run runs one strategy of a demo, calling onTask (from one goroutine) as
+// each task is delivered. When ctx is done first, the run is cancelled:
+// the coordinator stops the workers busy with it, keeps the pool whole,
+// and Run returns ctx.Err(), with the partial run when there is one.
+func (c *Coordinator) Run(ctx context.Context, req remote.RunRequest, onTask func(report.Task)) (report.Run, error) {
+	w, err := c.current()
+	if err != nil {
+		return report.Run{}, err
+	}
+	onEvent := func(body json.RawMessage) {
+		var t report.Task
+		if json.Unmarshal(body, &t) == nil && onTask != nil {
+			onTask(t)
+		}
+	}
+	out, err := w.call(ctx, remote.ExportRun, req, onEvent)
+	if err != nil {
+		return report.Run{}, err
+	}
+	var run report.Run
+	if err := json.Unmarshal(out, &run); err != nil {
+		return report.Run{}, fmt.Errorf("coordinator answer: %w", err)
+	}
+	if ctx.Err() != nil {
+		return run, ctx.Err()
+	}
+	return run, nil
+}
+
+// Status is the pool's state: its lanes, the workers alive and listening,
+// and the calls under way.
+type Status struct {
+	Size  int `json:"size"`
+	Ready int `json:"ready"`
+	Busy  int `json:"busy"`
+}
+
+// Status asks the coordinator for its pool's state.
+func (c *Coordinator) Status(ctx context.Context) (Status, error) {
+	var st Status
+	w, err := c.current()
+	if err != nil {
+		return st, err
+	}
+	out, err := w.call(ctx, ExportStatus, nil, nil)
+	if err == nil {
+		err = json.Unmarshal(out, &st)
+	}
+	return st, err
+}
+
+// Fail arms CPU worker n to crash on its next call, for the tests of
+// crash recovery.
+func (c *Coordinator) Fail(ctx context.Context, n int) error {
+	w, err := c.current()
+	if err != nil {
+		return err
+	}
+	_, err = w.call(ctx, ExportFail, n, nil)
+	return err
+}
