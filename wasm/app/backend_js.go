@@ -27,7 +27,7 @@ type backend struct {
 	platform report.Platform
 	origin   string
 	path     string
-	embedded bool // the page has a parent to talk to
+	embedded bool         // the page has a parent to talk to
 	coord    chan started // holds the coordinator once it is started, or why it could not be
 }
 

@@ -29,15 +29,15 @@ const cancelGrace = 5 * time.Second
 
 // A worker is one Web Worker running app.wasm as a worker.
 type worker struct {
-	js    safejs.Value
+	js safejs.Value
 	// cancels says how a call under way is stopped when its ctx is done:
 	// by a cancel message, for a worker that stays responsive (the
 	// coordinator), or else by terminating the worker, the only way to
 	// stop a CPU loop.
 	cancels bool
-	funcs []safejs.Func
-	ready chan struct{} // closed when Go listens
-	gone  chan struct{} // closed when the worker died or was stopped
+	funcs   []safejs.Func
+	ready   chan struct{} // closed when Go listens
+	gone    chan struct{} // closed when the worker died or was stopped
 
 	mu     sync.Mutex
 	err    error // why it is gone
