@@ -30,6 +30,10 @@ type Backend interface {
 	Download(name, mime string, data []byte)
 	// ReadFile reads the file chosen in the file input that fired event.
 	ReadFile(ctx context.Context, input any) ([]byte, error)
+	// DrawLive shows the run under way without a render of the page: its
+	// timeline (SVG markup) in the live run's box (LiveBox), and the
+	// progress: its text in #progress, done of total in the bar.
+	DrawLive(svg, progress string, done, total int)
 	// Post sends an embed protocol message to the parent page, when there
 	// is one; Post adds source "lanes".
 	Post(msg map[string]any)

@@ -39,6 +39,10 @@ func (c *RunCard) paint(box js.Value) {
 	box.Set("lanesDrawing", c.Drawing.Key)
 }
 
+// LiveBox selects the live run's timeline box, which Backend.DrawLive
+// draws into while the run streams.
+const LiveBox = `.run[data-final="false"] .timeline-box`
+
 // ComparePanel sets the browser's runs beside native ones: run by the
 // server, or loaded from a saved report.
 type ComparePanel struct {

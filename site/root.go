@@ -48,16 +48,64 @@ type Root struct {
 	// closed files stays out of the page.
 	Open map[string]bool
 
-	cancel     context.CancelFunc
-	runID      int
-	dirty      bool
-	drawn      map[string]string // timelines already drawn, by Drawing's key
-	renderCost atomic.Int64      // how long the last render took, in ns
+	cancel   context.CancelFunc
+	runID    int
+	dirty    bool              // the run under way has news to draw
+	drawn    map[string]string // timelines already drawn, by Drawing's key
+	gen      atomic.Int64      // counts the changes a goroutine waits to see rendered
+	rendered chan int64        // the gen of each finished render, for waitRendered
 }
 
-// RenderTook tells the root how long the page's last render took, so that
-// redraws during a run can keep to their share of the main thread.
-func (c *Root) RenderTook(d time.Duration) { c.renderCost.Store(int64(d)) }
+// Gen is the state's generation, read by the render loop before it builds
+// the page and handed back to Rendered after.
+func (c *Root) Gen() int64 { return c.gen.Load() }
+
+// Rendered tells the root that a render of the state of generation gen is
+// on the page.
+func (c *Root) Rendered(gen int64) {
+	select {
+	case c.renders() <- gen:
+	default: // nobody waits
+	}
+}
+
+func (c *Root) renders() chan int64 {
+	if c.rendered == nil {
+		c.rendered = make(chan int64, 1)
+	}
+	return c.rendered
+}
+
+// rendering marks a change of state, made under the event lock, that a
+// goroutine will wait to see rendered; it returns the change's generation.
+func (c *Root) rendering() int64 {
+	c.renders()
+	return c.gen.Add(1)
+}
+
+// waitRendered waits until a render of generation gen (or a later one) is
+// on the page, or a second has passed.
+func (c *Root) waitRendered(gen int64) {
+	timeout := time.After(time.Second)
+	for {
+		select {
+		case g := <-c.renders():
+			if g >= gen {
+				return
+			}
+		case <-timeout:
+			return
+		}
+	}
+}
+
+// timelineWidth is the width timelines are drawn at.
+func (c *Root) timelineWidth() float64 {
+	if c.Narrow {
+		return NarrowTimeline
+	}
+	return WideTimeline
+}
 
 // Setup reads the page's URL query. Bad parameters leave a notice and the
 // defaults, never a blank page. It reports whether autorun=1 was given.

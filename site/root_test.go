@@ -26,6 +26,7 @@ type fakeBackend struct {
 	posts []map[string]any
 	query string
 	block chan struct{} // if set, RunOne waits for it or for ctx
+	live  int           // DrawLive calls
 }
 
 func (f *fakeBackend) Platform() report.Platform       { return report.Here("browser") }
@@ -37,6 +38,11 @@ func (f *fakeBackend) ReadFile(context.Context, any) ([]byte, error) {
 }
 func (f *fakeBackend) Native(ctx context.Context, cfg demo.Config) (report.Report, error) {
 	return demo.Run(ctx, demo.Env{Platform: report.Here("native"), Runner: workload.Runner{}}, cfg)
+}
+func (f *fakeBackend) DrawLive(svg, progress string, done, total int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.live++
 }
 func (f *fakeBackend) Post(msg map[string]any) {
 	f.mu.Lock()

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"slices"
 	"time"
@@ -10,26 +11,19 @@ import (
 	"lanes/core/report"
 )
 
-// redrawEvery throttles redraws while a run streams its tasks: 10 a second.
-// Each redraw costs the page's main thread a render (and its garbage); on
-// a 2-core machine that CPU comes from the workers. Measured on cpu-sumsq
-// 1e9 with 2 workers, 8 runs of each pacing interleaved in one browser,
-// medians of the speedup over sequential: 1.71× at 20 a second and a
-// tenth of the main thread, 1.82× at 10 a second and a twentieth, 1.99×
-// with no live redraws. Hiding the timelines or the progress bar changed
-// nothing: the cost is the render itself, not the browser's painting.
-const redrawEvery = 100 * time.Millisecond
+// liveEvery paces the live drawing of the run under way: 10 a second.
+// While a strategy runs, the page does no Vugu render at all (a render
+// rebuilds the whole tree, and on a 2-core machine its CPU comes from the
+// workers); it only puts the live run's timeline and the progress into
+// their elements (Backend.DrawLive). Vugu renders between strategies, when
+// no measured task runs.
+const liveEvery = 100 * time.Millisecond
 
-// redrawShare keeps live redraws to about a twentieth of the page's main
-// thread: after a render that took d, the next waits at least
-// redrawShare·d. A heavy page (many tasks, many runs) redraws less often
-// rather than slowing the run it shows.
-const redrawShare = 20
-
-// redrawWait is how long to wait before the next live redraw.
-func (c *Root) redrawWait() time.Duration {
-	return max(redrawEvery, redrawShare*time.Duration(c.renderCost.Load()))
-}
+// liveShare keeps the live drawing to about a fiftieth of the page's main
+// thread: after a drawing that took d, the next waits at least
+// liveShare·d, so a run of many tasks is drawn less often rather than
+// slowed.
+const liveShare = 50
 
 // Start runs the chosen strategies one after another, unless a run is
 // under way. It returns at once; the run goes on in a goroutine.
@@ -63,37 +57,20 @@ func tasksOf(cfg demo.Config) int { return max(cfg.Tasks, 1) }
 
 // run is Start's goroutine.
 func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
-	stopDrawing := make(chan struct{})
-	defer close(stopDrawing)
-	go func() {
-		redraw := time.NewTimer(c.redrawWait())
-		defer redraw.Stop()
-		for {
-			select {
-			case <-redraw.C:
-				redraw.Reset(c.redrawWait())
-				c.EE.Lock()
-				if !c.dirty {
-					c.EE.UnlockOnly()
-					continue
-				}
-				c.dirty = false
-				c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
-				c.EE.UnlockRender()
-			case <-stopDrawing:
-				return
-			}
-		}
-	}()
 	for _, s := range cfg.Strategies {
 		if ctx.Err() != nil {
 			break
 		}
+		// The card of the run under way goes on the page before the run
+		// starts: this render is the last until the run is over.
 		c.EE.Lock()
 		c.Live = &report.Run{Strategy: s, Workers: cfg.Workers, Tasks: []report.Task{}}
-		c.dirty = true // drawn by the next tick: the run starts first
-		c.EE.UnlockOnly()
+		gen := c.rendering()
+		c.EE.UnlockRender()
+		c.waitRendered(gen)
+
 		start := time.Now()
+		stopDrawing := c.drawLive(id, start)
 		run, err := c.B.RunOne(ctx, cfg, s, func(t report.Task) {
 			c.EE.Lock()
 			if c.runID == id && c.Live != nil {
@@ -104,18 +81,18 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 			}
 			c.EE.UnlockOnly()
 		})
+		stopDrawing()
 		c.EE.Lock()
 		switch {
 		case err != nil && len(run.Tasks) == 0:
 			run = Partial(s, cfg, c.Live.Tasks, float64(time.Since(start).Microseconds())/1000, err)
-		case err != nil && run.Error == "":
+		case err != nil && run.Error == "" && !errors.Is(err, context.Canceled):
 			run.Error = err.Error()
 		}
 		c.Browser.Runs = append(c.Browser.Runs, run)
 		c.Browser.Finish()
 		c.Done = len(c.Browser.Runs) * tasksOf(cfg)
 		c.Live = nil
-		c.dirty = true
 		c.EE.UnlockOnly()
 	}
 	c.EE.Lock()
@@ -130,6 +107,45 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
 	c.B.Post(map[string]any{"type": "report", "report": c.Browser})
 	c.EE.UnlockRender()
+}
+
+// drawLive draws the run under way, paced, until the returned function is
+// called (which waits for the drawing to stop).
+func (c *Root) drawLive(id int, start time.Time) (stop func()) {
+	quit := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		wait := liveEvery
+		for {
+			select {
+			case <-time.After(wait):
+			case <-quit:
+				return
+			}
+			t0 := time.Now()
+			c.EE.Lock()
+			if !c.dirty || c.runID != id || c.Live == nil {
+				c.EE.UnlockOnly()
+				continue
+			}
+			c.dirty = false
+			live := *c.Live
+			live.WallMs = float64(time.Since(start).Microseconds()) / 1000
+			span := max(c.Span(), live.WallMs)
+			width := c.timelineWidth()
+			done, total := c.Done, c.Total
+			progress := c.ProgressText()
+			c.EE.UnlockOnly()
+			c.B.DrawLive(Timeline(live, span, width), progress, done, total)
+			c.B.Post(map[string]any{"type": "progress", "done": done, "total": total})
+			wait = max(liveEvery, liveShare*time.Since(t0))
+		}
+	}()
+	return func() {
+		close(quit)
+		<-stopped
+	}
 }
 
 // Partial makes the run of a strategy that was stopped before it could

@@ -41,10 +41,7 @@ type Drawing struct {
 // while a run streams its tasks redraws only that run.
 func (c *Root) Drawing(i int, r report.Run) Drawing {
 	span := c.Span()
-	width := WideTimeline
-	if c.Narrow {
-		width = NarrowTimeline
-	}
+	width := c.timelineWidth()
 	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s|%g", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result, width)
 	if c.drawn == nil || len(c.drawn) > 64 {
 		c.drawn = map[string]string{}

@@ -162,6 +162,22 @@ func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 	return []byte(s), err
 }
 
+// DrawLive implements site.Backend: three DOM writes, no render.
+func (b *backend) DrawLive(svg, progress string, done, total int) {
+	doc := js.Global().Get("document")
+	if box := doc.Call("querySelector", site.LiveBox); box.Truthy() {
+		box.Set("innerHTML", svg)
+		box.Set("lanesDrawing", "live") // the next render draws the finished run afresh
+	}
+	if p := doc.Call("getElementById", "progress"); p.Truthy() {
+		p.Set("textContent", progress)
+	}
+	if bar := doc.Call("querySelector", ".actions progress"); bar.Truthy() {
+		bar.Set("max", total)
+		bar.Set("value", done)
+	}
+}
+
 // Post implements site.Backend: a message to the parent page, as a plain
 // object, with source "lanes".
 // Reports are also kept in window.lanesLastReport, as JSON, for the

@@ -3,7 +3,6 @@ package main
 import (
 	"runtime/debug"
 	"syscall/js"
-	"time"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -67,11 +66,12 @@ func runPage() {
 	slowest := 0.0
 	for ok := true; ok; ok = renderer.EventWait() {
 		t0 := perf.Call("now").Float()
+		gen := root.Gen()
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			fail(err)
 		}
+		root.Rendered(gen)
 		ms := perf.Call("now").Float() - t0
-		root.RenderTook(time.Duration(ms * float64(time.Millisecond)))
 		if ms > slowest {
 			slowest = ms
 			g.Set("lanesRenderMs", ms)
