@@ -2,7 +2,9 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -107,6 +109,48 @@ func (c *Root) timelineWidth() float64 {
 	return WideTimeline
 }
 
+// pageKeys are the page's own settings (demo.PageKeys), as the URL or a
+// run message gives them.
+type pageKeys struct {
+	theme    string // "", "light" or "dark"
+	controls bool   // false: controls=0, which hides the knobs in the embed
+	autorun  bool
+}
+
+// parsePage reads the page keys with get; a bad value keeps its default
+// and is named in a note.
+func parsePage(get func(string) string) (pageKeys, []string) {
+	p := pageKeys{controls: true}
+	var notes []string
+	switch t := get("theme"); t {
+	case "", "light", "dark":
+		p.theme = t
+	default:
+		notes = append(notes, fmt.Sprintf("theme=%q: want light or dark", t))
+	}
+	switch v := get("controls"); v {
+	case "", "1":
+	case "0":
+		p.controls = false
+	default:
+		notes = append(notes, fmt.Sprintf("controls=%q: want 0 or 1", v))
+	}
+	switch v := get("autorun"); v {
+	case "", "0":
+	case "1":
+		p.autorun = true
+	default:
+		notes = append(notes, fmt.Sprintf("autorun=%q: want 0 or 1", v))
+	}
+	return p, notes
+}
+
+// setPage applies the page keys (autorun is the caller's to act on).
+func (c *Root) setPage(p pageKeys) {
+	c.Theme = p.theme
+	c.Controls = p.controls || !c.Embed
+}
+
 // Setup reads the page's URL query. Bad parameters leave a notice and the
 // defaults, never a blank page. It reports whether autorun=1 was given.
 func (c *Root) Setup(query string) (autorun bool) {
@@ -117,27 +161,9 @@ func (c *Root) Setup(query string) (autorun bool) {
 		c.choose(DefaultDemo)
 		return false
 	}
-	var notes []string
-	switch t := q.Get("theme"); t {
-	case "", "light", "dark":
-		c.Theme = t
-	default:
-		notes = append(notes, fmt.Sprintf("theme=%q: want light or dark", t))
-	}
-	switch v := q.Get("controls"); v {
-	case "", "1":
-	case "0":
-		c.Controls = !c.Embed
-	default:
-		notes = append(notes, fmt.Sprintf("controls=%q: want 0 or 1", v))
-	}
-	switch v := q.Get("autorun"); v {
-	case "", "0":
-	case "1":
-		autorun = true
-	default:
-		notes = append(notes, fmt.Sprintf("autorun=%q: want 0 or 1", v))
-	}
+	page, notes := parsePage(func(k string) string { return q.Get(k) })
+	c.setPage(page)
+	autorun = page.autorun
 	if q.Get("demo") == "" && len(q) == len(pageKeysIn(q)) {
 		c.choose(DefaultDemo)
 	} else if cfg, err := demo.ParseQuery(q, demo.PageKeys...); err != nil {
@@ -264,14 +290,29 @@ func (c *Root) ToggleStrategy(id string) {
 }
 
 // Apply sets the whole config from name=value pairs (the embed's run
-// message); a bad one changes nothing and is returned.
+// message), with the page keys as in the URL (autorun means nothing in a
+// message that runs anyway); a bad one changes nothing and is returned.
 func (c *Root) Apply(values map[string]string) error {
-	if values["demo"] == "" && c.Demo != nil {
-		values["demo"] = c.Demo.ID
+	page, notes := parsePage(func(k string) string { return values[k] })
+	if len(notes) > 0 {
+		return errors.New(strings.Join(notes, "; "))
 	}
-	cfg, err := demo.Parse(values)
+	demoValues := maps.Clone(values)
+	for _, k := range demo.PageKeys {
+		delete(demoValues, k)
+	}
+	if demoValues["demo"] == "" && c.Demo != nil {
+		demoValues["demo"] = c.Demo.ID
+	}
+	cfg, err := demo.Parse(demoValues)
 	if err != nil {
 		return err
+	}
+	if _, ok := values["theme"]; ok {
+		c.Theme = page.theme
+	}
+	if _, ok := values["controls"]; ok {
+		c.Controls = page.controls || !c.Embed
 	}
 	if c.Demo == nil || cfg.Demo != c.Demo.ID {
 		c.Native, c.NatErr = nil, ""

@@ -128,6 +128,23 @@ func TestKnobsAndShare(t *testing.T) {
 	assert.Equal(t, int64(5000), c.Cfg.Size)
 }
 
+// TestApplyTakesPageKeys applies a run message's params with the page's
+// own keys, as the URL has them: autorun is ignored, theme and controls
+// apply, and a bad one is refused whole.
+func TestApplyTakesPageKeys(t *testing.T) {
+	c, _, _, _ := newRoot("/embed?demo=cpu-sumsq")
+	c.Embed = true
+	require.NoError(t, c.Apply(map[string]string{"demo": "cpu-sumsq", "size": "1000000", "autorun": "1", "theme": "dark", "controls": "0"}))
+	assert.Equal(t, int64(1000000), c.Cfg.Size)
+	assert.Equal(t, "dark", c.Theme)
+	assert.False(t, c.Controls)
+	err := c.Apply(map[string]string{"size": "2000000", "theme": "purple"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `theme="purple": want light or dark`)
+	assert.Equal(t, int64(1000000), c.Cfg.Size, "a bad message changes nothing")
+	assert.Equal(t, "dark", c.Theme)
+}
+
 // TestRunAndRender runs a small demo through the root, as the page does,
 // and renders the page natively.
 func TestRunAndRender(t *testing.T) {

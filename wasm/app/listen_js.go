@@ -1,8 +1,12 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"syscall/js"
 	"time"
+
+	"github.com/hack-pad/safejs"
 
 	"lanes/site"
 )
@@ -59,20 +63,55 @@ func listen(root *site.Root, b *backend) {
 	if !b.embedded {
 		return
 	}
+	parent := safejs.Safe(g.Get("parent"))
+	stringify := safejs.Safe(g.Get("JSON"))
 	message := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ev := args[0]
-		if !ev.Get("source").Equal(g.Get("parent")) {
-			return nil // only the embedding page speaks the protocol
+		text, err := readMessage(safejs.Safe(args[0]), parent, stringify)
+		switch {
+		case errors.Is(err, errNotParent):
+		case err != nil:
+			go b.Post(map[string]any{"type": "error", "message": "malformed message: " + err.Error()})
+		default:
+			go receive(root, b, text)
 		}
-		text := ""
-		if data := ev.Get("data"); data.Type() == js.TypeObject {
-			text = g.Get("JSON").Call("stringify", data).String()
-		}
-		go receive(root, b, text)
 		return nil
 	})
 	g.Call("addEventListener", "message", message)
 }
+
+// errNotParent marks a message from anyone but the embedding page, which
+// is ignored: only the parent speaks the protocol.
+var errNotParent = errors.New("not from the parent")
+
+// readMessage reads a message event from the parent as JSON text. Every
+// value that crosses postMessage is hostile: a BigInt or a cyclic object
+// makes JSON.stringify throw, which safejs returns as an error instead of
+// a panic that would kill the page's Go.
+func readMessage(ev, parent, json safejs.Value) (string, error) {
+	source, err := ev.Get("source")
+	if err != nil || !source.Equal(parent) {
+		return "", errNotParent
+	}
+	data, err := ev.Get("data")
+	if err != nil {
+		return "", err
+	}
+	if data.Type() != safejs.TypeObject {
+		return "", nil // answered as malformed by parseInbound
+	}
+	text, err := json.Call("stringify", data)
+	if err != nil {
+		return "", fmt.Errorf("it cannot be read as JSON (%v)", err)
+	}
+	if n, err := text.Length(); err != nil || n > maxMessage {
+		return "", fmt.Errorf("over %d characters", maxMessage)
+	}
+	return text.String()
+}
+
+// maxMessage bounds a message from the parent, as JSON: a run message is
+// a few hundred characters.
+const maxMessage = 64 << 10
 
 // locked runs f holding the event lock, then renders.
 func locked(root *site.Root, f func()) {

@@ -32,7 +32,7 @@ window.last = (type) => window.msgs.filter(m => m.data && m.data.type === type).
 
 // serveParent serves parentPage on a second loopback server, addressed as
 // localhost so that its origin differs from the app's 127.0.0.1.
-func serveParent(t *testing.T, embedURL string) string {
+func serveParent(t testing.TB, embedURL string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -97,6 +97,11 @@ func TestEmbedProtocol(t *testing.T) {
 		`{source: "lanes", type: "run", params: {size: -5}}`,
 		`{source: "lanes", type: "run", params: {demo: "nope"}}`,
 		`{source: "lanes", type: "run", params: {size: {deep: 1}}}`,
+		// Hostile values: JSON.stringify throws on each.
+		`{source: "lanes", type: "run", params: {size: 10n}}`,
+		`(() => { const m = {source: "lanes", type: "run", params: {}}; m.params.self = m; return m; })()`,
+		`{source: "lanes", type: "run", params: {demo: "x".repeat(1 << 20)}}`,
+		`{source: "lanes", type: "run", params: {demo: "cpu-sumsq", theme: "purple"}}`,
 	} {
 		before := eval[int](t, ctx, `count("error")`)
 		eval[bool](t, ctx, `send(`+bad+`), true`)
@@ -106,8 +111,9 @@ func TestEmbedProtocol(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	assert.Equal(t, 1, eval[int](t, ctx, `count("report")`), "a malformed message started a run")
 
-	// A run message with new params.
-	eval[bool](t, ctx, `send({source: "lanes", type: "run", params: {demo: "cpu-primes", strategy: "sequential,workers", size: 1000000}}), true`)
+	// A run message with new params, and the page's own keys as the URL
+	// has them: the embed still answers after every hostile message.
+	eval[bool](t, ctx, `send({source: "lanes", type: "run", params: {demo: "cpu-primes", strategy: "sequential,workers", size: 1000000, autorun: 1, theme: "dark"}}), true`)
 	waitFor(t, ctx, `count("report") === 2`, 60*time.Second)
 	rep = eval[reported](t, ctx, `last("report").report`)
 	assert.Equal(t, "cpu-primes", rep.Demo)

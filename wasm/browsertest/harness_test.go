@@ -80,8 +80,28 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer stop()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
+	chromiumPath = chromium
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
+	defer cancelAlloc()
+	var cancelBrowser context.CancelFunc
+	browser, cancelBrowser = chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if _, err := chromedp.Run(browser, chromedp.Navigate("about:blank")); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest: FAIL: start Chromium:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// chromiumPath is the Chromium binary the tests run.
+var chromiumPath string
+
+// chromiumOptions start headless Chromium as the tests and benchmarks
+// run it. With no user-data-dir, chromedp gives every browser it starts a
+// new temporary profile: a cold HTTP cache and a cold code cache.
+func chromiumOptions() []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
 		chromedp.NoSandbox,
 		chromedp.Headless,
 		chromedp.Flag("disable-background-networking", true),
@@ -92,16 +112,6 @@ func run(m *testing.M) int {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	var cancelBrowser context.CancelFunc
-	browser, cancelBrowser = chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if _, err := chromedp.Run(browser, chromedp.Navigate("about:blank")); err != nil {
-		fmt.Fprintln(os.Stderr, "browsertest: FAIL: start Chromium:", err)
-		return 1
-	}
-	return m.Run()
 }
 
 // startServer runs bin/lanes serve on a free port, its proxy allowed to

@@ -1,0 +1,187 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"lanes/core/report"
+)
+
+// BenchmarkFirstVisit measures what a tutorial reader meets: the embed of
+// a CPU demo at its defaults with autorun=1, in a parent page on another
+// origin, each load in a new Chromium with a fresh profile (cold caches,
+// cold code). For each demo it prints, per load and as medians with their
+// range:
+//
+//	goroutines/sequential   8 goroutines in one worker over sequential: ≈ 1
+//	workers/sequential      2 Web Workers over sequential: ≈ 2 on 2 cores
+//	worker-idle-ms          the longest a worker lane sat idle while tasks remained
+//
+// and then, on the full page, the main thread during a run: the slowest
+// render and the longest timer gap. LANES_LOADS sets the loads (10).
+func BenchmarkFirstVisit(b *testing.B) {
+	loads := 10
+	if n, err := strconv.Atoi(os.Getenv("LANES_LOADS")); err == nil && n > 0 {
+		loads = n
+	}
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		b.Logf("load average before: %s", strings.TrimSpace(string(load)))
+	}
+	for range b.N {
+		for _, d := range []string{"cpu-sumsq", "cpu-primes"} {
+			var gor, wrk, idle []float64
+			for i := range loads {
+				rep := embedFirstVisit(b, "demo="+d)
+				walls := map[string]float64{}
+				for _, r := range rep.Runs {
+					walls[r.Strategy] = r.WallMs
+				}
+				g, w := walls["sequential"]/walls["goroutines"], walls["sequential"]/walls["workers"]
+				gap := 0.0
+				for _, r := range rep.Runs {
+					if r.Strategy == "workers" {
+						gap = idleWhileQueued(r)
+					}
+				}
+				gor, wrk, idle = append(gor, g), append(wrk, w), append(idle, gap)
+				b.Logf("%s load %d: sequential %.0f ms, goroutines %.0f ms (%.2f×), workers %.0f ms (%.2f×), worker idle %.1f ms",
+					d, i+1, walls["sequential"], walls["goroutines"], g, walls["workers"], w, gap)
+			}
+			b.Logf("%s over %d fresh loads: goroutines/sequential %s, workers/sequential %s, worker idle %s ms",
+				d, loads, spread(gor), spread(wrk), spread(idle))
+			b.ReportMetric(median(gor), d+"-goroutines/sequential")
+			b.ReportMetric(median(wrk), d+"-workers/sequential")
+			b.ReportMetric(slices.Max(idle), d+"-worker-idle-max-ms")
+		}
+		render, gap := mainThreadDuringRun(b)
+		b.ReportMetric(render, "slowest-render-during-run-ms")
+		b.ReportMetric(gap, "longest-timer-gap-during-run-ms")
+	}
+}
+
+// embedFirstVisit loads the embed with query and autorun=1 in a parent
+// page on another origin, in a new Chromium with a fresh profile, and
+// returns the report it posts.
+func embedFirstVisit(b *testing.B, query string) report.Report {
+	b.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelTimeout()
+	parent := serveParent(b, base+"/embed?"+query+"&autorun=1")
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(parent)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.count("report") > 0 || window.count("error") > 0`,
+		chromedp.WithPollingTimeout(90*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.last("report")?.report ?? window.last("error"))`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(raw), &rep); err != nil || len(rep.Runs) == 0 {
+		b.Fatalf("embed %s: no report: %s", query, raw)
+	}
+	return rep
+}
+
+// idleWhileQueued is the longest time a lane of the run sat idle between
+// two of its tasks, or before its first, while tasks were still waiting to
+// start.
+func idleWhileQueued(r report.Run) float64 {
+	lastStart := 0.0
+	byLane := map[int][]report.Task{}
+	for _, t := range r.Tasks {
+		if t.Lane < 0 {
+			continue
+		}
+		lastStart = max(lastStart, t.StartMs)
+		byLane[t.Lane] = append(byLane[t.Lane], t)
+	}
+	firstStart := lastStart
+	for _, t := range r.Tasks {
+		if t.Lane >= 0 {
+			firstStart = min(firstStart, t.StartMs)
+		}
+	}
+	longest := 0.0
+	for _, ts := range byLane {
+		slices.SortFunc(ts, func(a, b report.Task) int { return int(a.StartMs*1000 - b.StartMs*1000) })
+		free := firstStart
+		for _, t := range ts {
+			if free < lastStart {
+				longest = max(longest, min(t.StartMs, lastStart)-free)
+			}
+			free = t.EndMs
+		}
+	}
+	return longest
+}
+
+// mainThreadDuringRun runs cpu-sumsq's default strategies on the full
+// page, in a fresh profile, with a 10 ms timer beating on the main thread,
+// and returns the slowest render and the longest timer gap while the run
+// went on.
+func mainThreadDuringRun(b *testing.B) (render, gap float64) {
+	b.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?demo=cpu-sumsq")); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.lanesPoolReady !== undefined`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		window.beat = {last: performance.now(), gap: 0};
+		setInterval(() => { const now = performance.now(); beat.gap = Math.max(beat.gap, now - beat.last); beat.last = now; }, 10);
+		window.lanesRenderMs = 0;
+		document.querySelector("#run").click();
+		return true;
+	})()`)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#lanes").dataset.state === "done"`, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
+		b.Fatal(err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.lanesRenderMs, window.beat.gap]`))
+	if err != nil || len(out) != 2 {
+		b.Fatalf("main thread figures: %v %v", out, err)
+	}
+	b.Logf("main thread during a cpu-sumsq run: slowest render %.1f ms, longest timer gap %.1f ms", out[0], out[1])
+	return out[0], out[1]
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// spread is "median (min–max)".
+func spread(xs []float64) string {
+	return fmt.Sprintf("%.2f (%.2f–%.2f)", median(xs), slices.Min(xs), slices.Max(xs))
+}
