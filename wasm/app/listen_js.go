@@ -103,10 +103,11 @@ func readMessage(ev, parent, json safejs.Value) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("it cannot be read as JSON (%v)", err)
 	}
-	if n, err := text.Length(); err != nil || n > maxMessage {
-		return "", fmt.Errorf("over %d characters", maxMessage)
+	str, err := text.String()
+	if err == nil && len(str) > maxMessage {
+		err = fmt.Errorf("over %d bytes", maxMessage)
 	}
-	return text.String()
+	return str, err
 }
 
 // maxMessage bounds a message from the parent, as JSON: a run message is
