@@ -171,18 +171,34 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// page opens a new tab; its console errors and exceptions go to the log.
-func page(t *testing.T) context.Context {
+// page opens a new tab. A page exception or a console.error fails the
+// test (when the test ends), unless its text contains one of allow;
+// warnings go to the log.
+func page(t *testing.T, allow ...string) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
 	var mu sync.Mutex
 	over := false
+	var problems []string
 	t.Cleanup(func() {
 		mu.Lock()
 		over = true
+		found := problems
 		mu.Unlock()
 		cancel()
+		for _, p := range found {
+			t.Errorf("the page reported: %s", p)
+		}
 	})
+	report := func(kind, text string) {
+		for _, a := range allow {
+			if strings.Contains(text, a) {
+				t.Logf("%s (allowed): %s", kind, text)
+				return
+			}
+		}
+		problems = append(problems, kind+": "+text)
+	}
 	err := chromedp.Listen(ctx, func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -191,14 +207,21 @@ func page(t *testing.T) context.Context {
 		}
 		switch ev := ev.(type) {
 		case *runtime.EventExceptionThrown:
-			t.Logf("page exception: %s %v", ev.ExceptionDetails.Text, ev.ExceptionDetails.Exception)
+			text := ev.ExceptionDetails.Text
+			if ev.ExceptionDetails.Exception != nil {
+				text += " " + ev.ExceptionDetails.Exception.Description
+			}
+			report("exception", text)
 		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
-				var parts []string
-				for _, a := range ev.Args {
-					parts = append(parts, string(a.Value))
-				}
-				t.Logf("console.%s: %s", ev.Type, strings.Join(parts, " "))
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, string(a.Value)+a.Description)
+			}
+			switch ev.Type {
+			case runtime.ConsoleAPICalledTypeError:
+				report("console.error", strings.Join(parts, " "))
+			case runtime.ConsoleAPICalledTypeWarning:
+				t.Logf("console.warning: %s", strings.Join(parts, " "))
 			}
 		}
 	})
