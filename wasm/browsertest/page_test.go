@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,4 +105,41 @@ func TestSourceShowsCoreCode(t *testing.T) {
 	assert.True(t, eval[bool](t, ctx, `document.querySelector(".source details").open`), "still open after a redraw")
 	code := eval[string](t, ctx, `document.querySelector(".source pre").textContent`)
 	assert.Contains(t, code, "func SumSquares(ctx context.Context, lo, hi uint64) (U128, error)")
+}
+
+// TestFailedStartSaysWhyAndRecovers starts the page where Web Workers
+// cannot be made (as under a policy that forbids them), so the coordinator
+// cannot start: the page says why, and a run fails with that reason
+// instead of hanging. Once workers can be made, the next Run starts them
+// and gives the exact answer.
+func TestFailedStartSaysWhyAndRecovers(t *testing.T) {
+	ctx := page(t, "web workers", "no Web Workers here")
+	_, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => {
+		const Real = window.Worker;
+		window.noWorkers = true;
+		window.Worker = function (...args) {
+			if (window.noWorkers) throw new Error("no Web Workers here");
+			return new Real(...args);
+		};
+	})()`})
+	require.NoError(t, err)
+	do(t, ctx, chromedp.Navigate(base+"/?demo=cpu-sumsq&strategy=sequential,workers&size=1000000"))
+	waitFor(t, ctx, `window.lanesAppReady !== undefined`, 20*time.Second)
+	waitFor(t, ctx, `!document.querySelector("#boot-error").hidden`, 20*time.Second)
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector("#boot-error").textContent`), "no Web Workers here")
+
+	do(t, ctx, chromedp.Click("#run"))
+	waitFor(t, ctx, `["done", "stopped"].includes(document.querySelector("#lanes").dataset.state)`, 20*time.Second)
+	for _, id := range []string{"sequential", "workers"} {
+		assert.Contains(t, finished(t, ctx)[id].Error, "no Web Workers here", id)
+	}
+
+	eval[bool](t, ctx, `(window.noWorkers = false, true)`)
+	do(t, ctx, chromedp.Click("#run"))
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 40*time.Second)
+	got := finished(t, ctx)
+	for _, id := range []string{"sequential", "workers"} {
+		assert.Equal(t, "333332833333500000", got[id].Result, "%s: %+v", id, got[id])
+		assert.Empty(t, got[id].Error, id)
+	}
 }
