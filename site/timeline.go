@@ -32,6 +32,7 @@ const (
 // returns markup safe to insert as HTML.
 func Timeline(run report.Run, spanMs, width float64) string {
 	var drawn []report.Task
+	seen := map[int]bool{}
 	lanes := []int{}
 	end := 0.0
 	for _, t := range run.Tasks {
@@ -39,7 +40,8 @@ func Timeline(run report.Run, spanMs, width float64) string {
 			continue
 		}
 		drawn = append(drawn, t)
-		if !slices.Contains(lanes, t.Lane) {
+		if !seen[t.Lane] {
+			seen[t.Lane] = true
 			lanes = append(lanes, t.Lane)
 		}
 		end = math.Max(end, math.Max(t.EndMs, t.DeliveredMs))

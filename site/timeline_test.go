@@ -43,3 +43,15 @@ func TestNiceStepAndFormat(t *testing.T) {
 	assert.Equal(t, "1.94×", FormatRatio(1.94))
 	assert.Equal(t, "90%", FormatPercent(0.9))
 }
+
+// BenchmarkTimeline10k draws 10,000 goroutines' tasks, one lane each: the
+// size at which a per-lane scan for every task (10⁸ steps) showed.
+func BenchmarkTimeline10k(b *testing.B) {
+	run := report.Run{Strategy: "goroutines", WallMs: 100}
+	for i := range 10_000 {
+		run.Tasks = append(run.Tasks, report.Task{ID: i, Lane: i, StartMs: float64(i % 7), EndMs: 90 + float64(i%5), DeliveredMs: 95})
+	}
+	for b.Loop() {
+		Timeline(run, 0, WideTimeline)
+	}
+}
