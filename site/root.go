@@ -35,6 +35,7 @@ type Root struct {
 	Notice   string // what was wrong with the URL
 	FormErr  string // what was wrong with a knob
 	Running  bool
+	Warming  bool // the run under way is the unseen warm-up before the first
 	Done     int
 	Total    int
 	Status   string
@@ -51,6 +52,7 @@ type Root struct {
 	Open map[string]bool
 
 	cancel   context.CancelFunc
+	warm     bool // the warm-up has run
 	runID    int
 	dirty    bool              // the run under way has news to draw
 	drawn    map[string]string // timelines already drawn, by Drawing's key

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,7 @@ type fakeBackend struct {
 	query string
 	block chan struct{} // if set, RunOne waits for it or for ctx
 	live  int           // DrawLive calls
+	runs  []string      // what RunOne ran: "demo strategy size=N"
 }
 
 func (f *fakeBackend) Platform() report.Platform       { return report.Here("browser") }
@@ -50,6 +52,9 @@ func (f *fakeBackend) Post(msg map[string]any) {
 	f.posts = append(f.posts, msg)
 }
 func (f *fakeBackend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask func(report.Task)) (report.Run, error) {
+	f.mu.Lock()
+	f.runs = append(f.runs, fmt.Sprintf("%s %s size=%d", cfg.Demo, id, cfg.Size))
+	f.mu.Unlock()
 	if f.block != nil {
 		select {
 		case <-f.block:
@@ -71,11 +76,20 @@ func (f *fakeBackend) types() []string {
 	return ts
 }
 
+// newRoot sets a root up from query, as warm as after its first run, with
+// a stand-in for the page's render loop that tells it every state it
+// would have rendered.
 func newRoot(query string) (*Root, *fakeBackend, *staticrender.StaticRenderer, bool) {
 	f := &fakeBackend{}
 	r := staticrender.New(nil)
-	c := &Root{B: f, EE: r.EventEnv()}
+	c := &Root{B: f, EE: r.EventEnv(), warm: true}
 	autorun := c.Setup(query)
+	go func() {
+		for {
+			c.Rendered(c.Gen())
+			time.Sleep(time.Millisecond)
+		}
+	}()
 	return c, f, r, autorun
 }
 
@@ -169,6 +183,23 @@ func TestRunAndRender(t *testing.T) {
 	assert.Contains(t, d.SVG, `<svg class="timeline"`)
 	assert.Equal(t, d, c.Drawing(0, c.Browser.Runs[0]), "kept")
 	assert.Contains(t, page, "core/workload/sumsq.go")
+}
+
+// TestWarmUpBeforeFirstRun: the page's first run is preceded by a small
+// cpu-sumsq over both paths (inside one worker, over the pool), which is
+// not shown, counted or reported; the next run has none.
+func TestWarmUpBeforeFirstRun(t *testing.T) {
+	c, f, _, _ := newRoot("?demo=cpu-primes&strategy=goroutines&size=1000&tasks=4")
+	c.warm = false
+	act(c, c.Start)
+	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
+	assert.Equal(t, []string{"cpu-sumsq sequential size=8000000", "cpu-sumsq goroutines size=8000000", "cpu-sumsq workers size=8000000", "cpu-primes goroutines size=1000"}, f.runs)
+	require.Len(t, c.Browser.Runs, 1)
+	assert.Equal(t, "168", c.Browser.Runs[0].Result, "primes below 1000")
+	assert.False(t, c.Warming)
+	act(c, c.Start)
+	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
+	assert.Len(t, f.runs, 5, "one warm-up a page")
 }
 
 func TestStopMakesPartialRun(t *testing.T) {

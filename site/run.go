@@ -55,44 +55,21 @@ func (c *Root) Stop() {
 
 func tasksOf(cfg demo.Config) int { return max(cfg.Tasks, 1) }
 
-// run is Start's goroutine.
+// run is Start's goroutine. The page's first run is preceded by a small
+// one that is not shown (warmUp).
 func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
+	if !c.warm {
+		c.warmUp(ctx, id, cfg)
+	}
 	for _, s := range cfg.Strategies {
 		if ctx.Err() != nil {
 			break
 		}
-		// The card of the run under way goes on the page before the run
-		// starts: this render is the last until the run is over.
+		run := c.runStrategy(ctx, id, cfg, s)
 		c.EE.Lock()
-		c.Live = &report.Run{Strategy: s, Workers: cfg.Workers, Tasks: []report.Task{}}
-		gen := c.rendering()
-		c.EE.UnlockRender()
-		c.waitRendered(gen)
-
-		start := time.Now()
-		stopDrawing := c.drawLive(id, start)
-		run, err := c.B.RunOne(ctx, cfg, s, func(t report.Task) {
-			c.EE.Lock()
-			if c.runID == id && c.Live != nil {
-				c.Live.Tasks = append(c.Live.Tasks, t)
-				c.Live.WallMs = float64(time.Since(start).Microseconds()) / 1000
-				c.Done++
-				c.dirty = true
-			}
-			c.EE.UnlockOnly()
-		})
-		stopDrawing()
-		c.EE.Lock()
-		switch {
-		case err != nil && len(run.Tasks) == 0:
-			run = Partial(s, cfg, c.Live.Tasks, float64(time.Since(start).Microseconds())/1000, err)
-		case err != nil && run.Error == "" && !errors.Is(err, context.Canceled):
-			run.Error = err.Error()
-		}
 		c.Browser.Runs = append(c.Browser.Runs, run)
 		c.Browser.Finish()
 		c.Done = len(c.Browser.Runs) * tasksOf(cfg)
-		c.Live = nil
 		c.EE.UnlockOnly()
 	}
 	c.EE.Lock()
@@ -107,6 +84,79 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
 	c.B.Post(map[string]any{"type": "report", "report": c.Browser})
 	c.EE.UnlockRender()
+}
+
+// warmUp runs a small cpu-sumsq, unseen, through the whole path the page's
+// runs take — the coordinator, a run inside one worker and one spread over
+// the pool, the task events, the live drawing and the run cards' renders —
+// before the page's first measured run. On a first visit the browser
+// compiles the code of that path (its optimizing tier, on background
+// threads) as it first runs; without the warm-up that compiling took CPU
+// from the first measured run, and sequential, which runs first, looked
+// slower than goroutines in the same worker.
+func (c *Root) warmUp(ctx context.Context, id int, cfg demo.Config) {
+	d, err := demo.Lookup("cpu-sumsq")
+	if err != nil {
+		return
+	}
+	w := d.Defaults()
+	w.Size = warmUpSize
+	w.Tasks = min(max(cfg.Tasks, 1), 64)
+	w.Workers = max(cfg.Workers, 2)
+	c.EE.Lock()
+	c.Warming = true
+	c.EE.UnlockOnly()
+	for _, s := range []string{"sequential", "goroutines", "workers"} {
+		if ctx.Err() != nil {
+			break
+		}
+		c.runStrategy(ctx, id, w, s)
+	}
+	c.EE.Lock()
+	c.Warming = false
+	c.warm = ctx.Err() == nil
+	c.EE.UnlockOnly()
+}
+
+// warmUpSize is the warm-up's sum of squares: a few milliseconds of work.
+const warmUpSize = 8_000_000
+
+// runStrategy runs one strategy of cfg as the page shows it: the card of
+// the run under way goes on the page before the run starts (the last
+// render until it is over), the run is drawn live without renders, and
+// the finished run is returned — partial when ctx was done.
+func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s string) report.Run {
+	c.EE.Lock()
+	c.Live = &report.Run{Strategy: s, Workers: cfg.Workers, Tasks: []report.Task{}}
+	gen := c.rendering()
+	c.EE.UnlockRender()
+	c.waitRendered(gen)
+
+	start := time.Now()
+	stopDrawing := c.drawLive(id, start)
+	run, err := c.B.RunOne(ctx, cfg, s, func(t report.Task) {
+		c.EE.Lock()
+		if c.runID == id && c.Live != nil {
+			c.Live.Tasks = append(c.Live.Tasks, t)
+			c.Live.WallMs = float64(time.Since(start).Microseconds()) / 1000
+			if !c.Warming {
+				c.Done++
+			}
+			c.dirty = true
+		}
+		c.EE.UnlockOnly()
+	})
+	stopDrawing()
+	c.EE.Lock()
+	defer c.EE.UnlockOnly()
+	switch {
+	case err != nil && len(run.Tasks) == 0:
+		run = Partial(s, cfg, c.Live.Tasks, float64(time.Since(start).Microseconds())/1000, err)
+	case err != nil && run.Error == "" && !errors.Is(err, context.Canceled):
+		run.Error = err.Error()
+	}
+	c.Live = nil
+	return run
 }
 
 // drawLive draws the run under way, paced, until the returned function is

@@ -57,6 +57,8 @@ func (c *Root) Drawing(i int, r report.Run) Drawing {
 // ProgressText says how far the run is.
 func (c *Root) ProgressText() string {
 	switch {
+	case c.Warming:
+		return "Warming up…"
 	case c.Running:
 		return fmt.Sprintf("Running… %d of %d tasks", c.Done, c.Total)
 	case c.Status == "stopped":
@@ -102,6 +104,9 @@ func (c *Root) RootClass() string {
 	}
 	if c.Running {
 		cls += " running"
+	}
+	if c.Warming {
+		cls += " warming"
 	}
 	return cls
 }

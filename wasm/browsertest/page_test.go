@@ -3,6 +3,7 @@
 package browsertest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -72,8 +73,11 @@ func TestEmbedControlsHidden(t *testing.T) {
 // fails on the first task it is handed, so the crash always lands mid-run.
 func TestWorkerCrashFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 	ctx := page(t)
-	open(t, ctx, "/?demo=cpu-sumsq&strategy=workers&workers=2&tasks=64&size=1000000000")
-	waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
+	// A first small run, so that the page's warm-up is over before the
+	// worker is armed.
+	open(t, ctx, "/?demo=cpu-sumsq&strategy=workers&workers=2&tasks=64&size=1000000&autorun=1")
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 30*time.Second)
+	setKnob(t, ctx, "size", "1000000000")
 	eval[bool](t, ctx, `(lanesFailWorker(1), true)`)
 	do(t, ctx, chromedp.Click("#run"))
 	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 60*time.Second)
@@ -142,4 +146,12 @@ func TestFailedStartSaysWhyAndRecovers(t *testing.T) {
 		assert.Equal(t, "333332833333500000", got[id].Result, "%s: %+v", id, got[id])
 		assert.Empty(t, got[id].Error, id)
 	}
+}
+
+// setKnob types value into a knob's input and commits it.
+func setKnob(t *testing.T, ctx context.Context, name, value string) {
+	t.Helper()
+	do(t, ctx, chromedp.SetValue("#knob-"+name, value))
+	do(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#knob-`+name+`").dispatchEvent(new Event("change", {bubbles: true}))`))
+	waitFor(t, ctx, `location.search.includes("`+name+`=`+value+`")`, 5*time.Second)
 }
