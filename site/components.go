@@ -41,7 +41,7 @@ func (c *RunCard) paint(box js.Value) {
 
 // LiveBox selects the live run's timeline box, which Backend.DrawLive
 // draws into while the run streams.
-const LiveBox = `.run[data-final="false"] .timeline-box`
+const LiveBox = `.run:not([data-final]) .timeline-box`
 
 // ComparePanel sets the browser's runs beside native ones: run by the
 // server, or loaded from a saved report.

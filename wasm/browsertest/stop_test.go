@@ -29,8 +29,10 @@ func TestStopDuringCPURun(t *testing.T) {
 			open(t, ctx, "/?demo=cpu-sumsq&strategy="+strategy+"&size=4294967296&tasks=64&workers=2")
 			waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
 			do(t, ctx, chromedp.Click("#run"))
-			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && !document.querySelector("#lanes.warming") && !!document.querySelector('.run[data-final="false"][data-strategy="`+strategy+`"]')`, 10*time.Second)
+			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && !document.querySelector("#lanes.warming") && !!document.querySelector('.run:not([data-final])[data-strategy="`+strategy+`"]')`, 10*time.Second)
 			waitPool(t, ctx, `s.busy > 0`, 10*time.Second)
+			// The run is drawn live, with no render of the page.
+			waitFor(t, ctx, `document.querySelectorAll('.run:not([data-final]) .timeline-box svg rect.bar').length > 0 && /Running… [1-9]/.test(document.querySelector("#progress").textContent)`, 10*time.Second)
 			time.Sleep(300 * time.Millisecond)
 			// Press Esc and time, in the page, until the page shows the stop.
 			stopMs := eval[float64](t, ctx, `new Promise(resolve => {
