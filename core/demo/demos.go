@@ -117,12 +117,13 @@ var demos = []*Demo{
 	{
 		ID:    "skew",
 		Title: "Skewed tasks: static split vs dynamic queue vs chunks",
-		Explain: "One task in five is eight times the others. A static split (task k to worker k mod K) fixes " +
-			"who does what before anyone knows the costs, so one worker can end up with the heavy ones while " +
-			"the rest sit idle. A dynamic queue hands out the next task to whoever is free; chunks of tasks cut " +
-			"the messages but bring some of the imbalance back.",
+		Explain: "Every fourth task is eight times the others, as when the input is sorted or grouped. A static " +
+			"split (task k to worker k mod K) fixes who does what before anyone knows the costs: with 2 workers, " +
+			"worker 0 gets every heavy task and worker 1 sits idle for most of the run. A dynamic queue hands out " +
+			"the next task to whoever is free; chunks of tasks cut the messages but can bring some of the " +
+			"imbalance back.",
 		Python:     "pool.map(f, items, chunksize=c)  vs  pool.imap_unordered(f, items)  vs  items[i::K]",
-		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 200_000_000, workload.MaxSumSquaresHi), {Name: "chunk", Help: "tasks sent to a worker at a time by chunked", Default: 4, Min: 1, Max: 10_000}, timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 400_000_000, workload.MaxSumSquaresHi), {Name: "chunk", Help: "tasks sent to a worker at a time by chunked", Default: 4, Min: 1, Max: 10_000}, timeoutParam(0, 0), runsParam()},
 		Strategies: []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Default:    []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Sources:    sources("demo/tasks.go", "strategy/strategy.go"),

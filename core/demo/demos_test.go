@@ -280,7 +280,7 @@ func TestReportFromRun(t *testing.T) {
 	assert.Equal(t, report.Schema, rep.Schema)
 	assert.Equal(t, "cpu-sumsq", rep.Demo)
 	assert.Equal(t, env.Platform, rep.Platform)
-	assert.Equal(t, map[string]any{"tasks": int64(4), "workers": int64(2), "size": int64(1_000_000), "timeout_ms": int64(0)}, rep.Params)
+	assert.Equal(t, map[string]any{"tasks": int64(4), "workers": int64(2), "size": int64(1_000_000), "timeout_ms": int64(0), "runs": int64(1)}, rep.Params)
 	var seq report.Run
 	for _, run := range rep.Runs {
 		if run.Strategy == strategy.Sequential {
