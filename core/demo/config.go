@@ -23,6 +23,9 @@ type Config struct {
 	Latency    time.Duration
 	Timeout    time.Duration
 	Targets    []string
+	// Runs is how many times each strategy runs, interleaved; the report
+	// shows each strategy's median run (see Run).
+	Runs int
 }
 
 // Keys are the parameter names Parse accepts, besides each demo's Params.
@@ -35,7 +38,8 @@ var PageKeys = []string{"autorun", "theme", "controls"}
 
 // Parse reads a config from name=value pairs, the names being demo,
 // strategy (a comma list, or "all"), target (a comma list of URLs) and the
-// chosen demo's parameters (tasks, workers, size, chunk, latency, timeout).
+// chosen demo's parameters (tasks, workers, size, chunk, latency, timeout,
+// runs).
 // Durations are Go durations ("200ms") or whole milliseconds. Missing
 // values take the demo's defaults; anything unknown, malformed or out of
 // bounds is an error that names it and its bounds.
@@ -161,6 +165,8 @@ func (c *Config) set(name string, n int64) {
 		c.Latency = time.Duration(n) * time.Millisecond
 	case "timeout":
 		c.Timeout = time.Duration(n) * time.Millisecond
+	case "runs":
+		c.Runs = int(n)
 	default:
 		panic("demo: no config field " + name)
 	}
@@ -180,6 +186,8 @@ func (c Config) get(name string) int64 {
 		return c.Latency.Milliseconds()
 	case "timeout":
 		return c.Timeout.Milliseconds()
+	case "runs":
+		return int64(c.Runs)
 	}
 	panic("demo: no config field " + name)
 }

@@ -31,9 +31,9 @@ func TestParseErrors(t *testing.T) {
 		{"another demo's variant", map[string]string{"demo": "order", "strategy": "pool"},
 			`strategy "pool": demo order has ordered, as-completed, or all`},
 		{"unknown param", map[string]string{"demo": "cpu-sumsq", "chunk": "3"},
-			"chunk: demo cpu-sumsq has no such parameter; it has tasks, workers, size, timeout"},
+			"chunk: demo cpu-sumsq has no such parameter; it has tasks, workers, size, timeout, runs"},
 		{"unknown param of a download", map[string]string{"demo": "io-download", "size": "3"},
-			"size: demo io-download has no such parameter; it has tasks, workers, latency, timeout, target"},
+			"size: demo io-download has no such parameter; it has tasks, workers, latency, timeout, runs, target"},
 		{"negative", map[string]string{"demo": "cpu-sumsq", "size": "-1"},
 			`size="-1": want a whole number from 0 to 4294967296`},
 		{"too large", map[string]string{"demo": "cpu-sumsq", "size": "4294967297"},
@@ -155,7 +155,7 @@ func TestParseQuery(t *testing.T) {
 	_, err = demo.ParseQuery(url.Values{"demo": {"cpu-primes"}, "size": {"1000", "2000"}})
 	assert.EqualError(t, err, "size: given 2 times, want once")
 	_, err = demo.ParseQuery(url.Values{"demo": {"cpu-primes"}, "autorun": {"1"}})
-	assert.EqualError(t, err, "autorun: demo cpu-primes has no such parameter; it has tasks, workers, size, timeout")
+	assert.EqualError(t, err, "autorun: demo cpu-primes has no such parameter; it has tasks, workers, size, timeout, runs")
 }
 
 func TestValuesRoundTrip(t *testing.T) {

@@ -142,12 +142,17 @@ func NewReport(env Env, cfg Config) report.Report {
 	return report.Report{Schema: report.Schema, Demo: cfg.Demo, Platform: env.Platform, Params: cfg.ReportParams()}
 }
 
-// Run runs each of cfg's strategies in turn and returns the finished report.
-// When ctx is done, the current run is cut short and reported as partial,
-// and the strategies after it are not run.
+// Run runs each of cfg's strategies cfg.Runs times (at least once) and
+// returns the finished report. The repeats are interleaved and the order
+// rotates each round (A B C, B C A, C A B, …; see Order), so a disturbance
+// of the machine falls on every strategy alike; each strategy's run in the
+// report is its median repeat (see report.Summarize). When ctx is done, the
+// current run is cut short and reported as partial — or dropped, when the
+// strategy already has a whole repeat — and no further runs start.
 func Run(ctx context.Context, env Env, cfg Config) (report.Report, error) {
 	rep := NewReport(env, cfg)
-	for _, id := range cfg.Strategies {
+	repeats := map[string][]report.Run{}
+	for _, id := range Order(cfg.Strategies, cfg.Runs) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -155,10 +160,34 @@ func Run(ctx context.Context, env Env, cfg Config) (report.Report, error) {
 		if err != nil {
 			return rep, err
 		}
-		rep.Runs = append(rep.Runs, run)
+		if ctx.Err() != nil && len(repeats[id]) > 0 {
+			break // stopped: the whole repeats stand
+		}
+		repeats[id] = append(repeats[id], run)
+	}
+	for _, id := range cfg.Strategies {
+		if rs := repeats[id]; len(rs) > 0 {
+			rep.Runs = append(rep.Runs, report.Summarize(rs))
+		}
 	}
 	rep.Finish()
 	return rep, nil
+}
+
+// Order returns the order in which Run runs strategies repeated runs
+// times: runs rounds, each starting one strategy further along, so that
+// each strategy comes first, second, … equally often. A page that runs the
+// repeats itself, one run at a time, runs them in this order and folds
+// each strategy's repeats with report.Summarize.
+func Order(strategies []string, runs int) []string {
+	var order []string
+	n := len(strategies)
+	for round := range max(runs, 1) {
+		for j := range n {
+			order = append(order, strategies[(j+round)%n])
+		}
+	}
+	return order
 }
 
 // RunOne runs cfg's demo with one strategy (or variant) id. Errors are for

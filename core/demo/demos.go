@@ -34,6 +34,15 @@ func timeoutParam(def, least int64) Param {
 	return Param{Name: "timeout", Help: "a deadline for each run; 0 means none", Unit: "ms", Default: def, Min: least, Max: 600_000}
 }
 
+// MaxRuns is the most repeats a run may ask for.
+const MaxRuns = 20
+
+// runsParam repeats every strategy, interleaved, to show medians: every
+// demo has it.
+func runsParam() Param {
+	return Param{Name: "runs", Help: "times each strategy runs, interleaved; the median run is shown", Default: 1, Min: 1, Max: MaxRuns}
+}
+
 var cpuStrategies = []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers, strategy.Partition}
 
 var demos = []*Demo{
@@ -45,7 +54,7 @@ var demos = []*Demo{
 			"finishes in about the time of the slowest batch, even on one core. In the browser, at most six " +
 			"connections go to one server at a time, which shows as a stair-step.",
 		Python:     "concurrent.futures.ThreadPoolExecutor(max_workers=K).map(download, sites) / asyncio.gather(*downloads)",
-		Params:     []Param{tasksParam(20, 1000), workersParam(4), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(20, 1000), workersParam(4), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0), runsParam()},
 		Targets:    true,
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Goroutines},
@@ -62,7 +71,7 @@ var demos = []*Demo{
 			"speed it up natively, but inside one browser Go instance (one thread, like Python's GIL) they take " +
 			"turns, and only separate workers — processes, Web Workers — run in parallel.",
 		Python:     "multiprocessing.Pool(K).map(sum_squares, chunks)  vs  ThreadPoolExecutor (no faster under the GIL)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 500_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 500_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0), runsParam()},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
@@ -77,7 +86,7 @@ var demos = []*Demo{
 			"squares it is all CPU, with a different mix of memory and arithmetic: compare how much the browser " +
 			"loses to native here and there.",
 		Python:     "ProcessPoolExecutor(K).map(count_primes, ranges)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 500_000_000, workload.MaxPrimesHi), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 500_000_000, workload.MaxPrimesHi), timeoutParam(0, 0), runsParam()},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/primes.go"),
@@ -93,7 +102,7 @@ var demos = []*Demo{
 			"is ready. Both finish together — what changes is when you can use each result. Watch the marks " +
 			"where results are delivered.",
 		Python:     "executor.map(f, items)  vs  for fut in as_completed(futures)",
-		Params:     []Param{tasksParam(8, 100), workersParam(3), latencyParam("one unit of task length; tasks last 1 to 7 units", 50, 1), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(8, 100), workersParam(3), latencyParam("one unit of task length; tasks last 1 to 7 units", 50, 1), timeoutParam(0, 0), runsParam()},
 		Strategies: []string{"ordered", "as-completed"},
 		Default:    []string{"ordered", "as-completed"},
 		Sources:    sources("strategy/strategy.go", "demo/tasks.go"),
@@ -108,12 +117,13 @@ var demos = []*Demo{
 	{
 		ID:    "skew",
 		Title: "Skewed tasks: static split vs dynamic queue vs chunks",
-		Explain: "One task in five is eight times the others. A static split (task k to worker k mod K) fixes " +
-			"who does what before anyone knows the costs, so one worker can end up with the heavy ones while " +
-			"the rest sit idle. A dynamic queue hands out the next task to whoever is free; chunks of tasks cut " +
-			"the messages but bring some of the imbalance back.",
+		Explain: "Every fourth task is eight times the others, as when the input is sorted or grouped. A static " +
+			"split (task k to worker k mod K) fixes who does what before anyone knows the costs: with 2 workers, " +
+			"worker 0 gets every heavy task and worker 1 sits idle for most of the run. A dynamic queue hands out " +
+			"the next task to whoever is free; chunks of tasks cut the messages but can bring some of the " +
+			"imbalance back.",
 		Python:     "pool.map(f, items, chunksize=c)  vs  pool.imap_unordered(f, items)  vs  items[i::K]",
-		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 200_000_000, workload.MaxSumSquaresHi), {Name: "chunk", Help: "tasks sent to a worker at a time by chunked", Default: 4, Min: 1, Max: 10_000}, timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 400_000_000, workload.MaxSumSquaresHi), {Name: "chunk", Help: "tasks sent to a worker at a time by chunked", Default: 4, Min: 1, Max: 10_000}, timeoutParam(0, 0), runsParam()},
 		Strategies: []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Default:    []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Sources:    sources("demo/tasks.go", "strategy/strategy.go"),
@@ -135,7 +145,7 @@ var demos = []*Demo{
 			"downloads with goroutines and hands each body to a worker for the CPU part, which is what " +
 			"asyncio with run_in_executor on a process pool does.",
 		Python:     "await loop.run_in_executor(process_pool, crunch, await fetch(url))",
-		Params:     []Param{tasksParam(20, 1000), workersParam(2), sizeParam("hashing rounds over each body", 500, 100_000), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0)},
+		Params:     []Param{tasksParam(20, 1000), workersParam(2), sizeParam("hashing rounds over each body", 500, 100_000), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0), runsParam()},
 		Targets:    true,
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
@@ -153,7 +163,7 @@ var demos = []*Demo{
 			"nothing runs between the read and the write, so even the unsafe counter may lose nothing there: " +
 			"the bug is still in the code.",
 		Python:     "counter += 1 in threads  vs  with lock: counter += 1  vs  multiprocessing.Value / a Queue",
-		Params:     []Param{{Name: "tasks", Help: "goroutines sharing the counter", Default: 4, Min: 1, Max: 64}, sizeParam("increments per task", 100_000, 10_000_000), timeoutParam(0, 0)},
+		Params:     []Param{{Name: "tasks", Help: "goroutines sharing the counter", Default: 4, Min: 1, Max: 64}, sizeParam("increments per task", 100_000, 10_000_000), timeoutParam(0, 0), runsParam()},
 		Strategies: []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
 		Default:    []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
 		Sources:    sources("demo/race.go"),
@@ -168,7 +178,7 @@ var demos = []*Demo{
 			"and stop where they are; a worker process or Web Worker busy in a loop can only be killed and " +
 			"replaced. What finished keeps its exact value; what was cut is reported as cut, and the total as partial.",
 		Python:     "future.cancel() / asyncio.wait_for(task, timeout) / pool.terminate()",
-		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", workload.MaxSumSquaresHi, workload.MaxSumSquaresHi), timeoutParam(500, 1)},
+		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", workload.MaxSumSquaresHi, workload.MaxSumSquaresHi), timeoutParam(500, 1), runsParam()},
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "strategy/strategy.go"),

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -279,7 +280,7 @@ func TestReportFromRun(t *testing.T) {
 	assert.Equal(t, report.Schema, rep.Schema)
 	assert.Equal(t, "cpu-sumsq", rep.Demo)
 	assert.Equal(t, env.Platform, rep.Platform)
-	assert.Equal(t, map[string]any{"tasks": int64(4), "workers": int64(2), "size": int64(1_000_000), "timeout_ms": int64(0)}, rep.Params)
+	assert.Equal(t, map[string]any{"tasks": int64(4), "workers": int64(2), "size": int64(1_000_000), "timeout_ms": int64(0), "runs": int64(1)}, rep.Params)
 	var seq report.Run
 	for _, run := range rep.Runs {
 		if run.Strategy == strategy.Sequential {
@@ -363,5 +364,75 @@ func TestUsesRemote(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, d.UsesRemote(tt.id))
 		})
+	}
+}
+
+func TestRunOrder(t *testing.T) {
+	cases := []struct {
+		strategies []string
+		runs       int
+		want       []string
+	}{
+		{[]string{"a", "b", "c"}, 1, []string{"a", "b", "c"}},
+		{[]string{"a", "b", "c"}, 0, []string{"a", "b", "c"}},
+		{[]string{"a", "b", "c"}, 3, []string{"a", "b", "c", "b", "c", "a", "c", "a", "b"}},
+		{[]string{"a", "b"}, 3, []string{"a", "b", "b", "a", "a", "b"}},
+		{[]string{"a"}, 2, []string{"a", "a"}},
+		{nil, 3, nil},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, demo.Order(c.strategies, c.runs), "%v × %d", c.strategies, c.runs)
+	}
+}
+
+func TestRunRepeats(t *testing.T) {
+	env := newEnv(t)
+	var mu sync.Mutex
+	var order []string // the strategy of each run, in the order they ran
+	env.OnTask = func(s string, task report.Task) {
+		mu.Lock()
+		defer mu.Unlock()
+		if task.ID == 0 {
+			order = append(order, s)
+		}
+	}
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "1e6", "tasks", "1", "strategy", "sequential,pool,goroutines", "runs", "3")
+	rep, err := demo.Run(context.Background(), env, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"sequential", "pool", "goroutines", "pool", "goroutines", "sequential", "goroutines", "sequential", "pool"}, order)
+	assert.Equal(t, int64(3), rep.Params["runs"])
+	require.Len(t, rep.Runs, 3)
+	want := exact.SumSquaresBelow(1e6).String()
+	for _, run := range rep.Runs {
+		require.Len(t, run.WallsMs, 3, run.Strategy)
+		sorted := slices.Sorted(slices.Values(run.WallsMs))
+		assert.Equal(t, sorted[1], run.WallMs, "%s: the median repeat", run.Strategy)
+		assert.Equal(t, &report.Spread{MinMs: sorted[0], MaxMs: sorted[2]}, run.Spread)
+		assert.Equal(t, want, run.Result)
+	}
+}
+
+func TestStopKeepsWholeRepeats(t *testing.T) {
+	// Stopped during the second round: each strategy keeps its whole first
+	// repeat; the cut second repeat is dropped.
+	env := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	delivered := 0
+	env.OnTask = func(string, report.Task) {
+		mu.Lock()
+		defer mu.Unlock()
+		if delivered++; delivered == 2*20+1 {
+			cancel()
+		}
+	}
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "1e9", "tasks", "20", "strategy", "sequential,pool", "runs", "3")
+	rep, err := demo.Run(ctx, env, cfg)
+	require.NoError(t, err)
+	require.Len(t, rep.Runs, 2)
+	for _, run := range rep.Runs {
+		assert.False(t, run.Partial, run.Strategy)
+		assert.Equal(t, exact.SumSquaresBelow(1e9).String(), run.Result)
+		assert.Nil(t, run.WallsMs, "one whole repeat")
 	}
 }

@@ -1,6 +1,12 @@
 // Package report defines the lanes.report/v1 JSON document that the command
 // line, the server, the page and the embed protocol all speak, and computes
-// its derived figures: the ideal time, speedup and efficiency of each run.
+// its derived figures: each run's capacity, ideal time (a lower bound),
+// speedup, efficiency, where the rest of the wall time went, and a verdict
+// in words.
+//
+// Every field added to lanes.report/v1 since its first version is additive
+// and omitted when empty, so readers of the first version keep working:
+// capacity, losses, where, work, remote_lanes, walls_ms, spread, verdict.
 package report
 
 import (
@@ -55,6 +61,56 @@ type Run struct {
 	Expected string `json:"expected,omitempty"`
 	Note     string `json:"note,omitempty"`
 	Tasks    []Task `json:"tasks"`
+
+	// Where the lanes ran (WhereLocal, WhereRemote, WhereHybrid), what kind
+	// of work the tasks were (WorkCPU, WorkFetch, WorkWait, WorkFetchCPU),
+	// and for the hybrid how many remote lanes did its CPU work: set by the
+	// strategy, read by Capacity.
+	Where       string `json:"where,omitempty"`
+	Work        string `json:"work,omitempty"`
+	RemoteLanes int    `json:"remote_lanes,omitempty"`
+
+	// Capacity is how many lanes could really make progress at once (see
+	// Capacity); Losses says where the time beyond IdealMs went. Both are
+	// set by Finish.
+	Capacity int     `json:"capacity,omitempty"`
+	Losses   *Losses `json:"losses,omitempty"`
+
+	// WallsMs is every repeat's wall time in the order they ran, and Spread
+	// their range, when the strategy ran more than once; the run itself is
+	// the median repeat (see Summarize).
+	WallsMs []float64 `json:"walls_ms,omitempty"`
+	Spread  *Spread   `json:"spread,omitempty"`
+
+	// Verdict is one sentence, computed from the measurement, saying what
+	// the run shows, or a warning when it cannot be trusted. Set by Finish.
+	Verdict string `json:"verdict,omitempty"`
+}
+
+// Losses splits the time a run took beyond its ideal into four causes, in
+// milliseconds: IdealMs + StartupMs + DispatchMs + ImbalanceMs +
+// ContentionMs = WallMs, to the microsecond.
+type Losses struct {
+	// StartupMs: capacity idle before lanes got their first task (starting
+	// processes or workers, shipping the first message).
+	StartupMs float64 `json:"startup_ms"`
+	// DispatchMs: capacity idle between tasks on a lane that had more to
+	// do, and after the last task until the run ended (sending tasks,
+	// returning and delivering results: dispatch and serialisation).
+	DispatchMs float64 `json:"dispatch_ms"`
+	// ImbalanceMs: capacity idle because a lane had no work left while
+	// other lanes still ran.
+	ImbalanceMs float64 `json:"imbalance_ms"`
+	// ContentionMs: tasks taking longer than they cost alone (sharing a
+	// core, a cache, a lock or a connection), and work on tasks that were
+	// cut or failed.
+	ContentionMs float64 `json:"contention_ms"`
+}
+
+// Spread is the range of a strategy's wall times over its repeats.
+type Spread struct {
+	MinMs float64 `json:"min_ms"`
+	MaxMs float64 `json:"max_ms"`
 }
 
 // A Task is one task's place on the timeline.

@@ -122,7 +122,44 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 	default:
 		panic("strategy: unknown strategy " + id)
 	}
-	return r.finish(ctx, id, workers)
+	run := r.finish(ctx, id, workers)
+	run.Work = workOf(tasks)
+	switch {
+	case id == Hybrid:
+		run.Where, run.RemoteLanes = report.WhereHybrid, opt.Workers
+	case UsesRemote(id):
+		run.Where, run.RemoteLanes = report.WhereRemote, opt.Workers
+	default:
+		run.Where = report.WhereLocal
+	}
+	return run
+}
+
+// workOf says what kind of work the tasks are, for report.Capacity: CPU
+// unless every task waits, or downloads (then maybe computes).
+func workOf(tasks []Task) string {
+	work := ""
+	for _, t := range tasks {
+		var w string
+		switch t.Spec.Kind {
+		case workload.KindWait:
+			w = report.WorkWait
+		case workload.KindFetch:
+			w = report.WorkFetch
+		case workload.KindFetchHash:
+			w = report.WorkFetchCPU
+		default:
+			return report.WorkCPU
+		}
+		if work != "" && work != w {
+			return report.WorkCPU
+		}
+		work = w
+	}
+	if work == "" {
+		return report.WorkCPU
+	}
+	return work
 }
 
 // recorder runs tasks and keeps their timeline.

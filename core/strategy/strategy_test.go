@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
@@ -280,5 +281,35 @@ func TestFilesHoldTheSource(t *testing.T) {
 		code, err := strategy.Files.ReadFile(name)
 		require.NoError(t, err)
 		assert.Contains(t, string(code), "package strategy")
+	}
+}
+
+func TestRunRecordsWhereAndWork(t *testing.T) {
+	// report.Capacity reads these: where the lanes ran and what the work was.
+	cases := []struct {
+		id     string
+		kind   workload.Kind
+		where  string
+		work   string
+		remote int
+	}{
+		{strategy.Sequential, workload.KindSumSquares, report.WhereLocal, report.WorkCPU, 0},
+		{strategy.Goroutines, workload.KindPrimes, report.WhereLocal, report.WorkCPU, 0},
+		{strategy.Pool, workload.KindWait, report.WhereLocal, report.WorkWait, 0},
+		{strategy.Semaphore, workload.KindHash, report.WhereLocal, report.WorkCPU, 0},
+		{strategy.Workers, workload.KindSumSquares, report.WhereRemote, report.WorkCPU, 2},
+		{strategy.Partition, workload.KindWait, report.WhereRemote, report.WorkWait, 2},
+		{strategy.Chunked, workload.KindSumSquares, report.WhereRemote, report.WorkCPU, 2},
+		{strategy.Hybrid, workload.KindSumSquares, report.WhereHybrid, report.WorkCPU, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.id+"/"+string(c.kind), func(t *testing.T) {
+			tasks := []strategy.Task{{ID: 0, Spec: workload.Spec{Kind: c.kind, Lo: 0, Hi: 10, WaitMs: 1}}}
+			run := strategy.Run(context.Background(), c.id, tasks, options(t, c.id, 2, workload.Runner{}))
+			require.Empty(t, run.Error)
+			assert.Equal(t, c.where, run.Where)
+			assert.Equal(t, c.work, run.Work)
+			assert.Equal(t, c.remote, run.RemoteLanes)
+		})
 	}
 }

@@ -2,7 +2,6 @@ package workload
 
 import (
 	"context"
-	"runtime"
 )
 
 // Hash returns the 64-bit FNV-1a hash of body fed through rounds times: the
@@ -20,7 +19,7 @@ func Hash(ctx context.Context, body []byte, rounds int) (uint64, error) {
 			if err := ctx.Err(); err != nil {
 				return h, err
 			}
-			runtime.Gosched()
+			yield()
 		}
 	}
 	return h, ctx.Err()

@@ -3,7 +3,6 @@ package workload
 import (
 	"context"
 	"encoding/binary"
-	"runtime"
 	"sync"
 	"unsafe"
 )
@@ -60,7 +59,7 @@ func CountPrimes(ctx context.Context, lo, hi uint64) (uint64, error) {
 		if err := ctx.Err(); err != nil {
 			return count, err
 		}
-		runtime.Gosched()
+		yield()
 	}
 	return count, nil
 }

@@ -2,16 +2,16 @@ package workload
 
 import (
 	"context"
-	"runtime"
 )
 
 // MaxSumSquaresHi is the largest upper bound SumSquares accepts: below it
 // every i² fits in 64 bits.
 const MaxSumSquaresHi = 1 << 32
 
-// checkEvery is how many loop steps run between looks at the context. It
-// also yields the processor, so goroutines sharing one thread (a wasm
-// instance) take turns the way Python threads do under the GIL.
+// checkEvery is how many loop steps run between looks at the context. In
+// the browser the kernels also yield there (yield_js.go), so goroutines
+// sharing one thread take turns the way Python threads do under the GIL;
+// natively they need not (yield_other.go).
 const checkEvery = 1 << 16
 
 // SumSquares returns Σ i² for lo ≤ i < hi, exactly. It stops early with
@@ -31,7 +31,7 @@ func SumSquares(ctx context.Context, lo, hi uint64) (U128, error) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		runtime.Gosched()
+		yield()
 	}
 	return sum, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +40,7 @@ func TestRunExactResults(t *testing.T) {
 	}{
 		{"sumsq all strategies", []string{"cpu-sumsq", "--size", "100000000", "--tasks", "7", "--workers", "2", "--strategy", "all"}, "333333328333333350000000", 6},
 		{"primes all strategies", []string{"cpu-primes", "--size", "1000000", "--strategy", "all"}, "78498", 6},
+		{"repeated", []string{"cpu-sumsq", "--size", "1e6", "--strategy", "sequential,goroutines", "--runs", "3"}, "333332833333500000", 2},
 		{"download offline by default", []string{"io-download", "--latency", "5ms", "--strategy", "sequential,goroutines"}, "106710", 2},
 	}
 	for _, tt := range tests {
@@ -51,6 +53,9 @@ func TestRunExactResults(t *testing.T) {
 				assert.Equal(t, tt.want, r.Result, r.Strategy)
 				assert.False(t, r.Partial, r.Strategy)
 				assert.Empty(t, r.Error, r.Strategy)
+				if slices.Contains(tt.args, "--runs") {
+					assert.Len(t, r.WallsMs, 3, r.Strategy)
+				}
 			}
 		})
 	}
@@ -73,6 +78,8 @@ func TestRunBadFlags(t *testing.T) {
 		{[]string{"cpu-sumsq", "--target", "http://x"}, "target: demo cpu-sumsq downloads nothing"},
 		{[]string{"io-download", "--target", "ftp://x/y"}, `target="ftp://x/y": want absolute http or https URLs`},
 		{[]string{"io-download", "--latency", "-5ms"}, `latency="-5ms": want a duration from 0s to 10s`},
+		{[]string{"cpu-sumsq", "--runs", "0"}, `runs="0": want a whole number from 1 to 20`},
+		{[]string{"skew", "--runs", "21"}, `runs="21": want a whole number from 1 to 20`},
 		{[]string{"cpu-sumsq", "--gomaxprocs", "0"}, "--gomaxprocs=\"0\": want a whole number from 1 to 1024"},
 		{[]string{"cpu-sumsq", "--bogus", "1"}, "flag provided but not defined: -bogus"},
 		{[]string{"cpu-sumsq", "extra"}, `unexpected argument "extra"`},

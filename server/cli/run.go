@@ -26,6 +26,7 @@ import (
 const runUsage = `usage: lanes run DEMO [flags]
   --strategy a,b|all  --tasks N  --workers K  --size N  --chunk N
   --latency 200ms  --timeout D  --target URL[,URL]  --gomaxprocs N
+  --runs N (repeat each strategy N times, interleaved; show the medians)
   --json (the report alone)  --timeline (draw the lanes)
 lanes list shows each demo's strategies, parameters, defaults and bounds.`
 
@@ -56,7 +57,7 @@ func Run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	}
 	defer stopTargets()
 	d, _ := demo.Lookup(cfg.Demo)
-	prog := newProgress(stderr, len(cfg.Strategies)*cfg.Tasks)
+	prog := newProgress(stderr, len(cfg.Strategies)*cfg.Tasks*max(cfg.Runs, 1))
 	env.OnTask = prog.task
 	rep, err := demo.Run(ctx, env, cfg)
 	prog.stop()
@@ -99,7 +100,7 @@ func parseRunFlags(args []string) (map[string]string, runOptions, error) {
 	var opt runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	names := []string{"strategy", "tasks", "workers", "size", "chunk", "latency", "timeout"}
+	names := []string{"strategy", "tasks", "workers", "size", "chunk", "latency", "timeout", "runs"}
 	for _, n := range names {
 		fs.String(n, "", "")
 	}

@@ -16,6 +16,7 @@ import (
 type Caps struct {
 	Tasks       int              // tasks of any demo
 	Workers     int              // lanes, and so worker processes
+	Runs        int              // repeats of each strategy
 	Latency     time.Duration    // target delay
 	TargetBytes int              // the body of a target given in the request
 	Size        map[string]int64 // the size parameter, per demo
@@ -25,6 +26,7 @@ type Caps struct {
 var DefaultCaps = Caps{
 	Tasks:       256,
 	Workers:     4,
+	Runs:        5,
 	Latency:     2 * time.Second,
 	TargetBytes: 256 << 10,
 	Size: map[string]int64{
@@ -48,6 +50,8 @@ func (c Caps) check(cfg demo.Config, deadline time.Duration) error {
 		return over("tasks", cfg.Tasks, c.Tasks)
 	case cfg.Workers > c.Workers:
 		return over("workers", cfg.Workers, c.Workers)
+	case c.Runs > 0 && cfg.Runs > c.Runs:
+		return over("runs", cfg.Runs, c.Runs)
 	case cfg.Latency > c.Latency:
 		return over("latency", cfg.Latency, c.Latency)
 	case cfg.Timeout > deadline:

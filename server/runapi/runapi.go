@@ -198,7 +198,7 @@ func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		enc.Encode(v)
 		rc.Flush()
 	}
-	total := cfg.Tasks * len(cfg.Strategies)
+	total := cfg.Tasks * len(cfg.Strategies) * max(cfg.Runs, 1)
 	done := 0
 	env.OnTask = func(strategy string, t report.Task) {
 		mu.Lock()

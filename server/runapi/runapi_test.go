@@ -178,6 +178,8 @@ func TestBadRequests(t *testing.T) {
 		{"over the server's size cap", `{"demo":"cpu-sumsq","size":2e9}`, 400, "this server runs at most"},
 		{"over the server's workers cap", `{"demo":"cpu-sumsq","workers":5}`, 400, "this server runs at most 4"},
 		{"over the server's tasks cap", `{"demo":"cpu-sumsq","tasks":300}`, 400, "this server runs at most 256"},
+		{"over the server's runs cap", `{"demo":"cpu-sumsq","runs":6}`, 400, "runs=6: this server runs at most 5"},
+		{"over the demo's runs bound", `{"demo":"cpu-sumsq","runs":21}`, 400, "want a whole number from 1 to 20"},
 		{"over the server's latency cap", `{"demo":"io-download","latency":"5s"}`, 400, "latency"},
 		{"over the deadline", `{"demo":"cpu-sumsq","timeout":"120s"}`, 400, "timeout"},
 		{"outside target", `{"demo":"io-download","target":"http://169.254.169.254/"}`, 400, "built-in targets"},

@@ -1,0 +1,123 @@
+package demo_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/demo"
+	"lanes/core/internal/exact"
+	"lanes/core/report"
+)
+
+// finished is a report of runs on a native 2-core platform, finished.
+func finished(runs ...report.Run) report.Report {
+	rep := report.Report{Platform: report.Platform{Kind: "native", CPUs: 2, GOMAXPROCS: 2}, Runs: runs}
+	rep.Finish()
+	return rep
+}
+
+// even returns a CPU run of n tasks of cost ms each, laid end to end on
+// lanes lanes in turn, on capacity-limited local or remote lanes.
+func even(strategy, where string, lanes, n int, ms float64) report.Run {
+	run := report.Run{Strategy: strategy, Workers: lanes, Where: where, Work: report.WorkCPU}
+	for k := range n {
+		start := float64(k/lanes) * ms
+		run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: k % lanes, StartMs: start, EndMs: start + ms, Value: "1"})
+		run.WallMs = max(run.WallMs, start+ms)
+	}
+	return run
+}
+
+func TestClaimsCatchWhatContradictsThem(t *testing.T) {
+	lookup := func(id string) *demo.Demo {
+		d, err := demo.Lookup(id)
+		require.NoError(t, err)
+		return d
+	}
+	sumsq := lookup("cpu-sumsq")
+	cfg := sumsq.Defaults() // 8 tasks, 2 workers
+	seq := even("sequential", report.WhereLocal, 1, 8, 10)
+	oneLane := even("workers", report.WhereRemote, 1, 8, 10)
+	oneLane.Workers = 2 // two workers, yet all the work on one
+	cases := []struct {
+		name string
+		d    *demo.Demo
+		cfg  demo.Config
+		rep  report.Report
+		bad  int // how many findings, 0 when the claim holds
+	}{
+		{"2 workers, 2×", sumsq, cfg, finished(seq, even("workers", report.WhereRemote, 2, 8, 10)), 0},
+		{"2 workers, 1×", sumsq, cfg, finished(seq, oneLane), 1},
+		{"a baseline slowed: 2.7× on 2 cores", sumsq, cfg,
+			finished(even("sequential", report.WhereLocal, 1, 8, 13.5), even("goroutines", report.WhereRemote, 2, 8, 10)), 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Len(t, c.d.Check(c.cfg, c.rep, 0.1), c.bad)
+		})
+	}
+
+	t.Run("skew", func(t *testing.T) {
+		skew := lookup("skew")
+		scfg := skew.Defaults()
+		balanced := even("partition", report.WhereRemote, 2, 8, 10)
+		lopsided := even("partition", report.WhereRemote, 2, 8, 10)
+		for k := range lopsided.Tasks {
+			if k%2 == 1 { // lane 1's tasks are light, done by 4 ms of 40
+				lopsided.Tasks[k].StartMs, lopsided.Tasks[k].EndMs = float64(k/2), float64(k/2+1)
+			}
+		}
+		pool := even("pool", report.WhereRemote, 2, 8, 6)
+		assert.Empty(t, skew.Check(scfg, finished(lopsided, pool), 0.1))
+		assert.NotEmpty(t, skew.Check(scfg, finished(balanced, pool), 0.1), "no lane left idle")
+		slowPool := even("pool", report.WhereRemote, 2, 8, 20)
+		assert.NotEmpty(t, skew.Check(scfg, finished(lopsided, slowPool), 0.1), "pool slower")
+	})
+
+	t.Run("order", func(t *testing.T) {
+		order := lookup("order")
+		ocfg := order.Defaults()
+		run := func(id string, first float64) report.Run {
+			r := even(id, report.WhereLocal, 3, 8, 50)
+			r.Work = report.WorkWait
+			for k := range r.Tasks {
+				r.Tasks[k].DeliveredMs = first + float64(k)
+			}
+			return r
+		}
+		assert.Empty(t, order.Check(ocfg, finished(run("ordered", 200), run("as-completed", 100)), 0.1))
+		assert.NotEmpty(t, order.Check(ocfg, finished(run("ordered", 200), run("as-completed", 190)), 0.1))
+	})
+
+	t.Run("race", func(t *testing.T) {
+		race := lookup("race")
+		rcfg := race.Defaults() // 4 tasks × 100000
+		run := func(id, result, note string) report.Run {
+			return report.Run{Strategy: id, Workers: 4, WallMs: 1, Result: result, Expected: "400000", Note: note}
+		}
+		assert.Empty(t, race.Check(rcfg, finished(run("unsafe", "300000", "lost 100000 of 400000 updates (25.0%)"),
+			run("mutex", "400000", "no updates lost of 400000")), 0))
+		assert.Len(t, race.Check(rcfg, finished(run("mutex", "399999", "lost 1 of 400000 updates (0.0%)")), 0), 1)
+		assert.Len(t, race.Check(rcfg, finished(run("unsafe", "300000", "lost 10 of 400000 updates (0.0%)")), 0), 1)
+		assert.Len(t, race.Check(rcfg, finished(run("atomic", "300000", "no updates lost of 400000")), 0), 1)
+	})
+
+	t.Run("cancel", func(t *testing.T) {
+		cancel := lookup("cancel")
+		ccfg := cancel.Defaults() // 8 tasks over [0, 2^32)
+		first := exact.SumSquaresRange(0, 1<<29).String()
+		run := report.Run{Strategy: "pool", Workers: 2, WallMs: 500, Partial: true, Result: first, Tasks: []report.Task{
+			{ID: 0, Lane: 0, EndMs: 300, Value: first},
+			{ID: 1, Lane: 1, EndMs: 500, Error: "context deadline exceeded"},
+		}}
+		assert.Empty(t, cancel.Check(ccfg, finished(run), 0))
+		wrong := run
+		wrong.Tasks = []report.Task{{ID: 0, Lane: 0, EndMs: 300, Value: "12345"}, run.Tasks[1]}
+		assert.Len(t, cancel.Check(ccfg, finished(wrong), 0), 1, "a finished value off")
+		notPartial := run
+		notPartial.Partial = false
+		assert.Len(t, cancel.Check(ccfg, finished(notPartial), 0), 1, "cut, yet whole")
+	})
+}

@@ -1,0 +1,204 @@
+package report
+
+import (
+	"math"
+	"slices"
+)
+
+// accounting is one run's record swept over time: each task's share of
+// the capacity, and the capacity left idle, by cause, in capacity × ms.
+type accounting struct {
+	wall, capacity float64
+	ran            []bool    // task j ran (finished, or ran and was cut)
+	share          []float64 // task j's share of the capacity, in ms
+	took           []float64 // task j's time on its lane, in ms
+	shared         []bool    // task j ran at some time with more tasks than capacity
+	busy           float64   // ∫ min(k(t), C) dt = Σ share
+	startup        float64   // idle capacity while lanes awaited their first task
+	dispatch       float64   // idle capacity of lanes between tasks, and after the last
+	imbalance      float64   // idle capacity of lanes with nothing left to do
+}
+
+// account sweeps run's tasks in time order with capacity c. Each task's
+// interval is clamped to [0, wall]. With k tasks in flight, each gets
+// min(1, c/k) of a lane, and c − min(k, c) of the capacity is idle: idle
+// before a lane's first task counts as startup, between its tasks (or
+// after every task ended) as dispatch, and after its last task as
+// imbalance, shared in proportion to the lanes in each state. O(n log n).
+func account(run Run, c int) accounting {
+	wall := math.Max(run.WallMs, 0)
+	a := accounting{wall: wall, capacity: float64(c),
+		ran: make([]bool, len(run.Tasks)), share: make([]float64, len(run.Tasks)),
+		shared: make([]bool, len(run.Tasks)), took: make([]float64, len(run.Tasks))}
+	type event struct {
+		at   float64
+		task int
+		end  bool
+	}
+	type lane struct{ tasks, active int }
+	lanes := map[int]*lane{}
+	events := make([]event, 0, 2*len(run.Tasks))
+	for j, t := range run.Tasks {
+		start := clamp(t.StartMs, 0, wall)
+		end := clamp(t.EndMs, start, wall)
+		if t.Error != "" && end <= start {
+			continue // never ran
+		}
+		a.ran[j] = true
+		a.took[j] = end - start
+		l := lanes[t.Lane]
+		if l == nil {
+			l = &lane{}
+			lanes[t.Lane] = l
+		}
+		l.tasks++
+		events = append(events, event{start, j, false}, event{end, j, true})
+	}
+	slices.SortFunc(events, func(x, y event) int {
+		if x.at != y.at {
+			return cmpFloat(x.at, y.at)
+		}
+		if x.end != y.end { // a zero-length task starts before it ends
+			if x.end {
+				return 1
+			}
+			return -1
+		}
+		return x.task - y.task
+	})
+	m := len(lanes)
+	pre, done, busyLanes, k := m, 0, 0, 0
+	started := map[int]bool{}
+	var phi float64   // ∫ min(1, c/k) dt so far: a task's share is phi(end) − phi(start)
+	var crowd float64 // ∫ [k > c] dt so far: a task was shared if it grew while it ran
+	crowdAt := make([]float64, len(run.Tasks))
+	capf := float64(c)
+	now := 0.0
+	segment := func(until float64) {
+		dt := until - now
+		if dt <= 0 {
+			return
+		}
+		kf := float64(k)
+		if k > 0 {
+			phi += math.Min(1, capf/kf) * dt
+		}
+		if k > c {
+			crowd += dt
+		}
+		used := math.Min(kf, capf)
+		a.busy += used * dt
+		idle := (capf - used) * dt
+		between := m - pre - done - busyLanes
+		switch {
+		case idle <= 0:
+		case pre == m:
+			a.startup += idle
+		case done == m:
+			a.dispatch += idle
+		case pre+between+done == 0:
+			a.imbalance += idle // fewer lanes than capacity, all busy
+		default:
+			n := float64(pre + between + done)
+			a.startup += idle * float64(pre) / n
+			a.dispatch += idle * float64(between) / n
+			a.imbalance += idle * float64(done) / n
+		}
+		now = until
+	}
+	for _, e := range events {
+		segment(e.at)
+		t := run.Tasks[e.task]
+		l := lanes[t.Lane]
+		if !e.end {
+			a.share[e.task] = -phi
+			crowdAt[e.task] = crowd
+			if !started[t.Lane] {
+				started[t.Lane] = true
+				pre--
+			}
+			if l.active == 0 {
+				busyLanes++
+			}
+			l.active++
+			k++
+			continue
+		}
+		a.share[e.task] += phi
+		a.shared[e.task] = crowd > crowdAt[e.task]
+		l.active--
+		k--
+		l.tasks--
+		if l.active == 0 {
+			busyLanes--
+		}
+		if l.tasks == 0 {
+			done++
+		}
+	}
+	segment(wall)
+	return a
+}
+
+// split returns the run's ideal, from the costs of the tasks that ran, and
+// the losses that make up the rest of the wall time. Costs that add up to
+// more than the run's busy capacity (evidence from disturbed runs) are
+// scaled down to it, so the bound holds against this run. The sweep gives
+// C × wall = Σ cost + (busy − Σ cost) + idle, so wall = Σ cost / C +
+// contention + startup + dispatch + imbalance; when the longest task
+// raises the ideal above Σ cost / C, the difference was never a loss and
+// comes off imbalance first, then dispatch, startup and contention.
+func (a accounting) split(costs []float64) (float64, Losses) {
+	var sum, longest float64
+	for _, c := range costs {
+		sum += c
+		longest = math.Max(longest, c)
+	}
+	if a.wall <= 0 {
+		return 0, Losses{}
+	}
+	if sum > a.busy {
+		scale := a.busy / sum
+		sum, longest = a.busy, longest*scale
+	}
+	work := sum / a.capacity
+	ideal := math.Min(math.Max(longest, work), a.wall)
+	parts := []float64{
+		a.imbalance / a.capacity,
+		a.dispatch / a.capacity,
+		a.startup / a.capacity,
+		math.Max(0, a.busy-sum) / a.capacity,
+	}
+	excess := ideal - work
+	for i := range parts {
+		take := math.Min(parts[i], math.Max(excess, 0))
+		parts[i] -= take
+		excess -= take
+	}
+	l := Losses{
+		ImbalanceMs: round3(parts[0]),
+		DispatchMs:  round3(parts[1]),
+		StartupMs:   round3(parts[2]),
+	}
+	ideal = math.Min(round3(ideal), a.wall)
+	// Contention takes what rounding left, so the parts add up exactly.
+	l.ContentionMs = round3(a.wall - ideal - l.StartupMs - l.DispatchMs - l.ImbalanceMs)
+	if l.ContentionMs < 0 { // by a rounding step at most: the largest part gives it back
+		most := &l.ImbalanceMs
+		for _, p := range []*float64{&l.DispatchMs, &l.StartupMs} {
+			if *p > *most {
+				most = p
+			}
+		}
+		*most = round3(*most + l.ContentionMs)
+		l.ContentionMs = 0
+	}
+	return ideal, l
+}
+
+func clamp(x, lo, hi float64) float64 {
+	if math.IsNaN(x) {
+		return lo
+	}
+	return math.Max(lo, math.Min(x, hi))
+}

@@ -1,0 +1,208 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Thresholds of trust.
+const (
+	// WideSpread is how far repeats may range, as a share of the median,
+	// before the run's figure is not to be trusted.
+	WideSpread = 0.2
+	// Crowded is how much of a run's wall time may go to tasks running
+	// slower than alone before the run counts as disturbed: natively, an
+	// undisturbed run of any demo loses under 5% to contention.
+	Crowded = 0.15
+)
+
+// Disturbed returns a warning when run's figures cannot be trusted — its
+// repeats ranged too widely, or its tasks ran much slower than they cost
+// alone, for no reason the demo accounts for — and "" when they can. The
+// race demo's goroutines contend for one counter by design, so only
+// spread counts there.
+func Disturbed(run Run) string {
+	if s := run.Spread; s != nil && run.WallMs > 0 && (s.MaxMs-s.MinMs)/run.WallMs > WideSpread {
+		return fmt.Sprintf("repeats ranged from %s to %s (%.0f%% of the median): too wide to trust; "+
+			"run again on a quieter machine", fmtMs(s.MinMs), fmtMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
+	}
+	if l := run.Losses; l != nil && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
+		return fmt.Sprintf("tasks ran slower than alone for %.0f%% of the run: something else was using the "+
+			"CPUs; run again on a quieter machine, or with more runs", 100*l.ContentionMs/run.WallMs)
+	}
+	return ""
+}
+
+// ExpectedSpeedup is the speedup over sequential that the run's tasks, if
+// equal, could reach on its lanes: min(tasks, capacity) when more lanes
+// than capacity share it in turns (goroutines), else tasks / ⌈tasks /
+// capacity⌉, the rounds a fixed set of lanes needs.
+func (r Run) ExpectedSpeedup() float64 {
+	n, c := len(r.Tasks), max(r.Capacity, 1)
+	if n < 1 {
+		return 1
+	}
+	if r.Workers > c {
+		return float64(min(n, c))
+	}
+	return float64(n) / float64((n+c-1)/c)
+}
+
+// IdleShare is the longest a lane of run sat idle after its last task
+// while another lane still worked, as a share of the run's wall time, and
+// which lane (the lowest of equals; -1 when none).
+func (r Run) IdleShare() (share float64, lane int) {
+	last := map[int]float64{}
+	for _, t := range r.Tasks {
+		if t.Lane >= 0 {
+			last[t.Lane] = math.Max(last[t.Lane], t.EndMs)
+		}
+	}
+	var end float64
+	for _, e := range last {
+		end = math.Max(end, e)
+	}
+	lane = -1
+	if r.WallMs <= 0 {
+		return 0, lane
+	}
+	for l, e := range last {
+		s := (end - e) / r.WallMs
+		if s > share || (s == share && s > 0 && l < lane) {
+			share, lane = s, l
+		}
+	}
+	return share, lane
+}
+
+// Verdict returns one sentence, computed from the measurement, saying what
+// run — one of rep's runs, finished — shows: its speedup against what its
+// lanes allow, where the time went, or a warning when it was disturbed.
+func Verdict(rep Report, run Run) string {
+	name := label(run)
+	switch {
+	case run.Error != "":
+		return fmt.Sprintf("%s failed: the figures say nothing", name)
+	case run.Partial:
+		done := 0
+		for _, t := range run.Tasks {
+			if t.Error == "" {
+				done++
+			}
+		}
+		return fmt.Sprintf("%s was cut after %d of %d tasks: the result is partial, and no speedup is claimed", name, done, len(run.Tasks))
+	case run.Expected != "":
+		if run.Result == run.Expected {
+			return fmt.Sprintf("%s kept every update", name)
+		}
+		return fmt.Sprintf("%s lost updates: %s counted, %s expected", name, run.Result, run.Expected)
+	}
+	if w := Disturbed(run); w != "" {
+		return "warning: " + w
+	}
+	if run.WallMs <= 0 {
+		return fmt.Sprintf("%s took no measurable time", name)
+	}
+	idle, lane := run.IdleShare()
+	l := run.Losses
+	if l != nil && l.ImbalanceMs/run.WallMs >= 0.2 && lane >= 0 {
+		return fmt.Sprintf("%s left lane %d idle for %.0f%% of the run: the work was not shared out evenly", name, lane, 100*idle)
+	}
+	io := run.Work == WorkFetch || run.Work == WorkWait || run.Work == WorkFetchCPU
+	if run.Strategy == "sequential" {
+		if io {
+			return "sequential: one task at a time, every wait in turn — the baseline"
+		}
+		return "sequential: one task at a time — the baseline"
+	}
+	if run.Speedup <= 0 {
+		return fmt.Sprintf("%s: %.0f%% of the ideal%s", name, 100*run.Efficiency, mostLost(run))
+	}
+	want := run.ExpectedSpeedup()
+	switch {
+	case io:
+		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap%s", name, run.Speedup, run.Capacity, mostLostIf(run, run.Speedup < 0.8*want))
+	case run.Capacity == 1 && run.Workers > 1:
+		return fmt.Sprintf("%s in one thread: %.2f× — they take turns, no faster than sequential", name, run.Speedup)
+	case run.Speedup >= 0.9*want:
+		return fmt.Sprintf("%s: %.2f× — close to the %s", name, run.Speedup, lanesPhrase(rep.Platform, run))
+	}
+	return fmt.Sprintf("%s: %.2f× of a possible %.2f×%s", name, run.Speedup, want, mostLost(run))
+}
+
+// lanesPhrase names what bounds the run's speedup.
+func lanesPhrase(p Platform, run Run) string {
+	c := run.Capacity
+	switch {
+	case run.Where == WhereRemote && p.Kind == "browser" && c == p.CPUs:
+		return fmt.Sprintf("%d cores the browser reports", c)
+	case c == p.CPUs && p.Kind == "native":
+		return fmt.Sprintf("%d cores this machine has", c)
+	case c == max(run.Workers, 1):
+		return fmt.Sprintf("%d lanes it has", c)
+	}
+	return fmt.Sprintf("%d lanes that can run at once", c)
+}
+
+// mostLost says which loss took the most of the run, as ": the rest went
+// to …", or "" when none took as much as 5%.
+func mostLost(run Run) string {
+	l := run.Losses
+	if l == nil || run.WallMs <= 0 {
+		return ""
+	}
+	parts := []struct {
+		ms   float64
+		what string
+	}{
+		{l.StartupMs, "starting up"},
+		{l.DispatchMs, "handing out tasks and results"},
+		{l.ImbalanceMs, "lanes idle at the end"},
+		{l.ContentionMs, "tasks running slower than alone"},
+	}
+	most := parts[0]
+	for _, p := range parts[1:] {
+		if p.ms > most.ms {
+			most = p
+		}
+	}
+	if most.ms/run.WallMs < 0.05 {
+		return ""
+	}
+	return fmt.Sprintf(" — the most went to %s (%.0f%% of the run)", most.what, 100*most.ms/run.WallMs)
+}
+
+func mostLostIf(run Run, cond bool) string {
+	if !cond {
+		return ""
+	}
+	return mostLost(run)
+}
+
+// label names the run as a sentence starts: "2 workers", "8 goroutines".
+func label(run Run) string {
+	k := max(run.Workers, 1)
+	plural := func(word string) string {
+		if k == 1 {
+			return "1 " + strings.TrimSuffix(word, "s")
+		}
+		return fmt.Sprintf("%d %s", k, word)
+	}
+	switch run.Strategy {
+	case "workers":
+		return plural("workers")
+	case "goroutines":
+		return plural("goroutines")
+	case "pool", "semaphore", "partition", "chunked":
+		return fmt.Sprintf("%s of %d", run.Strategy, k)
+	}
+	return run.Strategy
+}
+
+func fmtMs(x float64) string {
+	if x >= 1000 {
+		return fmt.Sprintf("%.2f s", x/1000)
+	}
+	return fmt.Sprintf("%.1f ms", x)
+}

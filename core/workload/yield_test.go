@@ -1,0 +1,126 @@
+package workload
+
+import (
+	"context"
+	"runtime"
+	"testing"
+)
+
+// BenchmarkYield measures what a yield every checkEvery steps costs the sum
+// of squares on the platform it runs on: "none" is the loop without one,
+// "gosched" calls runtime.Gosched after every block, "gosched/4" after
+// every fourth, "platform" calls this build's yield.
+//
+// Measured 2 Dec 2026 on the 2-core machine under other engineers' load
+// (load average 3–5), ms per 2^24 terms, median (min) of 10:
+//
+//	native, GOMAXPROCS 2 (go test -bench Yield -count 5 ./core/workload)
+//	  none 6.38 (6.24)  gosched 6.92 (6.79) +8%   platform 6.27 (6.26)
+//	native, GOMAXPROCS 1 (-cpu 1)
+//	  none 6.70 (6.26)  gosched 6.49 (6.42) ±0%
+//	wasm in Node (GOOS=js GOARCH=wasm, same command)
+//	  none 7.23 (7.17)  gosched 7.52 (7.27) +1–4%  gosched/4 7.33 (7.22)
+//	  platform 7.31 (7.26)
+//
+// Natively the yield costs only when a second P is idle: runtime.Gosched
+// puts the goroutine on the global run queue and an idle P may take it, so
+// the lane hops between cores. The whole-program figure that matters, a
+// sequential cpu-sumsq at 2·10⁹ (bin/lanes run cpu-sumsq --size 2000000000
+// --strategy sequential [--gomaxprocs 1], 9 interleaved runs each, median):
+// with the yield GOMAXPROCS 1 800 ms, GOMAXPROCS 2 882 ms (+10%); without
+// it 803 ms and 796 ms (−1%). In wasm the yield is a percent or two, and
+// it is what makes goroutines in one instance take turns every ~30 µs, so
+// the browser build keeps it after every block.
+func BenchmarkYield(b *testing.B) {
+	const n = 1 << 24
+	for _, c := range []struct {
+		name string
+		y    func()
+	}{
+		{"none", func() {}},
+		{"gosched", runtime.Gosched},
+		{"gosched/4", everyFourth(runtime.Gosched)},
+		{"platform", yield},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				sumSquaresWith(ctx, 0, n, c.y)
+			}
+		})
+	}
+}
+
+// everyFourth returns a function that calls y on every fourth call.
+func everyFourth(y func()) func() {
+	n := 0
+	return func() {
+		if n++; n%4 == 0 {
+			y()
+		}
+	}
+}
+
+// sumSquaresWith is SumSquares with y in place of yield.
+func sumSquaresWith(ctx context.Context, lo, hi uint64, y func()) (U128, error) {
+	var sum U128
+	for lo < hi {
+		end := min(hi, lo+checkEvery)
+		high, low := sumSquaresBlock(lo, end)
+		sum.Add(low)
+		sum.Add(high << 32)
+		sum.Hi += high >> 32
+		lo = end
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		y()
+	}
+	return sum, nil
+}
+
+func TestSumSquaresWithMatchesSumSquares(t *testing.T) {
+	// The benchmark's copy computes what the kernel does.
+	want, _ := SumSquares(context.Background(), 12345, 1<<20)
+	got, _ := sumSquaresWith(context.Background(), 12345, 1<<20, func() {})
+	if got != want {
+		t.Fatalf("sumSquaresWith = %v, want %v", got, want)
+	}
+}
+
+func TestKernelsTakeTurnsOnOneThread(t *testing.T) {
+	// With one P, as in a wasm instance, another goroutine must get turns
+	// while a kernel runs: natively by preemption, in wasm by yield.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	kernels := map[string]func(ctx context.Context) error{
+		"sumsq":  func(ctx context.Context) error { _, err := SumSquares(ctx, 0, 1<<28); return err },
+		"primes": func(ctx context.Context) error { _, err := CountPrimes(ctx, 0, 1<<28); return err },
+		"hash": func(ctx context.Context) error {
+			_, err := Hash(ctx, make([]byte, 1<<16), 2048)
+			return err
+		},
+	}
+	for name, run := range kernels {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan error)
+			go func() { done <- run(context.Background()) }()
+			runtime.Gosched() // let the kernel start
+			turns := 0
+			for {
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Fatal(err)
+					}
+					if turns < 3 {
+						t.Fatalf("the other goroutine ran %d times during the kernel, want it to take turns", turns)
+					}
+					return
+				default:
+					turns++
+					runtime.Gosched()
+				}
+			}
+		})
+	}
+}
