@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 	"sync"
 	"testing"
@@ -183,6 +184,38 @@ func TestRunAndRender(t *testing.T) {
 	assert.Contains(t, d.SVG, `<svg class="timeline"`)
 	assert.Equal(t, d, c.Drawing(0, c.Browser.Runs[0]), "kept")
 	assert.Contains(t, page, "core/workload/sumsq.go")
+	assert.Contains(t, page, `class="verdict"`, "each finished run says what it shows")
+	assert.Contains(t, page, html.EscapeString(c.Browser.Runs[1].Verdict))
+	assert.Contains(t, page, `class="losses"`)
+}
+
+// TestRepeatsInterleavedShowMedians runs two strategies three times each:
+// interleaved with the order rotating, each shown as its median with the
+// range of its repeats.
+func TestRepeatsInterleavedShowMedians(t *testing.T) {
+	c, f, _, _ := newRoot("?demo=cpu-sumsq&strategy=sequential,goroutines&size=1000&tasks=4&runs=3")
+	act(c, c.Start)
+	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
+	assert.Equal(t, []string{"sequential", "goroutines", "goroutines", "sequential", "sequential", "goroutines"}, strategiesOf(f.runs))
+	require.Len(t, c.Browser.Runs, 2)
+	for _, run := range c.Browser.Runs {
+		assert.Equal(t, "332833500", run.Result)
+		assert.Len(t, run.WallsMs, 3)
+		require.NotNil(t, run.Spread)
+		assert.LessOrEqual(t, run.Spread.MinMs, run.WallMs)
+		assert.GreaterOrEqual(t, run.Spread.MaxMs, run.WallMs)
+	}
+	assert.Equal(t, c.Total, c.Done)
+	assert.Equal(t, 24, c.Total, "4 tasks × 2 strategies × 3 runs")
+}
+
+// strategiesOf picks the strategy out of each of fakeBackend's runs.
+func strategiesOf(runs []string) []string {
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, strings.Fields(r)[1])
+	}
+	return ids
 }
 
 // TestWarmUpBeforeFirstRun: the page's first run is preceded by a small

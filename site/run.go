@@ -40,7 +40,7 @@ func (c *Root) Start() {
 	rep.Runs = []report.Run{}
 	c.Browser, c.Live = &rep, nil
 	c.Running = true
-	c.Done, c.Total = 0, tasksOf(cfg)*len(cfg.Strategies)
+	c.Done, c.Total = 0, tasksOf(cfg)*len(cfg.Strategies)*max(cfg.Runs, 1)
 	c.Status = "running"
 	c.B.Post(map[string]any{"type": "progress", "done": 0, "total": c.Total})
 	go c.run(ctx, c.runID, cfg)
@@ -61,15 +61,19 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	if !c.warm {
 		c.warmUp(ctx, id, cfg)
 	}
-	for _, s := range cfg.Strategies {
+	repeats := map[string][]report.Run{}
+	for n, s := range demo.Order(cfg.Strategies, cfg.Runs) {
 		if ctx.Err() != nil {
 			break
 		}
 		run := c.runStrategy(ctx, id, cfg, s)
 		c.EE.Lock()
-		c.Browser.Runs = append(c.Browser.Runs, run)
+		if ctx.Err() == nil || len(repeats[s]) == 0 { // stopped: the whole repeats stand
+			repeats[s] = append(repeats[s], run)
+		}
+		c.Browser.Runs = summaries(cfg.Strategies, repeats)
 		c.Browser.Finish()
-		c.Done = len(c.Browser.Runs) * tasksOf(cfg)
+		c.Done = (n + 1) * tasksOf(cfg)
 		c.EE.UnlockOnly()
 	}
 	c.EE.Lock()
@@ -84,6 +88,18 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
 	c.B.Post(map[string]any{"type": "report", "report": c.Browser})
 	c.EE.UnlockRender()
+}
+
+// summaries are the runs a report shows: each strategy's median repeat so
+// far, in the demo's order.
+func summaries(strategies []string, repeats map[string][]report.Run) []report.Run {
+	runs := []report.Run{}
+	for _, s := range strategies {
+		if rs := repeats[s]; len(rs) > 0 {
+			runs = append(runs, report.Summarize(rs))
+		}
+	}
+	return runs
 }
 
 // warmUp runs a small cpu-sumsq, unseen, through the whole path the page's
@@ -103,6 +119,7 @@ func (c *Root) warmUp(ctx context.Context, id int, cfg demo.Config) {
 	w.Size = warmUpSize
 	w.Tasks = min(max(cfg.Tasks, 1), 64)
 	w.Workers = max(cfg.Workers, 2)
+	w.Runs = 1
 	c.EE.Lock()
 	c.Warming = true
 	c.EE.UnlockOnly()

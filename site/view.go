@@ -1,8 +1,11 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"lanes/core/demo"
 	"lanes/core/report"
@@ -75,6 +78,40 @@ func FormatMs(ms float64) string {
 		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
 	}
 	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+}
+
+// SpreadText says how many times a strategy ran and the range of its
+// wall times (the run shown is the median one).
+func SpreadText(r report.Run) string {
+	if r.Spread == nil {
+		return ""
+	}
+	return fmt.Sprintf("median of %d, %s–%s", r.Repeats(), FormatMs(r.Spread.MinMs), FormatMs(r.Spread.MaxMs))
+}
+
+// LossesText says where the time beyond the ideal went, largest first,
+// leaving out causes under a tenth of a millisecond.
+func LossesText(r report.Run) string {
+	l := r.Losses
+	if l == nil {
+		return ""
+	}
+	type loss struct {
+		name string
+		ms   float64
+	}
+	parts := []loss{{"start-up", l.StartupMs}, {"dispatch", l.DispatchMs}, {"imbalance", l.ImbalanceMs}, {"contention", l.ContentionMs}}
+	slices.SortStableFunc(parts, func(a, b loss) int { return cmp.Compare(b.ms, a.ms) })
+	var out []string
+	for _, p := range parts {
+		if p.ms >= 0.1 {
+			out = append(out, p.name+" "+FormatMs(p.ms))
+		}
+	}
+	if len(out) == 0 {
+		return "nothing: the run took its ideal time"
+	}
+	return strings.Join(out, ", ")
 }
 
 // FormatRatio writes a speedup or a ratio.
