@@ -88,7 +88,7 @@ bench: build loadtest ## benchmarks: strategies side by side, server load, brows
 	$(MAKE) --no-print-directory bench-browser
 
 bench-browser: build chromium ## browser figures: app and pool ready, first-load bytes, 2-worker speedup, wasm vs native task
-	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench Browser -benchtime 1x -count 3 -timeout 10m ./wasm/browsertest/
+	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims' -benchtime 1x -count 1 -timeout 20m ./wasm/browsertest/
 
 loadtest: ## the server under load on loopback: built-in target and fetch proxy, flat out and at a fixed rate
 	$(GO) run ./server/loadtest -duration 3s

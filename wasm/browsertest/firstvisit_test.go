@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"lanes/core/demo"
 	"lanes/core/report"
 )
 
@@ -36,7 +37,7 @@ func BenchmarkFirstVisit(b *testing.B) {
 		loads = n
 	}
 	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
-		b.Logf("load average before: %s", strings.TrimSpace(string(load)))
+		say("load average before: %s", strings.TrimSpace(string(load)))
 	}
 	for range b.N {
 		for _, d := range []string{"cpu-sumsq", "cpu-primes"} {
@@ -55,10 +56,10 @@ func BenchmarkFirstVisit(b *testing.B) {
 					}
 				}
 				gor, wrk, idle = append(gor, g), append(wrk, w), append(idle, gap)
-				b.Logf("%s load %d: sequential %.0f ms, goroutines %.0f ms (%.2f×), workers %.0f ms (%.2f×), worker idle %.1f ms",
+				say("%s load %d: sequential %.0f ms, goroutines %.0f ms (%.2f×), workers %.0f ms (%.2f×), worker idle %.1f ms",
 					d, i+1, walls["sequential"], walls["goroutines"], g, walls["workers"], w, gap)
 			}
-			b.Logf("%s over %d fresh loads: goroutines/sequential %s, workers/sequential %s, worker idle %s ms",
+			say("%s over %d fresh loads: goroutines/sequential %s, workers/sequential %s, worker idle %s ms",
 				d, loads, spread(gor), spread(wrk), spread(idle))
 			b.ReportMetric(median(gor), d+"-goroutines/sequential")
 			b.ReportMetric(median(wrk), d+"-workers/sequential")
@@ -67,6 +68,29 @@ func BenchmarkFirstVisit(b *testing.B) {
 		render, gap := mainThreadDuringRun(b)
 		b.ReportMetric(render, "slowest-render-during-run-ms")
 		b.ReportMetric(gap, "longest-timer-gap-during-run-ms")
+	}
+}
+
+// BenchmarkClaims runs every demo at its defaults as a first visit does
+// (the embed, autorun=1, a fresh profile) and checks the lesson its
+// explanation claims (demo.Check, with a margin of 10%), printing what
+// contradicts it. claims-held counts the demos whose claim held.
+func BenchmarkClaims(b *testing.B) {
+	for range b.N {
+		held := 0
+		for _, d := range demo.All() {
+			rep := embedFirstVisit(b, "demo="+d.ID)
+			if bad := d.Check(d.Defaults(), rep, 0.1); len(bad) > 0 {
+				say("%s: the claim did not hold: %s", d.ID, strings.Join(bad, "; "))
+			} else {
+				held++
+			}
+			for _, r := range rep.Runs {
+				say("%s %s: %.1f ms — %s", d.ID, r.Strategy, r.WallMs, r.Verdict)
+			}
+		}
+		b.ReportMetric(float64(held), "claims-held")
+		b.ReportMetric(float64(len(demo.All())), "demos")
 	}
 }
 
@@ -164,8 +188,14 @@ func mainThreadDuringRun(b *testing.B) (render, gap float64) {
 	if err != nil || len(out) != 2 {
 		b.Fatalf("main thread figures: %v %v", out, err)
 	}
-	b.Logf("main thread during a cpu-sumsq run: slowest render %.1f ms, longest timer gap %.1f ms", out[0], out[1])
+	say("main thread during a cpu-sumsq run: slowest render %.1f ms, longest timer gap %.1f ms", out[0], out[1])
 	return out[0], out[1]
+}
+
+// say prints a line of the benchmark's findings in full (a benchmark's
+// log is cut short).
+func say(format string, args ...any) {
+	fmt.Printf("    "+format+"\n", args...)
 }
 
 func median(xs []float64) float64 {
