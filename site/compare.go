@@ -33,12 +33,15 @@ func (c *Root) CompareNative() {
 	}()
 }
 
+// loadTimeout bounds reading a report file.
+var loadTimeout = 30 * time.Second
+
 // LoadReport reads a report saved with `lanes run --json` from the file
 // input that fired the event: a native report goes beside the browser's,
 // a browser report replaces it.
 func (c *Root) LoadReport(input any) {
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 		defer cancel()
 		data, err := c.B.ReadFile(ctx, input)
 		var rep report.Report

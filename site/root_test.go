@@ -36,7 +36,11 @@ func (f *fakeBackend) Platform() report.Platform       { return report.Here("bro
 func (f *fakeBackend) Origin() string                  { return "http://lanes.test" }
 func (f *fakeBackend) SetQuery(q string)               { f.query = q }
 func (f *fakeBackend) Download(string, string, []byte) {}
-func (f *fakeBackend) ReadFile(context.Context, any) ([]byte, error) {
+func (f *fakeBackend) ReadFile(ctx context.Context, input any) ([]byte, error) {
+	if input == "never" { // a file that never finishes reading
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
 	return nil, errors.New("no files here")
 }
 func (f *fakeBackend) Native(ctx context.Context, cfg demo.Config) (report.Report, error) {
@@ -187,6 +191,17 @@ func TestRunAndRender(t *testing.T) {
 	assert.Contains(t, page, `class="verdict"`, "each finished run says what it shows")
 	assert.Contains(t, page, html.EscapeString(c.Browser.Runs[1].Verdict))
 	assert.Contains(t, page, `class="losses"`)
+}
+
+// TestLoadReportGivesUp: a file that never finishes reading is given up
+// on, with the reason shown, when the load's time is up.
+func TestLoadReportGivesUp(t *testing.T) {
+	defer func(d time.Duration) { loadTimeout = d }(loadTimeout)
+	loadTimeout = 50 * time.Millisecond
+	c, _, _, _ := newRoot("?demo=cpu-sumsq")
+	c.LoadReport("never")
+	waitUntil(t, c, 5*time.Second, func() bool { return c.NatErr != "" })
+	assert.Contains(t, c.NatErr, "context deadline exceeded")
 }
 
 // TestRepeatsInterleavedShowMedians runs two strategies three times each:

@@ -132,6 +132,10 @@ func (b *backend) Download(name, mime string, data []byte) {
 	g.Get("URL").Call("revokeObjectURL", u)
 }
 
+// maxReportFile bounds a report file the page reads: a report of 10,000
+// tasks in each of eight runs is a few MB.
+const maxReportFile = 64 << 20
+
 // ReadFile implements site.Backend; input is the file input element.
 func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 	v, ok := input.(vjs.Value)
@@ -150,11 +154,16 @@ func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if size, err := file.Get("size"); err == nil {
+		if n, err := size.Float(); err == nil && n > maxReportFile {
+			return nil, fmt.Errorf("the file has %.0f MB; a report has at most %d", n/(1<<20), maxReportFile>>20)
+		}
+	}
 	promise, err := file.Call("text")
 	if err != nil {
 		return nil, err
 	}
-	text, err := pool.Await(promise)
+	text, err := pool.Await(ctx, promise)
 	if err != nil {
 		return nil, err
 	}

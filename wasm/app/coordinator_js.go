@@ -20,7 +20,7 @@ func startCoordinator(b *backend, cpus int) {
 	boot := safejs.Safe(js.Global().Get("lanesBoot"))
 	module, err := boot.Get("module")
 	if err == nil {
-		module, err = pool.Await(module)
+		module, err = pool.Await(context.Background(), module) // boot.js reports a failed compile itself
 	}
 	if err != nil {
 		err = fmt.Errorf("app.wasm: %w", err)

@@ -1,44 +1,58 @@
 package pool
 
 import (
+	"context"
 	"errors"
 
 	"github.com/hack-pad/safejs"
 )
 
 // Await waits for a JavaScript promise from a goroutine (never from a
-// callback: the promise settles only when Go yields to the event loop).
-func Await(promise safejs.Value) (safejs.Value, error) {
+// callback: the promise settles only when Go yields to the event loop),
+// or until ctx is done. Its callbacks are released when the promise
+// settles, even after Await has given up on it.
+func Await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
 	type settled struct {
 		v   safejs.Value
 		err error
 	}
-	ch := make(chan settled, 1)
+	ch := make(chan settled, 1) // one of the callbacks sends, without waiting
+	var then, catch safejs.Func
+	release := func() {
+		then.Release()
+		catch.Release()
+	}
 	then, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		ch <- settled{v: arg(args)}
+		release()
 		return nil
 	})
 	if err != nil {
 		return safejs.Undefined(), err
 	}
-	defer then.Release()
-	catch, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+	catch, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		msg := "promise rejected"
 		if s, err := arg(args).Call("toString"); err == nil {
 			msg, _ = s.String()
 		}
 		ch <- settled{err: errors.New(msg)}
+		release()
 		return nil
 	})
 	if err != nil {
+		then.Release()
 		return safejs.Undefined(), err
 	}
-	defer catch.Release()
 	if _, err := promise.Call("then", then.Value(), catch.Value()); err != nil {
+		release()
 		return safejs.Undefined(), err
 	}
-	r := <-ch
-	return r.v, r.err
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		return safejs.Undefined(), ctx.Err()
+	}
 }
 
 func arg(args []safejs.Value) safejs.Value {
