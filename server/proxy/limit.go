@@ -3,9 +3,10 @@ package proxy
 import (
 	"math"
 	"net/http"
-	"net/netip"
 	"sync"
 	"time"
+
+	"lanes/server/clientkey"
 )
 
 // A limiter is a token bucket per client: rate tokens a second, up to
@@ -62,18 +63,6 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// ClientKey names the client by its address on the connection: the IPv4
-// address, or the IPv6 /64 (one host usually has a whole /64 to pick
-// addresses from).
-func ClientKey(r *http.Request) string {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	ip := ap.Addr().Unmap()
-	if ip.Is6() {
-		p, _ := ip.WithZone("").Prefix(64)
-		return p.String()
-	}
-	return ip.String()
-}
+// ClientKey names the client by its address on the connection, as every
+// limit of the server does: see package clientkey.
+func ClientKey(r *http.Request) string { return clientkey.Of(r) }

@@ -308,3 +308,17 @@ func TestNDJSONProgress(t *testing.T) {
 		assert.Equal(t, "78498", run.Result)
 	}
 }
+
+// TestOneRunPerIPv6Host keys clients as the proxy does: two addresses of
+// one IPv6 /64 are one client, and cannot take both run slots.
+func TestOneRunPerIPv6Host(t *testing.T) {
+	h := New(Options{Concurrent: 2})
+	done := make(chan *httptest.ResponseRecorder)
+	go func() { done <- postFrom(h, "[2001:db8:1:2::1]:1000", strings.Replace(slowRun, "%s", "1500ms", 1)) }()
+	require.Eventually(t, func() bool { return len(h.sem) == 1 }, 2*time.Second, 5*time.Millisecond)
+	w := postFrom(h, "[2001:db8:1:2:ffff::99]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
+	assert.Equal(t, http.StatusTooManyRequests, w.Code, "another address of the same /64")
+	w = postFrom(h, "[2001:db8:1:3::1]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
+	assert.Equal(t, http.StatusOK, w.Code, "another /64")
+	assert.True(t, decodeReport(t, <-done).Runs[0].Partial)
+}
