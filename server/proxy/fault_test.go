@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -103,6 +104,23 @@ func TestFaultUpstreams(t *testing.T) {
 				}
 			case "/500":
 				http.Error(w, "upstream broke", http.StatusInternalServerError)
+			case "/101", "/101-bare", "/999", "/600", "/099":
+				raw := map[string]string{
+					"/101":      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nraw bytes after the switch",
+					"/101-bare": "HTTP/1.1 101 Switching Protocols\r\nContent-Length: 2\r\n\r\nhi",
+					"/999":      "HTTP/1.1 999 Weird\r\nContent-Length: 2\r\n\r\nhi",
+					"/600":      "HTTP/1.1 600 Beyond\r\nContent-Length: 2\r\n\r\nhi",
+					"/099":      "HTTP/1.1 099 Below\r\nContent-Length: 2\r\n\r\nhi",
+				}[r.URL.Path]
+				c, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					c.Write([]byte(raw))
+					// Hold the connection, as an upgraded one would be,
+					// until the proxy drops it.
+					c.SetReadDeadline(time.Now().Add(3 * time.Second))
+					io.Copy(io.Discard, c)
+					c.Close()
+				}
 			case "/huge-header":
 				w.Header().Set("X-Big", strings.Repeat("z", 100<<10))
 				w.WriteHeader(200)
@@ -127,6 +145,11 @@ func TestFaultUpstreams(t *testing.T) {
 			{"/early-eof", 502, "short"},
 			{"/reset", 502, "upstream failed"},
 			{"/500", 500, "upstream broke"},
+			{"/101", 502, "status 101"},
+			{"/101-bare", 502, "status 101"},
+			{"/999", 502, "status 999"},
+			{"/600", 502, "status 600"},
+			{"/099", 502, "status 99,"},
 			{"/huge-header", 502, "upstream failed"},
 			{"/to-loopback", 403, "redirect"},
 			{"/loop", 502, "redirects"},

@@ -183,6 +183,13 @@ func (p *Proxy) fetch(w http.ResponseWriter, r *http.Request, u *url.URL) (int, 
 		return fail(w, upstreamError(r.Context(), err)), err
 	}
 	defer resp.Body.Close()
+	// Only a final status is relayed: a 101 would switch the client's
+	// connection to whatever the upstream speaks, and a status outside
+	// 1xx–5xx means nothing to a browser.
+	if resp.StatusCode < 200 || resp.StatusCode > 599 {
+		err := refuse(502, fmt.Sprintf("upstream answered status %d, not a final 2xx–5xx", resp.StatusCode))
+		return fail(w, err), err
+	}
 	if resp.ContentLength > p.opt.MaxBody {
 		err := refuse(502, fmt.Sprintf("upstream body of %d bytes, over %d", resp.ContentLength, p.opt.MaxBody))
 		return fail(w, err), err
