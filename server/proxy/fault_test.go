@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -338,4 +341,67 @@ func TestClientKey(t *testing.T) {
 		r := &http.Request{RemoteAddr: remote}
 		assert.Equal(t, want, ClientKey(r), remote)
 	}
+}
+
+// TestOneClientCannotFillTheProxy is the attack of issue 8: one address
+// starts more slow fetches than the proxy has slots. It gets a few, the
+// rest are told 429, and another client still gets through.
+func TestOneClientCannotFillTheProxy(t *testing.T) {
+	release := make(chan struct{})
+	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+		w.Write([]byte("ok"))
+	})
+	_, p := newProxyServer(t, Options{}, nil, []string{up.hostPort()})
+	get := func(client, path string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/proxy?url="+url.QueryEscape(up.URL+path), nil)
+		req.RemoteAddr = client
+		w := httptest.NewRecorder()
+		p.ServeHTTP(w, req)
+		return w
+	}
+	const attempts = DefaultInFlight + 2
+	codes := make(chan int, attempts)
+	for i := range attempts {
+		go func() { codes <- get(fmt.Sprintf("192.0.2.1:%d", 1000+i), "/slow").Code }()
+	}
+	// Every attempt has either reached the upstream or been refused.
+	refused := 0
+	require.Eventually(t, func() bool {
+		for {
+			select {
+			case c := <-codes:
+				assert.Equal(t, http.StatusTooManyRequests, c)
+				refused++
+				continue
+			default:
+			}
+			return int(up.hits.Load())+refused == attempts
+		}
+	}, 10*time.Second, 10*time.Millisecond)
+	assert.Equal(t, int64(DefaultPerClient), up.hits.Load(), "fetches of one client in flight")
+	assert.Less(t, DefaultPerClient, DefaultInFlight/2, "well under the global cap")
+
+	w := get("192.0.2.2:1000", "/fast")
+	assert.Equal(t, http.StatusOK, w.Code, "another client gets through: %s", w.Body)
+	w = get("[2001:db8::1]:1000", "/fast")
+	assert.Equal(t, http.StatusOK, w.Code, "and another: %s", w.Body)
+	w = get("192.0.2.1:9999", "/fast")
+	assert.Equal(t, http.StatusTooManyRequests, w.Code, "the first is still at its cap")
+	assert.Equal(t, "1", w.Header().Get("Retry-After"))
+	assert.Contains(t, w.Body.String(), "in flight")
+
+	close(release)
+	for range DefaultPerClient {
+		assert.Equal(t, http.StatusOK, <-codes)
+	}
+	assert.Equal(t, http.StatusOK, get("192.0.2.1:1", "/fast").Code, "the client may fetch again")
+	p.clients.mu.Lock()
+	assert.Empty(t, p.clients.n, "no client is remembered with nothing in flight")
+	p.clients.mu.Unlock()
 }
