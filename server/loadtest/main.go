@@ -8,7 +8,7 @@
 //
 //	go run ./server/loadtest [-duration 3s] [-concurrency 32]
 //
-// The proxy's per-client rate limit is lifted for the run (every request
+// The proxy's per-client limits (rate, fetches in flight) are lifted for the run (every request
 // comes from 127.0.0.1, one client); everything else is as `lanes serve`
 // has it. Nothing but 127.0.0.1 is ever dialled.
 package main
@@ -73,7 +73,7 @@ func run(d time.Duration, conc, targetRate, proxyRate, maxReq int) error {
 	}
 	h, err := server.New(server.Config{
 		AllowAddrs: []string{upLn.Addr().String()},
-		Proxy:      proxy.Options{Rate: 1e9, Burst: 1 << 30, InFlight: 1024},
+		Proxy:      proxy.Options{Rate: 1e9, Burst: 1 << 30, InFlight: 1024, PerClient: 1024},
 		Log:        log,
 	})
 	if err != nil {
