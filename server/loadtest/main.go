@@ -8,9 +8,9 @@
 //
 //	go run ./server/loadtest [-duration 3s] [-concurrency 32]
 //
-// The proxy's per-client limits (rate, fetches in flight) are lifted for the run (every request
-// comes from 127.0.0.1, one client); everything else is as `lanes serve`
-// has it. Nothing but 127.0.0.1 is ever dialled.
+// The proxy's per-client limits (rate, fetches in flight) and the server's
+// connections per client are lifted for the run (every request comes from
+// 127.0.0.1, one client); everything else is as `lanes serve` has it. Nothing but 127.0.0.1 is ever dialled.
 package main
 
 import (
