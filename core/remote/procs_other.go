@@ -113,28 +113,39 @@ func MainIfWorker() {
 		fmt.Fprintln(os.Stderr, "lanes worker: the parent process has gone")
 		os.Exit(1)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	in := &cancelAtEnd{r: os.Stdin, cancel: cancel}
-	err := Serve(ctx, workload.Runner{}, in, os.Stdout)
-	if err != nil && !(in.ended && errors.Is(err, context.Canceled)) {
+	if err := ServeStdio(context.Background(), workload.Runner{}); err != nil {
 		fmt.Fprintln(os.Stderr, "lanes worker:", err)
 		os.Exit(1)
 	}
 	os.Exit(0)
 }
 
+// ServeStdio is a worker process's loop: Serve over standard input and
+// output until the input ends — the parent closed it, or died — and then
+// cuts the work in progress, whose answers nobody would read. It returns
+// nil when the input ended, or the error that ended it.
+func ServeStdio(ctx context.Context, runner workload.Runner) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	err := Serve(ctx, runner, &cancelAtEnd{r: os.Stdin, cancel: cancel}, os.Stdout)
+	if errors.Is(err, context.Canceled) && errors.Is(context.Cause(ctx), errInputEnded) {
+		return nil
+	}
+	return err
+}
+
+var errInputEnded = errors.New("remote: the worker's input ended")
+
 // cancelAtEnd reads r and cancels when r ends or fails.
 type cancelAtEnd struct {
 	r      io.Reader
-	cancel context.CancelFunc
-	ended  bool
+	cancel context.CancelCauseFunc
 }
 
 func (c *cancelAtEnd) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if err != nil {
-		c.ended = true
-		c.cancel()
+		c.cancel(errInputEnded)
 	}
 	return n, err
 }
