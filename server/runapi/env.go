@@ -113,9 +113,17 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 		}
 		r := &results[i]
 		r.StartMs = ms()
-		body, err := p.runner.Fetch(ctx, s.URL)
+		var body []byte
+		var n int64
+		var err error
+		if s.Kind == workload.KindFetch {
+			n, err = p.runner.Count(ctx, s.URL) // counted, not held
+		} else {
+			body, err = p.runner.Fetch(ctx, s.URL) // shipped to the worker
+			n = int64(len(body))
+		}
 		r.EndMs = ms()
-		r.Output.Bytes = int64(len(body))
+		r.Output.Bytes = n
 		switch {
 		case err != nil:
 			if ctx.Err() != nil {
@@ -123,7 +131,7 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 			}
 			r.Error = err.Error()
 		case s.Kind == workload.KindFetch:
-			r.Output.Value = fmt.Sprint(len(body))
+			r.Output.Value = fmt.Sprint(n)
 		default:
 			send, at = append(send, workload.Spec{Kind: workload.KindHash, Body: body, Rounds: s.Rounds}), append(at, i)
 		}
