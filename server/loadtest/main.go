@@ -80,7 +80,10 @@ func run(d time.Duration, conc, targetRate, proxyRate, maxReq int) error {
 		return err
 	}
 	served := make(chan error, 1)
-	go func() { served <- server.Serve(ctx, countingListener{ln, &srvConns}, h, log) }()
+	go func() {
+		lim := server.Limits{Conns: 1 << 16, ConnsPerClient: 1 << 16} // every request comes from 127.0.0.1
+		served <- server.ServeLimited(ctx, countingListener{ln, &srvConns}, h, log, lim)
+	}()
 
 	base := "http://" + ln.Addr().String()
 	small := target.URL(target.SmallName, target.SmallBytes, 0)
