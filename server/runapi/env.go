@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -158,11 +159,12 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 	return results, nil
 }
 
-// procPool lends k worker processes for one run; they are started for
-// it, so their start-up is part of the run's time, and stopped after.
-func procPool(run workload.Runner) func(k int) (remote.Pool, func(), error) {
+// procPool lends k worker processes, started by command, for one run;
+// they are started for it, so their start-up is part of the run's time,
+// and stopped after.
+func procPool(run workload.Runner, command func() *exec.Cmd) func(k int) (remote.Pool, func(), error) {
 	return func(k int) (remote.Pool, func(), error) {
-		p := remote.NewProcs(k, remote.WorkerCommand)
+		p := remote.NewProcs(k, command)
 		return ioPool{Pool: p, runner: run}, func() { p.Close() }, nil
 	}
 }

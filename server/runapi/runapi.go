@@ -87,7 +87,7 @@ func New(opt Options) *Handler {
 	}
 	h := &Handler{opt: opt, runner: runner(), sem: make(chan struct{}, opt.Concurrent), running: map[string]bool{}}
 	if h.opt.Pool == nil {
-		h.opt.Pool = procPool(h.runner)
+		h.opt.Pool = procPool(h.runner, remote.WorkerCommand)
 	}
 	return h
 }
