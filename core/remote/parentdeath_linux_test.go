@@ -45,7 +45,12 @@ func beParent(mode string) {
 	if mode == "hold" {
 		holder := exec.Command("sleep", "30")
 		for _, l := range p.lanes {
-			holder.ExtraFiles = append(holder.ExtraFiles, l.stdin.(*os.File))
+			f, ok := l.stdin.(*os.File)
+			if !ok {
+				fmt.Printf("error the workers' input is a %T, not a file to hand on\n", l.stdin)
+				os.Exit(1)
+			}
+			holder.ExtraFiles = append(holder.ExtraFiles, f)
 		}
 		if err := holder.Start(); err != nil {
 			fmt.Println("error", err)
