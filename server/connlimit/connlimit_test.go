@@ -1,7 +1,7 @@
 package connlimit_test
 
 import (
-	"io"
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -12,71 +12,100 @@ import (
 	"lanes/server/connlimit"
 )
 
-// serve accepts on l and holds each connection until its client closes
-// it.
-func serve(t *testing.T, l *connlimit.Listener) {
+// fakeListener accepts the connections the test hands it.
+type fakeListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+}
+
+func (l *fakeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+func (l *fakeListener) Close() error   { close(l.done); return nil }
+func (l *fakeListener) Addr() net.Addr { return addr("listener") }
+
+type addr string
+
+func (a addr) Network() string { return "tcp" }
+func (a addr) String() string  { return string(a) }
+
+// fromConn is the server's end of a pipe, as if from a remote address.
+type fromConn struct {
+	net.Conn
+	remote addr
+}
+
+func (c fromConn) RemoteAddr() net.Addr { return c.remote }
+
+// connect hands the listener a connection from remote and reports whether
+// the server kept it: a connection over the bounds is closed at once, which
+// its client sees as the end of its input.
+func connect(t *testing.T, in *fakeListener, accepted <-chan net.Conn, remote string) (net.Conn, bool) {
 	t.Helper()
+	client, server := net.Pipe()
+	t.Cleanup(func() { client.Close() })
+	in.conns <- fromConn{server, addr(remote)}
+	client.SetReadDeadline(time.Now().Add(5 * time.Second))
+	closed := make(chan struct{})
+	go func() {
+		client.Read(make([]byte, 1)) // returns when the server end is closed
+		close(closed)
+	}()
+	select {
+	case c := <-accepted:
+		return c, true
+	case <-closed:
+		return nil, false
+	case <-time.After(5 * time.Second):
+		t.Fatal("the connection was neither accepted nor closed")
+		return nil, false
+	}
+}
+
+func TestBounds(t *testing.T) {
+	in := &fakeListener{conns: make(chan net.Conn), done: make(chan struct{})}
+	l := connlimit.New(in, 5, 3)
+	accepted := make(chan net.Conn)
 	go func() {
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
-			go func() {
-				io.Copy(io.Discard, c)
-				c.Close()
-			}()
+			accepted <- c
 		}
 	}()
 	t.Cleanup(func() { l.Close() })
-}
-
-// dial connects from the loopback address from (127.0.0.x: one client
-// each, on Linux) and reports whether the server kept the connection.
-func dial(t *testing.T, addr, from string) (net.Conn, bool) {
-	t.Helper()
-	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
-	c, err := d.Dial("tcp", addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
-	_, err = c.Read(make([]byte, 1))
-	var ne net.Error
-	return c, err != nil && errorsAs(err, &ne) && ne.Timeout() // still open: the read timed out
-}
-
-func errorsAs(err error, ne *net.Error) bool {
-	e, ok := err.(net.Error)
-	if ok {
-		*ne = e
-	}
-	return ok
-}
-
-func TestBounds(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	l := connlimit.New(ln, 5, 3)
-	serve(t, l)
-	addr := ln.Addr().String()
 
 	var first []net.Conn
 	for i := range 3 {
-		c, kept := dial(t, addr, "127.0.0.1")
-		assert.True(t, kept, "connection %d of the first client", i)
+		c, kept := connect(t, in, accepted, fmt.Sprintf("192.0.2.1:%d", 1000+i))
+		require.True(t, kept, "connection %d of the first client", i)
 		first = append(first, c)
 	}
-	_, kept := dial(t, addr, "127.0.0.1")
+	_, kept := connect(t, in, accepted, "192.0.2.1:9999")
 	assert.False(t, kept, "a fourth from the same client")
-	for i := range 2 {
-		_, kept := dial(t, addr, "127.0.0.2")
-		assert.True(t, kept, "connection %d of another client", i)
-	}
-	_, kept = dial(t, addr, "127.0.0.3")
+	_, kept = connect(t, in, accepted, "[2001:db8::1]:1")
+	assert.True(t, kept, "another client")
+	_, kept = connect(t, in, accepted, "[2001:db8::2]:1")
+	assert.True(t, kept, "another address of that client's /64, its second")
+	_, kept = connect(t, in, accepted, "198.51.100.7:1")
 	assert.False(t, kept, "a sixth in all")
 	assert.Equal(t, int64(2), l.Refused())
+	assert.Equal(t, 5, l.Open())
 
-	first[0].Close()
-	require.Eventually(t, func() bool { return l.Open() == 4 }, 5*time.Second, 10*time.Millisecond,
-		"a closed connection is counted out once the server closes its end")
+	require.NoError(t, first[0].Close())
+	first[0].Close() // a second Close counts nothing
+	assert.Equal(t, 4, l.Open(), "a closed connection is counted out, once")
+	_, kept = connect(t, in, accepted, "192.0.2.1:8888")
+	assert.True(t, kept, "the first client may connect again")
+}
+
+func TestNewPanicsOnNonsense(t *testing.T) {
+	assert.PanicsWithValue(t, "connlimit: bounds must be positive", func() { connlimit.New(nil, 0, 1) })
 }
