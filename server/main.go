@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"lanes/server/connlimit"
 )
 
 // Main runs `lanes serve` with the command-line args until ctx is done,
@@ -41,7 +43,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 	if onLoopback(ln) {
 		h = loopbackHosts(h)
 	}
-	return Serve(ctx, ln, h, cfg.Log)
+	return ServeLimited(ctx, ln, h, cfg.Log, cfg.Limits)
 }
 
 func parseFlags(args []string, stderr io.Writer) (Config, error) {
@@ -76,20 +78,50 @@ func splitList(s string) []string {
 }
 
 // Timeouts and limits of the HTTP server. WriteTimeout is above the longest
-// legitimate response: a native run's deadline.
+// legitimate response, a native run's deadline; each route sets a shorter
+// write deadline sized to its own largest answer (see New). An idle
+// keep-alive connection is closed after idleTimeout: a browser opens a new
+// one in a round trip.
 const (
 	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 15 * time.Second
 	writeTimeout      = RunDeadline + 30*time.Second
-	idleTimeout       = 120 * time.Second
+	idleTimeout       = 20 * time.Second
 	maxHeaderBytes    = 16 << 10
 	shutdownGrace     = 10 * time.Second
 )
 
+// Limits bound the connections the server holds; a connection over them
+// is closed as soon as it is accepted. Zero values take the defaults.
+type Limits struct {
+	Conns          int // open at once, in all; default 1024
+	ConnsPerClient int // open at once from one client (package clientkey); default 64
+}
+
+// The defaults of Limits: a browser opens at most 6 connections to an
+// HTTP/1.1 origin, and the open-file limit is often 1024 soft (Go raises
+// it to the hard limit, but a host may set both low).
+const (
+	DefaultConns          = 1024
+	DefaultConnsPerClient = 64
+)
+
 // Serve serves h on ln until ctx is done, then stops accepting, cancels
 // the requests in flight (a native run ends as partial) and waits for them
-// up to a grace period.
+// up to a grace period. The connections are bounded by the default Limits.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	return ServeLimited(ctx, ln, h, log, Limits{})
+}
+
+// ServeLimited is Serve with the connections bounded by lim.
+func ServeLimited(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, lim Limits) error {
+	if lim.Conns <= 0 {
+		lim.Conns = DefaultConns
+	}
+	if lim.ConnsPerClient <= 0 {
+		lim.ConnsPerClient = DefaultConnsPerClient
+	}
+	ln = connlimit.New(ln, lim.Conns, lim.ConnsPerClient)
 	base, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	srv := &http.Server{

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -38,6 +39,8 @@ type Config struct {
 	// Run bounds the native-run API; Off and Log are set from the fields
 	// above.
 	Run runapi.Options
+	// Limits bound the connections Main's server holds.
+	Limits Limits
 }
 
 // New returns the server's handler:
@@ -62,23 +65,29 @@ func New(cfg Config) (http.Handler, error) {
 	popt := cfg.Proxy
 	popt.Policy, popt.Log = pol, cfg.Log
 	mux := http.NewServeMux()
-	mux.Handle("/t/", target.Handler())
-	mux.Handle("/proxy", proxy.New(popt))
+	mux.Handle("/t/", writeWithinFunc(targetDeadline, target.Handler()))
+	mux.Handle("/proxy", writeWithin(sized(cmp.Or(popt.Timeout, proxy.DefaultTimeout), cmp.Or(popt.MaxBody, proxy.DefaultMaxBody)),
+		proxy.New(popt)))
 	ropt := cfg.Run
 	ropt.Off, ropt.Log = ropt.Off || cfg.NoRun, cfg.Log
 	if ropt.Deadline == 0 {
 		ropt.Deadline = RunDeadline
 	}
-	mux.Handle("/api/run", runapi.New(ropt))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	// A run's report comes at its deadline at the latest; its size is
+	// bounded by runapi's caps (256 tasks) and well under a megabyte.
+	mux.Handle("/api/run", writeWithin(sized(ropt.Deadline, 1<<20), runapi.New(ropt)))
+	mux.Handle("GET /healthz", writeWithin(sized(0, 0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, "ok\n")
-	})
+	})))
 	mux.Handle("/", files)
 	return mux, nil
 }
 
+// assetHandler serves the app's files, with a write deadline sized to the
+// largest (files served from disk while developing have none of their
+// own: the server's WriteTimeout bounds them).
 func assetHandler(cfg Config) (http.Handler, error) {
 	if cfg.Content != "" {
 		if st, err := os.Stat(cfg.Content); err != nil || !st.IsDir() {
@@ -97,5 +106,5 @@ func assetHandler(cfg Config) (http.Handler, error) {
 	if _, ok := t.Hashed(static.Page); !ok {
 		cfg.Log.Warn("no " + static.Page + " among the assets: run make assets")
 	}
-	return static.New(t), nil
+	return writeWithin(sized(0, t.Largest()), static.New(t)), nil
 }

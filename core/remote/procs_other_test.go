@@ -4,16 +4,19 @@ package remote_test
 
 import (
 	"context"
-	"lanes/core/internal/exact"
+	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"lanes/core/internal/exact"
 	"lanes/core/internal/proc"
 	"lanes/core/remote"
 	"lanes/core/workload"
@@ -46,8 +49,7 @@ func TestProcsDo(t *testing.T) {
 		require.Len(t, res, len(specs))
 		assert.Equal(t, exact.SumSquaresRange(3, 3_000_017).String(), res[0].Output.Value)
 		assert.Equal(t, "78498", res[1].Output.Value)
-		h, err := workload.Hash(context.Background(), []byte{0, '\n', 255}, 3)
-		require.NoError(t, err)
+		h := exact.FNV1aRepeated([]byte{0, '\n', 255}, 3)
 		assert.Equal(t, strconv.FormatUint(h, 10), res[2].Output.Value, "bytes cross the pipe intact")
 		assert.Equal(t, "42", res[3].Output.Value)
 		assert.Equal(t, `workload: unknown kind "juggle"`, res[4].Error)
@@ -150,4 +152,64 @@ func TestProcsWorkerThatAnswersNonsense(t *testing.T) {
 	assert.Equal(t, "worker process: answer 999 with 0 results to request 1 of 1 specs (stopped: signal: killed)", err.Error(),
 		"the answer, not the kill that followed it, is the news")
 	assert.Empty(t, p.Pids(), "the worker was stopped")
+}
+
+// TestWorkerCutsItsWorkWhenInputEnds starts a worker by hand, gives it a
+// minute's work and closes its input, as a parent's death does: the worker
+// answers that the work was cut and exits at once, cleanly.
+func TestWorkerCutsItsWorkWhenInputEnds(t *testing.T) {
+	cmd := remote.WorkerCommand()
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	var out strings.Builder
+	cmd.Stdout = &out
+	require.NoError(t, cmd.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	_, err = io.WriteString(stdin, `{"id": 1, "specs": [{"kind": "wait", "wait_ms": 60000}]}`+"\n"+
+		`{"id": 2, "specs": [{"kind": "sumsq", "lo": 0, "hi": 4294967296}]}`+"\n")
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond) // both are under way
+	require.NoError(t, stdin.Close())
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "a worker whose input ends exits cleanly")
+	case <-time.After(10 * time.Second): // the work takes a minute
+		t.Fatal("the worker went on working after its input ended")
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2, out.String())
+	for _, l := range lines {
+		var resp remote.Response
+		require.NoError(t, json.Unmarshal([]byte(l), &resp), l)
+		require.Len(t, resp.Results, 1)
+		assert.Equal(t, context.Canceled.Error(), resp.Results[0].Error, "request %d", resp.ID)
+	}
+}
+
+// TestProcsCloseKillsAWorkerThatStays closes a pool whose "worker" ignores
+// the end of its input: Close kills it after a grace period, reaps it and
+// says so, instead of waiting for it forever.
+func TestProcsCloseKillsAWorkerThatStays(t *testing.T) {
+	p := remote.NewProcs(1, func() *exec.Cmd { return exec.Command("sleep", "60") })
+	require.NoError(t, p.Start())
+	pid := p.Pids()[0]
+	t.Cleanup(func() {
+		if pr, err := os.FindProcess(pid); err == nil {
+			pr.Kill()
+		}
+	})
+	closed := make(chan error, 1)
+	go func() { closed <- p.Close() }()
+	select {
+	case err := <-closed:
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "killed")
+	case <-time.After(20 * time.Second): // the worker stays a minute
+		t.Fatal("Close waited for a worker that does not exit")
+	}
+	assert.False(t, proc.Running(pid), "the worker was killed")
+	assert.False(t, proc.Zombie(pid), "and reaped")
+	assert.Empty(t, p.Pids())
 }

@@ -3,13 +3,18 @@
 package workload_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +89,143 @@ func TestRunnerFetchErrors(t *testing.T) {
 		require.Error(t, err)
 		assert.True(t, strings.Contains(err.Error(), context.Canceled.Error()), err.Error())
 	})
+}
+
+// silent is a loopback listener that accepts connections and never
+// answers, like a hung server.
+func silent(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String() + "/page"
+}
+
+// TestFetchFromAServerThatNeverAnswers: every kind of download gives up at
+// the Runner's bound, with an error naming the URL, instead of waiting
+// forever.
+func TestFetchFromAServerThatNeverAnswers(t *testing.T) {
+	url := silent(t)
+	runner := workload.Runner{Timeout: 300 * time.Millisecond}
+	for _, spec := range []workload.Spec{
+		{Kind: workload.KindFetch, URL: url},
+		{Kind: workload.KindFetchHash, URL: url, Rounds: 1},
+		{Kind: workload.KindFetchHash, URL: url, Rounds: 5},
+	} {
+		t.Run(fmt.Sprintf("%s/%d", spec.Kind, spec.Rounds), func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				_, err := runner.Run(context.Background(), spec)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "GET "+url+": timed out after 300ms")
+			case <-time.After(20 * time.Second):
+				t.Fatal("the download waited on after its bound")
+			}
+		})
+	}
+}
+
+// TestFetchBodyTimeoutNamesTheURL: a body that stops coming is cut at the
+// bound too, and the error says which URL.
+func TestFetchBodyTimeoutNamesTheURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.Write([]byte("half"))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	runner := workload.Runner{Timeout: 300 * time.Millisecond}
+	_, err := runner.Count(context.Background(), srv.URL+"/drip")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "GET "+srv.URL+"/drip: reading the body: GET "+srv.URL+"/drip: timed out")
+	_, err = runner.Fetch(context.Background(), srv.URL+"/drip")
+	assert.ErrorContains(t, err, "timed out after 300ms")
+}
+
+// TestDownloadsDoNotHoldBodies downloads a large local body 100 times, 10
+// at once, as the io-download demo does: the bytes are counted as they
+// stream, so what the downloads allocate in all is a small fraction of
+// what holding the bodies took (100 bodies, and io.ReadAll's doublings).
+func TestDownloadsDoNotHoldBodies(t *testing.T) {
+	const size, downloads = 4 << 20, 100
+	chunk := bytes.Repeat([]byte("lanes "), 1<<12)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		for left := size; left > 0; left -= len(chunk) {
+			w.Write(chunk[:min(left, len(chunk))])
+		}
+	}))
+	t.Cleanup(srv.Close)
+	tr := &http.Transport{MaxIdleConnsPerHost: 10}
+	t.Cleanup(tr.CloseIdleConnections)
+	runner := workload.Runner{Client: &http.Client{Transport: tr}}
+	measure := func(spec workload.Spec) (total, peak uint64) {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		stop := make(chan struct{})
+		sampled := make(chan uint64)
+		go func() { // the heap's high-water mark, roughly
+			var most uint64
+			for {
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				most = max(most, m.HeapInuse)
+				select {
+				case <-stop:
+					sampled <- most
+					return
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+		}()
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 10)
+		for range downloads {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				out, err := runner.Run(context.Background(), spec)
+				assert.NoError(t, err)
+				assert.Equal(t, int64(size), out.Bytes)
+			})
+		}
+		wg.Wait()
+		close(stop)
+		peak = <-sampled
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, peak - min(peak, before.HeapInuse)
+	}
+	total, peak := measure(workload.Spec{Kind: workload.KindFetch, URL: srv.URL})
+	t.Logf("%d downloads of %d bytes: %d MB allocated, heap peak +%d MB", downloads, size, total>>20, peak>>20)
+	assert.Less(t, total, uint64(downloads*size/10), "the downloads held their bodies")
+	total, peak = measure(workload.Spec{Kind: workload.KindFetchHash, URL: srv.URL, Rounds: 1})
+	t.Logf("and hashed in one round: %d MB allocated, heap peak +%d MB", total>>20, peak>>20)
+	assert.Less(t, total, uint64(downloads*size/10), "the one-round hashes held their bodies")
 }

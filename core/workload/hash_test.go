@@ -47,3 +47,17 @@ func TestHashStopsWhenCancelled(t *testing.T) {
 	_, err := workload.Hash(ctx, []byte("abc"), 1_000_000_000)
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// TestHashStopsWhenCancelledBelow64Rounds gives Hash fewer rounds than its
+// yield period but a long body: a done ctx cuts the work (the hash given
+// back is not the finished one) instead of being seen only at the end.
+func TestHashStopsWhenCancelledBelow64Rounds(t *testing.T) {
+	body := bytes.Repeat([]byte("lanes"), 1<<19) // 2.5 MB
+	for _, rounds := range []int{2, 63} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		got, err := workload.Hash(ctx, body, rounds)
+		assert.ErrorIs(t, err, context.Canceled, "rounds=%d", rounds)
+		assert.NotEqual(t, fnvRepeated(body, rounds), got, "rounds=%d: the work was cut, not finished", rounds)
+	}
+}

@@ -6,8 +6,11 @@
 package workload
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"strconv"
@@ -51,10 +54,22 @@ type Output struct {
 // MaxBody is the largest body a fetch reads; a longer one is an error.
 const MaxBody = 64 << 20
 
-// A Runner runs specs in this process. The zero value uses
-// http.DefaultClient for downloads.
+// FetchTimeout bounds one download, from the request to the body's last
+// byte, unless a Runner says otherwise: a 64 MiB body at 220 kB/s.
+const FetchTimeout = 5 * time.Minute
+
+// FetchHeaderTimeout bounds the wait for a download's response headers in
+// the native default client: above the built-in targets' longest delay
+// (10 s, delay and jitter together) with room for a busy machine.
+const FetchHeaderTimeout = 30 * time.Second
+
+// A Runner runs specs in this process. The zero value downloads with a
+// default client: natively one whose transport waits at most
+// FetchHeaderTimeout for headers, in the browser http.DefaultClient.
 type Runner struct {
 	Client *http.Client
+	// Timeout bounds each download, body included; 0 means FetchTimeout.
+	Timeout time.Duration
 }
 
 // Run does the work s names and returns its output. It returns ctx.Err()
@@ -74,13 +89,24 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 		n, err := CountPrimes(ctx, s.Lo, s.Hi)
 		return Output{Value: strconv.FormatUint(n, 10)}, err
 	case KindFetch:
-		body, err := r.Fetch(ctx, s.URL)
-		return Output{Value: strconv.Itoa(len(body)), Bytes: int64(len(body))}, err
+		n, err := r.Count(ctx, s.URL)
+		return Output{Value: strconv.FormatInt(n, 10), Bytes: n}, err
 	case KindHash:
 		h, err := Hash(ctx, s.Body, s.Rounds)
 		return Output{Value: strconv.FormatUint(h, 10), Bytes: int64(len(s.Body))}, err
 	case KindFetchHash:
-		body, err := r.Fetch(ctx, s.URL)
+		if s.Rounds <= 1 { // one pass: hash the body as it streams
+			h := fnv.New64a()
+			n, err := r.fetch(ctx, s.URL, h)
+			if err != nil {
+				return Output{Bytes: n}, err
+			}
+			if s.Rounds <= 0 {
+				h.Reset()
+			}
+			return Output{Value: strconv.FormatUint(h.Sum64(), 10), Bytes: n}, ctx.Err()
+		}
+		body, err := r.Fetch(ctx, s.URL) // every round goes over the whole body
 		if err != nil {
 			return Output{Bytes: int64(len(body))}, err
 		}
@@ -100,15 +126,43 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 }
 
 // Fetch downloads url and returns its body. A status other than 200 is an
-// error, and so is a body longer than MaxBody.
+// error, and so is a body longer than MaxBody, and a download that takes
+// longer than the Runner's Timeout; every error names the URL. The body is
+// held in memory: to count its bytes, use Count.
 func (r Runner) Fetch(ctx context.Context, url string) ([]byte, error) {
+	var body bytes.Buffer
+	_, err := r.fetch(ctx, url, &body)
+	if errors.Is(err, errTooLong) {
+		return nil, err
+	}
+	return body.Bytes(), err
+}
+
+// Count downloads url as Fetch does and returns the body's length, counted
+// as it streams: it never holds more than a buffer's worth of the body.
+func (r Runner) Count(ctx context.Context, url string) (int64, error) {
+	return r.fetch(ctx, url, io.Discard)
+}
+
+// errTooLong stops a body past MaxBody.
+var errTooLong = fmt.Errorf("body longer than %d bytes", MaxBody)
+
+// fetch downloads url into w and returns the body's length.
+func (r Runner) fetch(ctx context.Context, url string, w io.Writer) (int64, error) {
 	client := r.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = defaultClient
 	}
+	timeout := r.Timeout
+	if timeout <= 0 {
+		timeout = FetchTimeout
+	}
+	expired := fmt.Errorf("GET %s: timed out after %v", url, timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, expired)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	// A download wants fresh bytes. In a browser this also lets the same
 	// URL be fetched many times at once: without it, Chromium's cache lets
@@ -117,18 +171,50 @@ func (r Runner) Fetch(ctx context.Context, url string) ([]byte, error) {
 	req.Header.Set("Cache-Control", "no-cache")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, timedOut(ctx, expired, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
-	if err != nil {
-		return body, err
+	if buf, ok := w.(*bytes.Buffer); ok && resp.ContentLength > 0 && resp.ContentLength <= MaxBody {
+		buf.Grow(int(resp.ContentLength)) // one allocation, not ReadAll's doublings
 	}
-	if len(body) > MaxBody {
-		return nil, fmt.Errorf("GET %s: body longer than %d bytes", url, MaxBody)
+	n, err := io.Copy(w, &capped{r: resp.Body, left: MaxBody})
+	if errors.Is(err, errTooLong) {
+		return n, fmt.Errorf("GET %s: %w", url, err)
+	}
+	if err != nil {
+		return n, fmt.Errorf("GET %s: reading the body: %w", url, timedOut(ctx, expired, err))
 	}
 	if resp.StatusCode != http.StatusOK {
-		return body, fmt.Errorf("GET %s: %s", url, resp.Status)
+		return n, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
-	return body, nil
+	return n, nil
+}
+
+// timedOut is err, or the download's own timeout, expired (which names
+// the URL), when that is what ended it.
+func timedOut(ctx context.Context, expired, err error) error {
+	if context.Cause(ctx) == expired {
+		return fmt.Errorf("%w (%v)", expired, err)
+	}
+	return err
+}
+
+// capped reads r and fails with errTooLong past left bytes.
+type capped struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, errTooLong
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	if c.left -= int64(n); c.left < 0 {
+		return n - 1, errTooLong // one byte over: the body is too long
+	}
+	return n, err
 }

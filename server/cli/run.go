@@ -139,6 +139,14 @@ func parseRunFlags(args []string) (map[string]string, runOptions, error) {
 	return values, opt, nil
 }
 
+// The bounds of one download in a native run: a server that accepts and
+// never answers, or stops sending, fails the task with an error naming the
+// URL (variables for the tests).
+var (
+	fetchHeaderTimeout = workload.FetchHeaderTimeout
+	fetchTimeout       = workload.FetchTimeout
+)
+
 // nativeEnv is the environment of a native run: local work in goroutines,
 // remote work in worker processes, and when cfg downloads from the built-in
 // targets, those served on a loopback port for the run's length.
@@ -147,7 +155,8 @@ func nativeEnv(cfg demo.Config) (demo.Env, func(), error) {
 		Platform: report.Here("native"),
 		Runner: workload.Runner{Client: &http.Client{Transport: &http.Transport{
 			Proxy: nil, MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second,
-		}}},
+			ResponseHeaderTimeout: fetchHeaderTimeout,
+		}}, Timeout: fetchTimeout},
 		Pool: func(k int) (remote.Pool, func(), error) {
 			p := remote.NewProcs(k, remote.WorkerCommand)
 			return p, func() { p.Close() }, nil

@@ -8,9 +8,9 @@
 //
 //	go run ./server/loadtest [-duration 3s] [-concurrency 32]
 //
-// The proxy's per-client rate limit is lifted for the run (every request
-// comes from 127.0.0.1, one client); everything else is as `lanes serve`
-// has it. Nothing but 127.0.0.1 is ever dialled.
+// The proxy's per-client limits (rate, fetches in flight) and the server's
+// connections per client are lifted for the run (every request comes from
+// 127.0.0.1, one client); everything else is as `lanes serve` has it. Nothing but 127.0.0.1 is ever dialled.
 package main
 
 import (
@@ -73,14 +73,17 @@ func run(d time.Duration, conc, targetRate, proxyRate, maxReq int) error {
 	}
 	h, err := server.New(server.Config{
 		AllowAddrs: []string{upLn.Addr().String()},
-		Proxy:      proxy.Options{Rate: 1e9, Burst: 1 << 30, InFlight: 1024},
+		Proxy:      proxy.Options{Rate: 1e9, Burst: 1 << 30, InFlight: 1024, PerClient: 1024},
 		Log:        log,
 	})
 	if err != nil {
 		return err
 	}
 	served := make(chan error, 1)
-	go func() { served <- server.Serve(ctx, countingListener{ln, &srvConns}, h, log) }()
+	go func() {
+		lim := server.Limits{Conns: 1 << 16, ConnsPerClient: 1 << 16} // every request comes from 127.0.0.1
+		served <- server.ServeLimited(ctx, countingListener{ln, &srvConns}, h, log, lim)
+	}()
 
 	base := "http://" + ln.Addr().String()
 	small := target.URL(target.SmallName, target.SmallBytes, 0)

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -17,13 +21,17 @@ import (
 	"go.uber.org/goleak"
 )
 
-// openFDs counts this process's open file descriptors.
+// openFDs counts this process's open file descriptors, from /proc/self/fd
+// (Linux) or /dev/fd (macOS, the BSDs). Where neither can be read the test
+// fails: skipping would let a descriptor leak pass unseen.
 func openFDs(t *testing.T) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd here")
+	for _, dir := range []string{"/proc/self/fd", "/dev/fd"} {
+		if ents, err := os.ReadDir(dir); err == nil {
+			return len(ents)
+		}
 	}
-	return len(ents)
+	t.Fatal("cannot count open file descriptors here: neither /proc/self/fd nor /dev/fd can be read")
+	return 0
 }
 
 // bomb is a gzip stream of 16 MiB of zeros, about 16 KiB on the wire,
@@ -103,6 +111,23 @@ func TestFaultUpstreams(t *testing.T) {
 				}
 			case "/500":
 				http.Error(w, "upstream broke", http.StatusInternalServerError)
+			case "/101", "/101-bare", "/999", "/600", "/099":
+				raw := map[string]string{
+					"/101":      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nraw bytes after the switch",
+					"/101-bare": "HTTP/1.1 101 Switching Protocols\r\nContent-Length: 2\r\n\r\nhi",
+					"/999":      "HTTP/1.1 999 Weird\r\nContent-Length: 2\r\n\r\nhi",
+					"/600":      "HTTP/1.1 600 Beyond\r\nContent-Length: 2\r\n\r\nhi",
+					"/099":      "HTTP/1.1 099 Below\r\nContent-Length: 2\r\n\r\nhi",
+				}[r.URL.Path]
+				c, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					c.Write([]byte(raw))
+					// Hold the connection, as an upgraded one would be,
+					// until the proxy drops it.
+					c.SetReadDeadline(time.Now().Add(3 * time.Second))
+					io.Copy(io.Discard, c)
+					c.Close()
+				}
 			case "/huge-header":
 				w.Header().Set("X-Big", strings.Repeat("z", 100<<10))
 				w.WriteHeader(200)
@@ -127,6 +152,11 @@ func TestFaultUpstreams(t *testing.T) {
 			{"/early-eof", 502, "short"},
 			{"/reset", 502, "upstream failed"},
 			{"/500", 500, "upstream broke"},
+			{"/101", 502, "status 101"},
+			{"/101-bare", 502, "status 101"},
+			{"/999", 502, "status 999"},
+			{"/600", 502, "status 600"},
+			{"/099", 502, "status 99,"},
 			{"/huge-header", 502, "upstream failed"},
 			{"/to-loopback", 403, "redirect"},
 			{"/loop", 502, "redirects"},
@@ -315,4 +345,67 @@ func TestClientKey(t *testing.T) {
 		r := &http.Request{RemoteAddr: remote}
 		assert.Equal(t, want, ClientKey(r), remote)
 	}
+}
+
+// TestOneClientCannotFillTheProxy is the attack of issue 8: one address
+// starts more slow fetches than the proxy has slots. It gets a few, the
+// rest are told 429, and another client still gets through.
+func TestOneClientCannotFillTheProxy(t *testing.T) {
+	release := make(chan struct{})
+	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+		w.Write([]byte("ok"))
+	})
+	_, p := newProxyServer(t, Options{}, nil, []string{up.hostPort()})
+	get := func(client, path string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/proxy?url="+url.QueryEscape(up.URL+path), nil)
+		req.RemoteAddr = client
+		w := httptest.NewRecorder()
+		p.ServeHTTP(w, req)
+		return w
+	}
+	const attempts = DefaultInFlight + 2
+	codes := make(chan int, attempts)
+	for i := range attempts {
+		go func() { codes <- get(fmt.Sprintf("192.0.2.1:%d", 1000+i), "/slow").Code }()
+	}
+	// Every attempt has either reached the upstream or been refused.
+	refused := 0
+	require.Eventually(t, func() bool {
+		for {
+			select {
+			case c := <-codes:
+				assert.Equal(t, http.StatusTooManyRequests, c)
+				refused++
+				continue
+			default:
+			}
+			return int(up.hits.Load())+refused == attempts
+		}
+	}, 10*time.Second, 10*time.Millisecond)
+	assert.Equal(t, int64(DefaultPerClient), up.hits.Load(), "fetches of one client in flight")
+	assert.Less(t, DefaultPerClient, DefaultInFlight/2, "well under the global cap")
+
+	w := get("192.0.2.2:1000", "/fast")
+	assert.Equal(t, http.StatusOK, w.Code, "another client gets through: %s", w.Body)
+	w = get("[2001:db8::1]:1000", "/fast")
+	assert.Equal(t, http.StatusOK, w.Code, "and another: %s", w.Body)
+	w = get("192.0.2.1:9999", "/fast")
+	assert.Equal(t, http.StatusTooManyRequests, w.Code, "the first is still at its cap")
+	assert.Equal(t, "1", w.Header().Get("Retry-After"))
+	assert.Contains(t, w.Body.String(), "in flight")
+
+	close(release)
+	for range DefaultPerClient {
+		assert.Equal(t, http.StatusOK, <-codes)
+	}
+	assert.Equal(t, http.StatusOK, get("192.0.2.1:1", "/fast").Code, "the client may fetch again")
+	p.clients.mu.Lock()
+	assert.Empty(t, p.clients.n, "no client is remembered with nothing in flight")
+	p.clients.mu.Unlock()
 }

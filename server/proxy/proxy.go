@@ -30,6 +30,7 @@ type Options struct {
 	Policy       *Policy       // what may be fetched; nil allows nothing
 	MaxBody      int64         // largest body, decoded; default 4 MiB
 	InFlight     int           // fetches at once, past which 503; default 32
+	PerClient    int           // fetches at once from one client, past which 429; default 8
 	Rate         float64       // requests a second per client, past which 429; default 10
 	Burst        int           // requests a client may save up; default 40
 	Timeout      time.Duration // a whole fetch, redirects and body included; default 20 s
@@ -41,6 +42,7 @@ type Options struct {
 const (
 	DefaultMaxBody      = 4 << 20
 	DefaultInFlight     = 32
+	DefaultPerClient    = 8 // a quarter of InFlight; above a browser's 6 connections to an origin
 	DefaultRate         = 10
 	DefaultBurst        = 40
 	DefaultTimeout      = 20 * time.Second
@@ -54,6 +56,7 @@ type Proxy struct {
 	client    *http.Client
 	sem       chan struct{}
 	lim       *limiter
+	clients   *counter
 	bufs      sync.Pool
 }
 
@@ -64,6 +67,7 @@ func New(opt Options) *Proxy {
 	}
 	opt.MaxBody = cmp0(opt.MaxBody, DefaultMaxBody)
 	opt.InFlight = cmp0(opt.InFlight, DefaultInFlight)
+	opt.PerClient = cmp0(opt.PerClient, min(DefaultPerClient, opt.InFlight))
 	opt.Rate = cmp0(opt.Rate, DefaultRate)
 	opt.Burst = cmp0(opt.Burst, DefaultBurst)
 	opt.Timeout = cmp0(opt.Timeout, DefaultTimeout)
@@ -76,6 +80,7 @@ func New(opt Options) *Proxy {
 		transport: opt.Policy.Transport(),
 		sem:       make(chan struct{}, opt.InFlight),
 		lim:       newLimiter(opt.Rate, opt.Burst),
+		clients:   newCounter(opt.PerClient),
 	}
 	p.client = &http.Client{
 		Transport: p.transport,
@@ -160,6 +165,12 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request, client string) (st
 		err := refuse(503, "busy: too many fetches in flight")
 		return u.String(), fail(w, err), err
 	}
+	if !p.clients.acquire(client) {
+		w.Header().Set("Retry-After", "1")
+		err := refuse(429, fmt.Sprintf("too many fetches of yours in flight (at most %d); wait for one to end", p.opt.PerClient))
+		return u.String(), fail(w, err), err
+	}
+	defer p.clients.release(client)
 	status, err := p.fetch(w, r, u)
 	return u.String(), status, err
 }
@@ -183,6 +194,13 @@ func (p *Proxy) fetch(w http.ResponseWriter, r *http.Request, u *url.URL) (int, 
 		return fail(w, upstreamError(r.Context(), err)), err
 	}
 	defer resp.Body.Close()
+	// Only a final status is relayed: a 101 would switch the client's
+	// connection to whatever the upstream speaks, and a status outside
+	// 1xx–5xx means nothing to a browser.
+	if resp.StatusCode < 200 || resp.StatusCode > 599 {
+		err := refuse(502, fmt.Sprintf("upstream answered status %d, not a final 2xx–5xx", resp.StatusCode))
+		return fail(w, err), err
+	}
 	if resp.ContentLength > p.opt.MaxBody {
 		err := refuse(502, fmt.Sprintf("upstream body of %d bytes, over %d", resp.ContentLength, p.opt.MaxBody))
 		return fail(w, err), err

@@ -71,10 +71,14 @@ func (c Caps) check(cfg demo.Config, deadline time.Duration) error {
 // checkTarget accepts only built-in targets, of at most TargetBytes bytes
 // and Latency delay: every task of a run may download one at once.
 func (c Caps) checkTarget(raw string) error {
+	refused := fmt.Errorf("target=%q: this server fetches only its built-in targets, %s/t/NAME", raw, TargetBase)
 	u, err := url.Parse(raw)
+	if err != nil {
+		return refused
+	}
 	name, ok := strings.CutPrefix(u.EscapedPath(), "/t/")
-	if err != nil || u.Scheme != "http" || u.Host != TargetHost || u.User != nil || !ok {
-		return fmt.Errorf("target=%q: this server fetches only its built-in targets, %s/t/NAME", raw, TargetBase)
+	if u.Scheme != "http" || u.Host != TargetHost || u.User != nil || !ok {
+		return refused
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -113,9 +114,17 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 		}
 		r := &results[i]
 		r.StartMs = ms()
-		body, err := p.runner.Fetch(ctx, s.URL)
+		var body []byte
+		var n int64
+		var err error
+		if s.Kind == workload.KindFetch {
+			n, err = p.runner.Count(ctx, s.URL) // counted, not held
+		} else {
+			body, err = p.runner.Fetch(ctx, s.URL) // shipped to the worker
+			n = int64(len(body))
+		}
 		r.EndMs = ms()
-		r.Output.Bytes = int64(len(body))
+		r.Output.Bytes = n
 		switch {
 		case err != nil:
 			if ctx.Err() != nil {
@@ -123,7 +132,7 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 			}
 			r.Error = err.Error()
 		case s.Kind == workload.KindFetch:
-			r.Output.Value = fmt.Sprint(len(body))
+			r.Output.Value = fmt.Sprint(n)
 		default:
 			send, at = append(send, workload.Spec{Kind: workload.KindHash, Body: body, Rounds: s.Rounds}), append(at, i)
 		}
@@ -150,11 +159,12 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 	return results, nil
 }
 
-// procPool lends k worker processes for one run; they are started for
-// it, so their start-up is part of the run's time, and stopped after.
-func procPool(run workload.Runner) func(k int) (remote.Pool, func(), error) {
+// procPool lends k worker processes, started by command, for one run;
+// they are started for it, so their start-up is part of the run's time,
+// and stopped after.
+func procPool(run workload.Runner, command func() *exec.Cmd) func(k int) (remote.Pool, func(), error) {
 	return func(k int) (remote.Pool, func(), error) {
-		p := remote.NewProcs(k, remote.WorkerCommand)
+		p := remote.NewProcs(k, command)
 		return ioPool{Pool: p, runner: run}, func() { p.Close() }, nil
 	}
 }

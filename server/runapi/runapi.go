@@ -20,7 +20,6 @@ import (
 	"errors"
 	"log/slog"
 	"mime"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,6 +30,7 @@ import (
 	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/workload"
+	"lanes/server/clientkey"
 )
 
 // Options configure the API. Zero values take the defaults.
@@ -87,7 +87,7 @@ func New(opt Options) *Handler {
 	}
 	h := &Handler{opt: opt, runner: runner(), sem: make(chan struct{}, opt.Concurrent), running: map[string]bool{}}
 	if h.opt.Pool == nil {
-		h.opt.Pool = procPool(h.runner)
+		h.opt.Pool = procPool(h.runner, remote.WorkerCommand)
 	}
 	return h
 }
@@ -104,7 +104,7 @@ func fail(status int, msg string) *apiError { return &apiError{status, msg} }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	client := clientKey(r)
+	client := clientkey.Of(r)
 	cfg, err := h.serve(w, r, client)
 	attrs := []slog.Attr{slog.String("client", client), slog.String("demo", cfg.Demo),
 		slog.String("strategy", strings.Join(cfg.Strategies, ",")), slog.Duration("took", time.Since(start))}
@@ -265,16 +265,6 @@ func (h *Handler) unclaim(client string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.running, client)
-}
-
-// clientKey is the client's IP address from the connection, never from a
-// header a client can forge.
-func clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

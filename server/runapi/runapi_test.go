@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"hash/fnv"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +20,7 @@ import (
 
 	"lanes/core/remote"
 	"lanes/core/report"
+	"lanes/core/target"
 	"lanes/core/workload"
 )
 
@@ -81,13 +85,27 @@ func TestExactAnswers(t *testing.T) {
 }
 
 // TestPipelineAgreesEverywhere runs the hybrid lesson with every strategy:
-// the worker processes hash bodies downloaded here, and all agree.
+// the worker processes hash bodies downloaded here, and every strategy
+// finds the total of the six hashes, worked out here with hash/fnv.
 func TestPipelineAgreesEverywhere(t *testing.T) {
 	rep := decodeReport(t, post(New(Options{}), `{"demo":"pipeline","strategy":"all","tasks":6,"size":50,"latency":0}`))
 	require.Len(t, rep.Runs, 5)
+	// Tasks alternate between the two default targets.
+	want := new(big.Int)
+	for k := range 6 {
+		body := target.Body(target.BigName, target.BigBytes)
+		if k%2 == 1 {
+			body = target.Body(target.SmallName, target.SmallBytes)
+		}
+		h := fnv.New64a()
+		for range 50 {
+			h.Write(body)
+		}
+		want.Add(want, new(big.Int).SetUint64(h.Sum64()))
+	}
 	for _, run := range rep.Runs {
 		assert.Empty(t, run.Error, run.Strategy)
-		assert.Equal(t, rep.Runs[0].Result, run.Result, run.Strategy)
+		assert.Equal(t, want.String(), run.Result, run.Strategy)
 		for _, task := range run.Tasks {
 			assert.Positive(t, task.Bytes, "%s task %d", run.Strategy, task.ID)
 		}
@@ -271,16 +289,58 @@ func TestDeadlineCutsTheRun(t *testing.T) {
 	assert.True(t, rep.Runs[0].Partial)
 }
 
+// TestClientLeavingStopsTheRun starts a run on worker processes that
+// cannot finish within the test's bound of 20 s (256 bodies of 256 KiB
+// hashed 5000 times each: 335 GB of FNV-1a, over 40 s on two cores even at
+// 4 GB/s each), and leaves: the run is cut, reported partial, and its
+// workers are gone.
 func TestClientLeavingStopsTheRun(t *testing.T) {
-	h := New(Options{})
+	var mu sync.Mutex
+	var workers []*exec.Cmd
+	command := func() *exec.Cmd {
+		cmd := remote.WorkerCommand()
+		mu.Lock()
+		workers = append(workers, cmd)
+		mu.Unlock()
+		return cmd
+	}
+	h := New(Options{Pool: procPool(runner(), command)})
 	ctx, cancel := context.WithCancel(context.Background())
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/api/run",
-		strings.NewReader(`{"demo":"cpu-sumsq","strategy":"workers","size":1e9,"tasks":2}`))
+		strings.NewReader(`{"demo":"pipeline","strategy":"workers","tasks":256,"workers":2,"size":5000,"latency":0,`+
+			`"target":"http://lanes.internal/t/a?bytes=262144"}`))
 	req.Header.Set("Content-Type", "application/json")
-	time.AfterFunc(200*time.Millisecond, cancel)
-	start := time.Now()
-	h.ServeHTTP(httptest.NewRecorder(), req)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	time.AfterFunc(500*time.Millisecond, cancel)
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.ServeHTTP(w, req)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the run went on after its client left")
+	}
+	rep := decodeReport(t, w)
+	require.Len(t, rep.Runs, 1)
+	run := rep.Runs[0]
+	assert.True(t, run.Partial, "the run was cut")
+	cut := 0
+	for _, task := range run.Tasks {
+		if strings.Contains(task.Error, context.Canceled.Error()) {
+			cut++
+		}
+	}
+	assert.Positive(t, cut, "tasks cut by the client's leaving")
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, workers, "the run started worker processes")
+	for _, cmd := range workers {
+		require.NotNil(t, cmd.Process, "worker started")
+		// Wait, which reaps a process that has ended, has returned.
+		assert.NotNil(t, cmd.ProcessState, "worker %d stopped and reaped", cmd.Process.Pid)
+	}
 }
 
 func TestNDJSONProgress(t *testing.T) {
@@ -309,4 +369,18 @@ func TestNDJSONProgress(t *testing.T) {
 	for _, run := range rep.Runs {
 		assert.Equal(t, "78498", run.Result)
 	}
+}
+
+// TestOneRunPerIPv6Host keys clients as the proxy does: two addresses of
+// one IPv6 /64 are one client, and cannot take both run slots.
+func TestOneRunPerIPv6Host(t *testing.T) {
+	h := New(Options{Concurrent: 2})
+	done := make(chan *httptest.ResponseRecorder)
+	go func() { done <- postFrom(h, "[2001:db8:1:2::1]:1000", strings.Replace(slowRun, "%s", "1500ms", 1)) }()
+	require.Eventually(t, func() bool { return len(h.sem) == 1 }, 2*time.Second, 5*time.Millisecond)
+	w := postFrom(h, "[2001:db8:1:2:ffff::99]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
+	assert.Equal(t, http.StatusTooManyRequests, w.Code, "another address of the same /64")
+	w = postFrom(h, "[2001:db8:1:3::1]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
+	assert.Equal(t, http.StatusOK, w.Code, "another /64")
+	assert.True(t, decodeReport(t, <-done).Runs[0].Partial)
 }

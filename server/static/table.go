@@ -202,6 +202,17 @@ func (t *Table) Hashed(name string) (string, bool) {
 	return HashedPath(a.hash, name), true
 }
 
+// Largest returns the length of the largest file, in any of its forms.
+func (t *Table) Largest() int64 {
+	var n int64
+	for _, a := range t.assets {
+		for _, b := range a.reps {
+			n = max(n, int64(len(b)))
+		}
+	}
+	return n
+}
+
 // Names returns the names of the files, sorted.
 func (t *Table) Names() []string {
 	names := make([]string, 0, len(t.assets))

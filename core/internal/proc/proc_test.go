@@ -27,3 +27,20 @@ func TestStates(t *testing.T) {
 		t.Fatalf("pid %d reaped: want gone", pid)
 	}
 }
+
+// TestProbesFailWithoutProc: where /proc cannot be read the probes panic
+// instead of answering "not running" for every process.
+func TestProbesFailWithoutProc(t *testing.T) {
+	defer func(f func() error) { available = f }(available)
+	available = func() error { return os.ErrNotExist }
+	for name, probe := range map[string]func(int) bool{"Running": Running, "Zombie": Zombie} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s answered without /proc", name)
+				}
+			}()
+			probe(os.Getpid())
+		}()
+	}
+}

@@ -40,7 +40,7 @@ func main() {
 	case "serve":
 		err = server.Main(ctx, args, os.Stderr)
 	case "worker":
-		err = remote.Serve(ctx, workload.Runner{}, os.Stdin, os.Stdout)
+		err = remote.ServeStdio(ctx, workload.Runner{})
 	case "help", "-h", "--help":
 		fmt.Println(usage)
 	default:
