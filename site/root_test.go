@@ -184,9 +184,19 @@ func TestRunAndRender(t *testing.T) {
 	assert.Contains(t, page, `data-strategy="goroutines"`)
 	assert.Contains(t, page, "332833500")
 	assert.Contains(t, page, `class="timeline-box"`) // the drawing goes in from the browser
-	d := c.Drawing(0, c.Browser.Runs[0])
-	assert.Contains(t, d.SVG, `<svg class="timeline"`)
-	assert.Equal(t, d, c.Drawing(0, c.Browser.Runs[0]), "kept")
+	run0 := c.Browser.Runs[0]
+	d := c.Drawing(0, run0)
+	assert.Equal(t, Timeline(run0, c.Span(), WideTimeline), d.SVG)
+	assert.Equal(t, d, c.Drawing(0, run0), "kept")
+	// What changes the drawing is never served from the cache.
+	c.Narrow = true
+	assert.Equal(t, Timeline(run0, c.Span(), NarrowTimeline), c.Drawing(0, run0).SVG, "narrower")
+	c.Narrow = false
+	longer := run0
+	longer.WallMs *= 3
+	c.Browser.Runs = append(c.Browser.Runs, longer)
+	assert.Equal(t, Timeline(run0, longer.WallMs, WideTimeline), c.Drawing(0, run0).SVG, "a new run changed the shared scale")
+	c.Browser.Runs = c.Browser.Runs[:2]
 	assert.Contains(t, page, "core/workload/sumsq.go")
 	assert.Contains(t, page, `class="verdict"`, "each finished run says what it shows")
 	assert.Contains(t, page, html.EscapeString(c.Browser.Runs[1].Verdict))
