@@ -193,6 +193,9 @@ func (a accounting) split(costs []float64) (float64, Losses) {
 		*most = round3(*most + l.ContentionMs)
 		l.ContentionMs = 0
 	}
+	for _, p := range []*float64{&l.StartupMs, &l.DispatchMs, &l.ImbalanceMs, &l.ContentionMs} {
+		*p = math.Max(*p, 0) // no −0
+	}
 	return ideal, l
 }
 

@@ -83,7 +83,7 @@ func Verdict(rep Report, run Run) string {
 	name := label(run)
 	switch {
 	case run.Error != "":
-		return fmt.Sprintf("%s failed: the figures say nothing", name)
+		return fmt.Sprintf("%s: failed — its figures say nothing", name)
 	case run.Partial:
 		done := 0
 		for _, t := range run.Tasks {
@@ -91,18 +91,21 @@ func Verdict(rep Report, run Run) string {
 				done++
 			}
 		}
-		return fmt.Sprintf("%s was cut after %d of %d tasks: the result is partial, and no speedup is claimed", name, done, len(run.Tasks))
+		return fmt.Sprintf("%s: cut after %d of %d tasks — the result is partial, and no speedup is claimed", name, done, len(run.Tasks))
 	case run.Expected != "":
 		if run.Result == run.Expected {
-			return fmt.Sprintf("%s kept every update", name)
+			return fmt.Sprintf("%s: every update kept", name)
 		}
-		return fmt.Sprintf("%s lost updates: %s counted, %s expected", name, run.Result, run.Expected)
+		return fmt.Sprintf("%s: updates lost — %s counted of %s", name, run.Result, run.Expected)
 	}
 	if w := Disturbed(run); w != "" {
-		return "warning: " + w
+		return fmt.Sprintf("%s: warning — %s", name, w)
 	}
 	if run.WallMs <= 0 {
-		return fmt.Sprintf("%s took no measurable time", name)
+		return fmt.Sprintf("%s: no measurable time", name)
+	}
+	if run.Strategy == "ordered" || run.Strategy == "as-completed" {
+		return delivery(name, run)
 	}
 	idle, lane := run.IdleShare()
 	l := run.Losses
@@ -131,6 +134,27 @@ func Verdict(rep Report, run Run) string {
 	return fmt.Sprintf("%s: %.2f× of a possible %.2f×%s", name, run.Speedup, want, mostLost(run))
 }
 
+// delivery says when the run handed over its first result and how long
+// results waited, finished, to be handed over: the order demo's lesson.
+func delivery(name string, run Run) string {
+	first, waited, n := math.Inf(1), 0.0, 0
+	for _, t := range run.Tasks {
+		if t.Error == "" {
+			first = math.Min(first, t.DeliveredMs)
+			waited += math.Max(0, t.DeliveredMs-t.EndMs)
+			n++
+		}
+	}
+	if n == 0 {
+		return fmt.Sprintf("%s: no result delivered", name)
+	}
+	if waited/float64(n) < 1 {
+		return fmt.Sprintf("%s: first result at %s; each handed over as it finished", name, fmtMs(first))
+	}
+	return fmt.Sprintf("%s: first result at %s; finished results waited %s on average for those before them",
+		name, fmtMs(first), fmtMs(waited/float64(n)))
+}
+
 // lanesPhrase names what bounds the run's speedup.
 func lanesPhrase(p Platform, run Run) string {
 	c := run.Capacity
@@ -139,6 +163,8 @@ func lanesPhrase(p Platform, run Run) string {
 		return fmt.Sprintf("%d cores the browser reports", c)
 	case c == p.CPUs && p.Kind == "native":
 		return fmt.Sprintf("%d cores this machine has", c)
+	case c == 1:
+		return "one lane it has"
 	case c == max(run.Workers, 1):
 		return fmt.Sprintf("%d lanes it has", c)
 	}

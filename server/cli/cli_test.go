@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -115,6 +116,35 @@ func TestTableAndTimeline(t *testing.T) {
 	assert.Contains(t, text, "as-completed")
 	assert.Contains(t, text, "delivery order: 0 1 2 3", "ordered delivers in submission order")
 	assert.Regexp(t, `lane +0 \|`, text)
+}
+
+func TestTableSaysWhereTheTimeWent(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), &out, &errOut, []string{"cpu-sumsq", "--size", "1e7", "--strategy", "sequential,goroutines,workers", "--runs", "2"})
+	require.NoError(t, err)
+	text := out.String()
+	assert.Contains(t, text, "wall (median of 2)")
+	assert.Contains(t, text, "result: 333333283333335000000 (every run)")
+	assert.Contains(t, text, "time beyond the ideal:")
+	assert.Regexp(t, `strategy +startup +dispatch +imbalance +contention +repeats ranged`, text)
+	assert.Contains(t, text, "- sequential: one task at a time — the baseline")
+	assert.Regexp(t, `(?m)^- 8 goroutines: `, text)
+	assert.Regexp(t, `(?m)^- 2 workers: `, text)
+	for _, line := range strings.Split(text, "\n") {
+		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "%q", line)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"short", "short"},
+		{"one two three four", "one two\n  three\n  four"},
+		{"averyveryverylongword x", "averyveryverylongword\n  x"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, wrap(c.in, 10, "  "), c.in)
+	}
 }
 
 func TestCancelledRunIsPartial(t *testing.T) {
