@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -240,8 +241,20 @@ func TestRemoteFailureFailsItsTasks(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			pool := newLocalPool(t, 2, workload.Runner{})
 			failed := false
+			// Lane 0 waits for lane 1's first request, or a tiny task queue
+			// could drain on lane 0 alone, natively, where nothing yields.
+			asked := make(chan struct{})
+			var once sync.Once
 			pool.fail = func(lane int) error {
-				if lane == 1 && !failed {
+				if lane == 0 {
+					select {
+					case <-asked:
+					case <-time.After(time.Second):
+					}
+					return nil
+				}
+				once.Do(func() { close(asked) })
+				if !failed {
 					failed = true // lane 1 is only ever used by one goroutine at a time
 					return errors.New("worker process: signal: killed")
 				}
