@@ -126,6 +126,9 @@ func Verdict(rep Report, run Run) string {
 	switch {
 	case io:
 		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap%s", name, run.Speedup, run.Capacity, mostLostIf(run, run.Speedup < 0.8*want))
+	case run.Speedup > 1.05*want:
+		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
+			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	case run.Capacity == 1 && run.Workers > 1:
 		return fmt.Sprintf("%s in one thread: %.2f× — they take turns, no faster than sequential", name, run.Speedup)
 	case run.Speedup >= 0.9*want:

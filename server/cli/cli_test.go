@@ -127,7 +127,7 @@ func TestTableSaysWhereTheTimeWent(t *testing.T) {
 	assert.Contains(t, text, "result: 333333283333335000000 (every run)")
 	assert.Contains(t, text, "time beyond the ideal:")
 	assert.Regexp(t, `strategy +startup +dispatch +imbalance +contention +repeats ranged`, text)
-	assert.Contains(t, text, "- sequential: one task at a time — the baseline")
+	assert.Regexp(t, `(?m)^- sequential: `, text) // the baseline, or a warning on a busy machine
 	assert.Regexp(t, `(?m)^- 8 goroutines: `, text)
 	assert.Regexp(t, `(?m)^- 2 workers: `, text)
 	for _, line := range strings.Split(text, "\n") {
