@@ -124,8 +124,8 @@ func Verdict(rep Report, run Run) string {
 	}
 	want := run.ExpectedSpeedup()
 	switch {
-	case io:
-		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap%s", name, run.Speedup, run.Capacity, mostLostIf(run, run.Speedup < 0.8*want))
+	case io && run.Speedup >= 0.8*want:
+		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap", name, run.Speedup, run.Capacity)
 	case run.Speedup > 1.05*want:
 		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
 			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))
@@ -200,13 +200,6 @@ func mostLost(run Run) string {
 		return ""
 	}
 	return fmt.Sprintf(" — the most went to %s (%.0f%% of the run)", most.what, 100*most.ms/run.WallMs)
-}
-
-func mostLostIf(run Run, cond bool) string {
-	if !cond {
-		return ""
-	}
-	return mostLost(run)
 }
 
 // label names the run as a sentence starts: "2 workers", "8 goroutines".

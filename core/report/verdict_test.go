@@ -98,6 +98,9 @@ func TestVerdict(t *testing.T) {
 		{"downloads overlap", native2,
 			[]report.Run{fetches("sequential", []float64{100, 100, 100, 100}), fetches("goroutines", []float64{100}, []float64{100}, []float64{100}, []float64{100})},
 			"4 goroutines: 4.00× — up to 4 waits overlap"},
+		{"downloads short of overlapping", native2,
+			[]report.Run{fetches("sequential", []float64{100, 100, 100, 100}), slowHandOver(fetches("goroutines", []float64{100}, []float64{100}, []float64{100}, []float64{100}))},
+			"4 goroutines: 2.00× of a possible 4.00× — the most went to handing out tasks and results (50% of the run)"},
 		{"sequential downloads", native2, []report.Run{fetches("sequential", []float64{100, 100})},
 			"sequential: one task at a time, every wait in turn — the baseline"},
 		{"lost updates", native2, []report.Run{{Strategy: "unsafe", Workers: 4, WallMs: 3, Result: "300", Expected: "400"}},
@@ -130,5 +133,11 @@ func delivered(strategy string, lanes int, ends, deliveries []float64) report.Ru
 		run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: k, EndMs: e, DeliveredMs: deliveries[k], Value: "1"})
 		run.WallMs = max(run.WallMs, deliveries[k])
 	}
+	return run
+}
+
+// slowHandOver makes run end 100 ms after its last task.
+func slowHandOver(run report.Run) report.Run {
+	run.WallMs += 100
 	return run
 }
