@@ -166,6 +166,8 @@ func lanesPhrase(p Platform, run Run) string {
 		return fmt.Sprintf("%d cores the browser reports", c)
 	case c == p.CPUs && p.Kind == "native":
 		return fmt.Sprintf("%d cores this machine has", c)
+	case c == 1 && p.Kind == "browser" && run.Where != WhereRemote:
+		return "one thread they share"
 	case c == 1:
 		return "one lane it has"
 	case c == max(run.Workers, 1):
