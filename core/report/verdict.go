@@ -19,15 +19,17 @@ const (
 
 // Disturbed returns a warning when run's figures cannot be trusted — its
 // repeats ranged too widely, or its tasks ran much slower than they cost
-// alone, for no reason the demo accounts for — and "" when they can. The
-// race demo's goroutines contend for one counter by design, so only
-// spread counts there.
+// alone, for no reason the demo accounts for — and "" when they can. Only
+// CPU work is judged by contention: the race demo's goroutines contend for
+// one counter by design, and downloads that then compute queue for the CPU
+// lanes (a stage the capacity does not model), so only spread counts there.
 func Disturbed(run Run) string {
 	if s := run.Spread; s != nil && run.WallMs > 0 && (s.MaxMs-s.MinMs)/run.WallMs > WideSpread {
 		return fmt.Sprintf("repeats ranged from %s to %s (%.0f%% of the median): too wide to trust; "+
 			"run again on a quieter machine", fmtMs(s.MinMs), fmtMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
 	}
-	if l := run.Losses; l != nil && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
+	cpu := run.Work == WorkCPU || run.Work == ""
+	if l := run.Losses; l != nil && cpu && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
 		return fmt.Sprintf("tasks ran slower than alone for %.0f%% of the run: something else was using the "+
 			"CPUs; run again on a quieter machine, or with more runs", 100*l.ContentionMs/run.WallMs)
 	}

@@ -91,6 +91,9 @@ func TestVerdict(t *testing.T) {
 		{"faster than the lanes allow", native2, []report.Run{lanes("sequential", report.WhereLocal, []float64{13.5, 13.5, 13.5, 13.5}),
 			lanes("workers", report.WhereRemote, []float64{10, 10}, []float64{10, 10})},
 			"2 workers: warning — 2.70× beats the limit of the 2 cores this machine has: the sequential run was slowed by something else; run again on a quieter machine"},
+		{"downloads that queue to compute are not disturbed", native2,
+			[]report.Run{hashing(fetches("sequential", []float64{10, 10, 10, 10})), hashing(fetches("hybrid", []float64{40}, []float64{40}, []float64{40}, []float64{40}))},
+			"hybrid: 1.00× of a possible 4.00× — the most went to tasks running slower than alone (75% of the run)"},
 		{"repeats too far apart", native2, []report.Run{seq, spread},
 			"2 workers: warning — repeats ranged from 10.0 ms to 30.0 ms (100% of the median): too wide to trust; run again on a quieter machine"},
 		{"cut short", native2, []report.Run{seq, partial},
@@ -142,5 +145,11 @@ func delivered(strategy string, lanes int, ends, deliveries []float64) report.Ru
 // slowHandOver makes run end 100 ms after its last task.
 func slowHandOver(run report.Run) report.Run {
 	run.WallMs += 100
+	return run
+}
+
+// hashing makes run's work downloads followed by computing.
+func hashing(run report.Run) report.Run {
+	run.Work = report.WorkFetchCPU
 	return run
 }
