@@ -104,6 +104,7 @@ func TestListNamesEveryDemo(t *testing.T) {
 	for _, id := range []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
 		assert.Contains(t, out.String(), id+" — ")
 	}
+	assert.Equal(t, 8, strings.Count(out.String(), "  shows:      "), "every demo's claim")
 	assert.Equal(t, 2, ExitCode(List(&out, []string{"x"})))
 }
 
@@ -145,6 +146,7 @@ func TestWrap(t *testing.T) {
 	for _, c := range cases {
 		assert.Equal(t, c.want, wrap(c.in, 10, "  "), c.in)
 	}
+	assert.Equal(t, "  a:  one two\n      three", hang("  a:  ", "one two three", 14))
 }
 
 func TestCancelledRunIsPartial(t *testing.T) {

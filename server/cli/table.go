@@ -177,3 +177,19 @@ func wrap(text string, width int, indent string) string {
 	}
 	return b.String()
 }
+
+// hang wraps text to fit width after prefix, lines after the first
+// indented to line up under it.
+func hang(prefix, text string, width int) string {
+	n := utf8.RuneCountInString(prefix)
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(wrap(text, width-n, ""), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
