@@ -85,6 +85,7 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 
 bench: build loadtest ## benchmarks: strategies side by side, server load, browser figures
 	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/bench/claims/
 	$(MAKE) --no-print-directory bench-browser
 
 bench-browser: build chromium ## browser figures: app and pool ready, first-load bytes, 2-worker speedup, wasm vs native task

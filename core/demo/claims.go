@@ -52,8 +52,9 @@ var claims = map[string]struct {
 		"(in a browser, ⌈N/6⌉: six connections to a host)", downloadClaim},
 	"cpu-sumsq": {"over sequential, a strategy is as fast as the lanes that can run at once allow: goroutines ≈ 1× " +
 		"in one wasm instance and ≈ min(tasks, cores)× natively; workers(K) ≈ min(K, cores)×", cpuClaim},
-	"cpu-primes": {"as cpu-sumsq: speedup ≈ the lanes that can run at once", cpuClaim},
-	"order":      {"as-completed delivers its first result well before ordered does (at most 3/4 of the time)", orderClaim},
+	"cpu-primes": {"over sequential, as in cpu-sumsq, a strategy is as fast as the lanes that can run at once " +
+		"allow", cpuClaim},
+	"order": {"as-completed delivers its first result well before ordered does (at most 3/4 of the time)", orderClaim},
 	"skew": {"the static partition leaves a lane idle for a third of its run or more and is slower than the " +
 		"dynamic pool, which leaves no lane idle for even half as long", skewClaim},
 	"pipeline": {"the hybrid takes at most half the time of sequential", pipelineClaim},

@@ -75,9 +75,9 @@ func (r *Report) Finish() {
 		ideal, losses := a.split(costs)
 		run.IdealMs, run.Losses = ideal, &losses
 		run.Speedup, run.Efficiency = 0, 0
-		if run.WallMs > 0 {
+		if a.wall > 0 {
 			run.Efficiency = math.Min(1, round3(run.IdealMs/run.WallMs))
-			if seq != nil && seq.WallMs > 0 && !seq.Partial && !run.Partial {
+			if seq != nil && seq.WallMs > 0 && !math.IsInf(seq.WallMs, 1) && !seq.Partial && !run.Partial {
 				run.Speedup = round3(seq.WallMs / run.WallMs)
 			}
 		}

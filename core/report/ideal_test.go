@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -339,13 +340,13 @@ func TestFinishNeverBeatsTheWall(t *testing.T) {
 		for range 1 + rng.IntN(4) {
 			run := report.Run{
 				Strategy: []string{"sequential", "pool", "goroutines", "workers"}[rng.IntN(4)],
-				Workers:  rng.IntN(10) - 1, WallMs: math.Round(rng.Float64()*1000) / 8,
+				Workers:  rng.IntN(10) - 1, WallMs: odd(rng, math.Round(rng.Float64()*1000)/8),
 				Where: wheres[rng.IntN(len(wheres))], Work: kinds[rng.IntN(len(kinds))],
 				RemoteLanes: rng.IntN(4), Partial: rng.IntN(5) == 0,
 			}
 			for id := range rng.IntN(12) {
 				tk := report.Task{ID: id, Lane: rng.IntN(5) - 1, Value: "1",
-					StartMs: rng.Float64()*300 - 50, EndMs: rng.Float64()*300 - 50}
+					StartMs: odd(rng, rng.Float64()*300-50), EndMs: odd(rng, rng.Float64()*300-50)}
 				if rng.IntN(4) == 0 {
 					tk.LatencyMs = rng.Float64() * 200
 				}
@@ -361,17 +362,34 @@ func TestFinishNeverBeatsTheWall(t *testing.T) {
 			l := run.Losses
 			require.NotNil(t, l)
 			ctx := fmt.Sprintf("case %d, %+v", i, run)
+			_, err := json.Marshal([]any{run.IdealMs, run.Speedup, run.Efficiency, run.Losses, run.Verdict})
+			require.NoError(t, err, "no NaN or Inf computed: %s", ctx)
 			require.GreaterOrEqual(t, run.IdealMs, 0.0, ctx)
-			require.LessOrEqual(t, run.IdealMs, math.Max(run.WallMs, 0), ctx)
+			if !math.IsNaN(run.WallMs) {
+				require.LessOrEqual(t, run.IdealMs, math.Max(run.WallMs, 0), ctx)
+			}
 			require.LessOrEqual(t, run.Efficiency, 1.0, ctx)
 			for _, part := range []float64{l.StartupMs, l.DispatchMs, l.ImbalanceMs, l.ContentionMs} {
 				require.GreaterOrEqual(t, part, 0.0, ctx)
 			}
-			if run.WallMs > 0 {
+			if run.WallMs > 0 && !math.IsInf(run.WallMs, 1) {
 				require.InDelta(t, run.WallMs, run.IdealMs+l.StartupMs+l.DispatchMs+l.ImbalanceMs+l.ContentionMs, 1e-9, ctx)
 			}
 		}
 	}
+}
+
+// odd returns x, or one time in twenty NaN, +Inf or -Inf instead.
+func odd(rng *rand.Rand, x float64) float64 {
+	switch rng.IntN(60) {
+	case 0:
+		return math.NaN()
+	case 1:
+		return math.Inf(1)
+	case 2:
+		return math.Inf(-1)
+	}
+	return x
 }
 
 // bigReport is a report of runs of n tasks, each on a lane of its own, and

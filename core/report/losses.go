@@ -26,7 +26,10 @@ type accounting struct {
 // after every task ended) as dispatch, and after its last task as
 // imbalance, shared in proportion to the lanes in each state. O(n log n).
 func account(run Run, c int) accounting {
-	wall := math.Max(run.WallMs, 0)
+	wall := run.WallMs
+	if !(wall > 0) || math.IsInf(wall, 1) { // NaN, negative, infinite: no wall to measure against
+		wall = 0
+	}
 	a := accounting{wall: wall, capacity: float64(c),
 		ran: make([]bool, len(run.Tasks)), share: make([]float64, len(run.Tasks)),
 		shared: make([]bool, len(run.Tasks)), took: make([]float64, len(run.Tasks))}
@@ -192,6 +195,9 @@ func (a accounting) split(costs []float64) (float64, Losses) {
 		}
 		*most = round3(*most + l.ContentionMs)
 		l.ContentionMs = 0
+	}
+	for _, p := range []*float64{&l.StartupMs, &l.DispatchMs, &l.ImbalanceMs, &l.ContentionMs} {
+		*p = math.Max(*p, 0) // no −0
 	}
 	return ideal, l
 }

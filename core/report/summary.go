@@ -33,3 +33,23 @@ func Summarize(repeats []Run) Run {
 // Repeats is how many times the run was repeated: 1 unless it summarises
 // several.
 func (r Run) Repeats() int { return max(len(r.WallsMs), 1) }
+
+// Fold summarises a list of runs in the order they ran, repeats of several
+// strategies interleaved, into one run per strategy (see Summarize), in
+// the order each strategy first ran. A page that runs the repeats itself
+// can keep every run and fold them after each one.
+func Fold(runs []Run) []Run {
+	var order []string
+	repeats := map[string][]Run{}
+	for _, r := range runs {
+		if _, ok := repeats[r.Strategy]; !ok {
+			order = append(order, r.Strategy)
+		}
+		repeats[r.Strategy] = append(repeats[r.Strategy], r)
+	}
+	folded := make([]Run, 0, len(order))
+	for _, s := range order {
+		folded = append(folded, Summarize(repeats[s]))
+	}
+	return folded
+}

@@ -45,3 +45,21 @@ func TestSummarize(t *testing.T) {
 	}
 	assert.PanicsWithValue(t, "report: Summarize of no runs", func() { report.Summarize(nil) })
 }
+
+func TestFold(t *testing.T) {
+	run := func(s string, wall float64) report.Run { return report.Run{Strategy: s, WallMs: wall} }
+	got := report.Fold([]report.Run{
+		run("sequential", 100), run("workers", 60),
+		run("workers", 50), run("sequential", 90),
+		run("sequential", 120), run("workers", 55),
+	})
+	assert.Len(t, got, 2)
+	assert.Equal(t, "sequential", got[0].Strategy, "in the order each first ran")
+	assert.Equal(t, 100.0, got[0].WallMs)
+	assert.Equal(t, []float64{100, 90, 120}, got[0].WallsMs)
+	assert.Equal(t, "workers", got[1].Strategy)
+	assert.Equal(t, 55.0, got[1].WallMs)
+	assert.Equal(t, []float64{60, 50, 55}, got[1].WallsMs)
+	assert.Empty(t, report.Fold(nil))
+	assert.Equal(t, []report.Run{run("pool", 7)}, report.Fold([]report.Run{run("pool", 7)}))
+}

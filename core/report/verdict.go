@@ -19,15 +19,17 @@ const (
 
 // Disturbed returns a warning when run's figures cannot be trusted — its
 // repeats ranged too widely, or its tasks ran much slower than they cost
-// alone, for no reason the demo accounts for — and "" when they can. The
-// race demo's goroutines contend for one counter by design, so only
-// spread counts there.
+// alone, for no reason the demo accounts for — and "" when they can. Only
+// CPU work is judged by contention: the race demo's goroutines contend for
+// one counter by design, and downloads that then compute queue for the CPU
+// lanes (a stage the capacity does not model), so only spread counts there.
 func Disturbed(run Run) string {
 	if s := run.Spread; s != nil && run.WallMs > 0 && (s.MaxMs-s.MinMs)/run.WallMs > WideSpread {
 		return fmt.Sprintf("repeats ranged from %s to %s (%.0f%% of the median): too wide to trust; "+
 			"run again on a quieter machine", fmtMs(s.MinMs), fmtMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
 	}
-	if l := run.Losses; l != nil && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
+	cpu := run.Work == WorkCPU || run.Work == ""
+	if l := run.Losses; l != nil && cpu && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
 		return fmt.Sprintf("tasks ran slower than alone for %.0f%% of the run: something else was using the "+
 			"CPUs; run again on a quieter machine, or with more runs", 100*l.ContentionMs/run.WallMs)
 	}
@@ -83,7 +85,7 @@ func Verdict(rep Report, run Run) string {
 	name := label(run)
 	switch {
 	case run.Error != "":
-		return fmt.Sprintf("%s failed: the figures say nothing", name)
+		return fmt.Sprintf("%s: failed — its figures say nothing", name)
 	case run.Partial:
 		done := 0
 		for _, t := range run.Tasks {
@@ -91,18 +93,21 @@ func Verdict(rep Report, run Run) string {
 				done++
 			}
 		}
-		return fmt.Sprintf("%s was cut after %d of %d tasks: the result is partial, and no speedup is claimed", name, done, len(run.Tasks))
+		return fmt.Sprintf("%s: cut after %d of %d tasks — the result is partial, and no speedup is claimed", name, done, len(run.Tasks))
 	case run.Expected != "":
 		if run.Result == run.Expected {
-			return fmt.Sprintf("%s kept every update", name)
+			return fmt.Sprintf("%s: every update kept", name)
 		}
-		return fmt.Sprintf("%s lost updates: %s counted, %s expected", name, run.Result, run.Expected)
+		return fmt.Sprintf("%s: updates lost — %s counted of %s", name, run.Result, run.Expected)
 	}
 	if w := Disturbed(run); w != "" {
-		return "warning: " + w
+		return fmt.Sprintf("%s: warning — %s", name, w)
 	}
 	if run.WallMs <= 0 {
-		return fmt.Sprintf("%s took no measurable time", name)
+		return fmt.Sprintf("%s: no measurable time", name)
+	}
+	if run.Strategy == "ordered" || run.Strategy == "as-completed" {
+		return delivery(name, run)
 	}
 	idle, lane := run.IdleShare()
 	l := run.Losses
@@ -121,14 +126,38 @@ func Verdict(rep Report, run Run) string {
 	}
 	want := run.ExpectedSpeedup()
 	switch {
-	case io:
-		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap%s", name, run.Speedup, run.Capacity, mostLostIf(run, run.Speedup < 0.8*want))
+	case io && run.Speedup >= 0.8*want:
+		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap", name, run.Speedup, run.Capacity)
+	case run.Speedup > 1.05*want:
+		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
+			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	case run.Capacity == 1 && run.Workers > 1:
 		return fmt.Sprintf("%s in one thread: %.2f× — they take turns, no faster than sequential", name, run.Speedup)
 	case run.Speedup >= 0.9*want:
 		return fmt.Sprintf("%s: %.2f× — close to the %s", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	}
 	return fmt.Sprintf("%s: %.2f× of a possible %.2f×%s", name, run.Speedup, want, mostLost(run))
+}
+
+// delivery says when the run handed over its first result and how long
+// results waited, finished, to be handed over: the order demo's lesson.
+func delivery(name string, run Run) string {
+	first, waited, n := math.Inf(1), 0.0, 0
+	for _, t := range run.Tasks {
+		if t.Error == "" {
+			first = math.Min(first, t.DeliveredMs)
+			waited += math.Max(0, t.DeliveredMs-t.EndMs)
+			n++
+		}
+	}
+	if n == 0 {
+		return fmt.Sprintf("%s: no result delivered", name)
+	}
+	if waited/float64(n) < 1 {
+		return fmt.Sprintf("%s: first result at %s; each handed over as it finished", name, fmtMs(first))
+	}
+	return fmt.Sprintf("%s: first result at %s; finished results waited %s on average for those before them",
+		name, fmtMs(first), fmtMs(waited/float64(n)))
 }
 
 // lanesPhrase names what bounds the run's speedup.
@@ -139,6 +168,10 @@ func lanesPhrase(p Platform, run Run) string {
 		return fmt.Sprintf("%d cores the browser reports", c)
 	case c == p.CPUs && p.Kind == "native":
 		return fmt.Sprintf("%d cores this machine has", c)
+	case c == 1 && p.Kind == "browser" && run.Where != WhereRemote:
+		return "one thread they share"
+	case c == 1:
+		return "one lane it has"
 	case c == max(run.Workers, 1):
 		return fmt.Sprintf("%d lanes it has", c)
 	}
@@ -171,13 +204,6 @@ func mostLost(run Run) string {
 		return ""
 	}
 	return fmt.Sprintf(" — the most went to %s (%.0f%% of the run)", most.what, 100*most.ms/run.WallMs)
-}
-
-func mostLostIf(run Run, cond bool) string {
-	if !cond {
-		return ""
-	}
-	return mostLost(run)
 }
 
 // label names the run as a sentence starts: "2 workers", "8 goroutines".

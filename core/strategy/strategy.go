@@ -11,6 +11,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -295,12 +296,19 @@ func (r *recorder) remote(ctx context.Context, n, i int) {
 }
 
 // remoteBatch runs the tasks idx, whose specs are specs, in one message to
-// remote lane n. Their times come from the worker's own clock, placed from
-// the moment the message was sent.
+// remote lane n. Their times come from the worker's own clock, placed so
+// that the batch ends when its reply arrived: what came before the worker
+// started — a process starting, the message on its way — shows as the lane
+// waiting for its task (startup, dispatch), not as the task's work.
 func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []workload.Spec) {
 	sent := r.ms()
 	results, err := r.opt.Remote.Do(ctx, n, specs)
 	got := r.ms()
+	var last float64
+	for _, res := range results {
+		last = max(last, res.EndMs)
+	}
+	base := max(sent, got-last)
 	for j, i := range idx {
 		rec := &r.recs[i]
 		rec.Lane = n
@@ -310,8 +318,8 @@ func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []wo
 			continue
 		}
 		res := results[j]
-		rec.StartMs = min(sent+res.StartMs, got)
-		rec.EndMs = min(sent+res.EndMs, got)
+		rec.StartMs = min(toMicro(base+res.StartMs), got)
+		rec.EndMs = min(toMicro(base+res.EndMs), got)
 		var taskErr error
 		if res.Error != "" {
 			taskErr = remoteError(res.Error)
@@ -319,6 +327,9 @@ func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []wo
 		r.settle(i, res.Output, taskErr)
 	}
 }
+
+// toMicro rounds milliseconds to the microsecond, the clock's resolution.
+func toMicro(ms float64) float64 { return math.Round(ms*1000) / 1000 }
 
 type remoteError string
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
@@ -239,8 +241,20 @@ func TestRemoteFailureFailsItsTasks(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			pool := newLocalPool(t, 2, workload.Runner{})
 			failed := false
+			// Lane 0 waits for lane 1's first request, or a tiny task queue
+			// could drain on lane 0 alone, natively, where nothing yields.
+			asked := make(chan struct{})
+			var once sync.Once
 			pool.fail = func(lane int) error {
-				if lane == 1 && !failed {
+				if lane == 0 {
+					select {
+					case <-asked:
+					case <-time.After(time.Second):
+					}
+					return nil
+				}
+				once.Do(func() { close(asked) })
+				if !failed {
 					failed = true // lane 1 is only ever used by one goroutine at a time
 					return errors.New("worker process: signal: killed")
 				}
@@ -312,4 +326,38 @@ func TestRunRecordsWhereAndWork(t *testing.T) {
 			assert.Equal(t, c.remote, run.RemoteLanes)
 		})
 	}
+}
+
+// slowStart is a remote pool whose lanes take 30 ms to start, then report
+// each spec as 5 ms of work on their own clock.
+type slowStart struct{}
+
+func (slowStart) Size() int { return 2 }
+func (slowStart) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remote.Result, error) {
+	time.Sleep(30 * time.Millisecond)
+	res := make([]remote.Result, len(specs))
+	for i := range res {
+		res[i] = remote.Result{StartMs: float64(5 * i), EndMs: float64(5 * (i + 1)), Output: workload.Output{Value: "1"}}
+	}
+	return res, nil
+}
+func (slowStart) Close() error { return nil }
+
+func TestRemoteTimesEndWhenTheReplyArrives(t *testing.T) {
+	// A worker's clock starts when it gets the message: the time before —
+	// a process starting — belongs before the task, where report counts
+	// it as startup, not in the task.
+	tasks := sumsqTasks(100, 2)
+	run := strategy.Run(context.Background(), strategy.Chunked, tasks, strategy.Options{Workers: 1, Chunk: 2, Remote: slowStart{}})
+	require.Empty(t, run.Error)
+	require.Len(t, run.Tasks, 2)
+	first, second := run.Tasks[0], run.Tasks[1]
+	assert.GreaterOrEqual(t, first.StartMs, 19.9, "30 ms in Do, the last 10 of them the batch: placed after the start-up")
+	assert.InDelta(t, 5, first.EndMs-first.StartMs, 0.01)
+	assert.InDelta(t, first.EndMs, second.StartMs, 0.01, "the batch's tasks back to back")
+	assert.LessOrEqual(t, second.EndMs, run.WallMs)
+
+	rep := report.Report{Platform: report.Platform{Kind: "native", CPUs: 2, GOMAXPROCS: 2}, Runs: []report.Run{run}}
+	rep.Finish()
+	assert.GreaterOrEqual(t, rep.Runs[0].Losses.StartupMs, 19.9)
 }

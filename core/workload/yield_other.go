@@ -6,6 +6,7 @@ package workload
 // asynchronously, so goroutines take turns on a core without it, and
 // runtime.Gosched there is not free: with an idle P it sends the goroutine
 // through the global run queue, and made a sequential cpu-sumsq at 2·10⁹
-// 10% slower with GOMAXPROCS 2 than with 1 (882 vs 800 ms, medians of 9;
-// without it 796 vs 803 ms). BenchmarkYield's comment has the figures.
+// 10% slower with GOMAXPROCS 2 than with 1 (874 vs 794 ms, medians of 5;
+// without it 745 and 745 ms, medians of 9). BenchmarkYield's comment has
+// the figures.
 func yield() {}

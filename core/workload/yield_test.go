@@ -11,26 +11,26 @@ import (
 // "gosched" calls runtime.Gosched after every block, "gosched/4" after
 // every fourth, "platform" calls this build's yield.
 //
-// Measured 2 Dec 2026 on the 2-core machine under other engineers' load
-// (load average 3–5), ms per 2^24 terms, median (min) of 10:
+// Measured 2 Dec 2026 on the 2-core machine, quiet (load average about 1),
+// ms per 2^24 terms, median (min) of 8 (go test -run '^$' -bench Yield
+// -count 8 ./core/workload; -cpu 1; and with GOOS=js GOARCH=wasm in Node):
 //
-//	native, GOMAXPROCS 2 (go test -bench Yield -count 5 ./core/workload)
-//	  none 6.38 (6.24)  gosched 6.92 (6.79) +8%   platform 6.27 (6.26)
-//	native, GOMAXPROCS 1 (-cpu 1)
-//	  none 6.70 (6.26)  gosched 6.49 (6.42) ±0%
-//	wasm in Node (GOOS=js GOARCH=wasm, same command)
-//	  none 7.23 (7.17)  gosched 7.52 (7.27) +1–4%  gosched/4 7.33 (7.22)
-//	  platform 7.31 (7.26)
+//	native, GOMAXPROCS 2  none 6.24 (6.22)  gosched 7.23 (7.13) +16%
+//	                      gosched/4 6.47 (6.46) +4%  platform 6.26 (6.20)
+//	native, GOMAXPROCS 1  none 6.24 (6.23)  gosched 6.34 (6.28) +2%
+//	wasm in Node          none 7.19 (7.18)  gosched 7.30 (7.27) +1.5%
+//	                      gosched/4 7.23 (7.19)  platform 7.26 (7.26)
 //
-// Natively the yield costs only when a second P is idle: runtime.Gosched
-// puts the goroutine on the global run queue and an idle P may take it, so
-// the lane hops between cores. The whole-program figure that matters, a
-// sequential cpu-sumsq at 2·10⁹ (bin/lanes run cpu-sumsq --size 2000000000
-// --strategy sequential [--gomaxprocs 1], 9 interleaved runs each, median):
-// with the yield GOMAXPROCS 1 800 ms, GOMAXPROCS 2 882 ms (+10%); without
-// it 803 ms and 796 ms (−1%). In wasm the yield is a percent or two, and
-// it is what makes goroutines in one instance take turns every ~30 µs, so
-// the browser build keeps it after every block.
+// Natively the yield costs most when a second P is idle: runtime.Gosched
+// puts the goroutine on the global run queue and the idle P may take it,
+// so the lane hops between cores. The whole program shows it: sequential
+// cpu-sumsq at 2·10⁹ (bin/lanes run cpu-sumsq --size 2000000000 --strategy
+// sequential [--gomaxprocs 1]), interleaved, median of 5 before and 9
+// after: with the yield, GOMAXPROCS 1 794 ms and GOMAXPROCS 2 874 ms
+// (+10%), goroutines 2.17× and workers 2.16× "faster" on 2 cores; without
+// it, 745 and 745 ms, goroutines 1.97× and workers 1.96×. In wasm the
+// yield costs 1–1.5%, and it is what makes goroutines in one instance take
+// turns every ~30 µs, so the browser build keeps it after every block.
 func BenchmarkYield(b *testing.B) {
 	const n = 1 << 24
 	for _, c := range []struct {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -103,6 +104,7 @@ func TestListNamesEveryDemo(t *testing.T) {
 	for _, id := range []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
 		assert.Contains(t, out.String(), id+" — ")
 	}
+	assert.Equal(t, 8, strings.Count(out.String(), "  shows:      "), "every demo's claim")
 	assert.Equal(t, 2, ExitCode(List(&out, []string{"x"})))
 }
 
@@ -115,6 +117,36 @@ func TestTableAndTimeline(t *testing.T) {
 	assert.Contains(t, text, "as-completed")
 	assert.Contains(t, text, "delivery order: 0 1 2 3", "ordered delivers in submission order")
 	assert.Regexp(t, `lane +0 \|`, text)
+}
+
+func TestTableSaysWhereTheTimeWent(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), &out, &errOut, []string{"cpu-sumsq", "--size", "1e7", "--strategy", "sequential,goroutines,workers", "--runs", "2"})
+	require.NoError(t, err)
+	text := out.String()
+	assert.Contains(t, text, "wall (median of 2)")
+	assert.Contains(t, text, "result: 333333283333335000000 (every run)")
+	assert.Contains(t, text, "time beyond the ideal:")
+	assert.Regexp(t, `strategy +startup +dispatch +imbalance +contention +repeats ranged`, text)
+	assert.Regexp(t, `(?m)^- sequential: `, text) // the baseline, or a warning on a busy machine
+	assert.Regexp(t, `(?m)^- 8 goroutines: `, text)
+	assert.Regexp(t, `(?m)^- 2 workers: `, text)
+	for _, line := range strings.Split(text, "\n") {
+		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "%q", line)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"short", "short"},
+		{"one two three four", "one two\n  three\n  four"},
+		{"averyveryverylongword x", "averyveryverylongword\n  x"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, wrap(c.in, 10, "  "), c.in)
+	}
+	assert.Equal(t, "  a:  one two\n      three", hang("  a:  ", "one two three", 14))
 }
 
 func TestCancelledRunIsPartial(t *testing.T) {

@@ -20,6 +20,7 @@ func List(w io.Writer, args []string) error {
 	for _, d := range demo.All() {
 		fmt.Fprintf(w, "%s — %s\n", d.ID, d.Title)
 		fmt.Fprintf(w, "  python:     %s\n", d.Python)
+		fmt.Fprintln(w, hang("  shows:      ", d.Claim(), 80))
 		fmt.Fprintf(w, "  strategies: %s (default %s)\n", strings.Join(d.Strategies, ", "), strings.Join(d.Default, ","))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, p := range d.Params {
