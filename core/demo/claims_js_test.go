@@ -1,0 +1,60 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/demo"
+)
+
+// TestClaimsHoldInOneInstance checks the claims that one wasm instance can
+// show by itself, as in a Web Worker: goroutines, pools and semaphores take
+// turns on its one thread, ≈ 1× sequential (margin 40%, medians of 3);
+// results in order or as completed; lost updates counted; cancellation.
+// Worker strategies need Web Workers, which the browser tests cover.
+func TestClaimsHoldInOneInstance(t *testing.T) {
+	env := newEnv(t)
+	cases := []struct {
+		demo string
+		set  map[string]string
+	}{
+		{"cpu-sumsq", map[string]string{"strategy": "sequential,pool,goroutines,semaphore", "size": "2e8", "runs": "3"}},
+		{"cpu-primes", map[string]string{"strategy": "sequential,goroutines", "size": "3e8", "runs": "3"}},
+		{"order", nil},
+		{"race", nil},
+		{"cancel", map[string]string{"strategy": "sequential,pool,goroutines"}},
+	}
+	for _, c := range cases {
+		t.Run(c.demo, func(t *testing.T) {
+			d, err := demo.Lookup(c.demo)
+			require.NoError(t, err)
+			values := map[string]string{"demo": c.demo}
+			for k, v := range c.set {
+				values[k] = v
+			}
+			cfg, err := demo.Parse(values)
+			require.NoError(t, err)
+			// Warm up first, as the page does: Node compiles the kernels
+			// again, faster, once they have run a while, and a cold first
+			// run would make the baseline look slow.
+			warm := cfg
+			warm.Runs = 1
+			_, err = demo.Run(context.Background(), env, warm)
+			require.NoError(t, err)
+			rep, err := demo.Run(context.Background(), env, cfg)
+			require.NoError(t, err)
+			bad := d.Check(cfg, rep, 0.4)
+			assert.Empty(t, bad, "claim: %s\nfails: %s", d.Claim(), strings.Join(bad, "; "))
+			for _, r := range rep.Runs {
+				t.Logf("%s", r.Verdict)
+				if r.Capacity == 1 && r.Workers > 1 && r.Speedup > 0 && !strings.Contains(r.Verdict, "warning") {
+					assert.Contains(t, r.Verdict, "in one thread", r.Strategy)
+				}
+			}
+		})
+	}
+}
