@@ -61,17 +61,19 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	if !c.warm {
 		c.warmUp(ctx, id, cfg)
 	}
-	repeats := map[string][]report.Run{}
+	var runs []report.Run // in the order they ran
+	ran := map[string]bool{}
 	for n, s := range demo.Order(cfg.Strategies, cfg.Runs) {
 		if ctx.Err() != nil {
 			break
 		}
 		run := c.runStrategy(ctx, id, cfg, s)
 		c.EE.Lock()
-		if ctx.Err() == nil || len(repeats[s]) == 0 { // stopped: the whole repeats stand
-			repeats[s] = append(repeats[s], run)
+		if ctx.Err() == nil || !ran[s] { // stopped: the whole repeats stand
+			runs = append(runs, run)
+			ran[s] = true
 		}
-		c.Browser.Runs = summaries(cfg.Strategies, repeats)
+		c.Browser.Runs = report.Fold(runs)
 		c.Browser.Finish()
 		c.Done = (n + 1) * tasksOf(cfg)
 		c.EE.UnlockOnly()
@@ -88,18 +90,6 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
 	c.B.Post(map[string]any{"type": "report", "report": c.Browser})
 	c.EE.UnlockRender()
-}
-
-// summaries are the runs a report shows: each strategy's median repeat so
-// far, in the demo's order.
-func summaries(strategies []string, repeats map[string][]report.Run) []report.Run {
-	runs := []report.Run{}
-	for _, s := range strategies {
-		if rs := repeats[s]; len(rs) > 0 {
-			runs = append(runs, report.Summarize(rs))
-		}
-	}
-	return runs
 }
 
 // warmUp runs a small cpu-sumsq, unseen, through the whole path the page's
