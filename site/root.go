@@ -54,7 +54,6 @@ type Root struct {
 	cancel   context.CancelFunc
 	warm     bool // the warm-up has run
 	runID    int
-	dirty    bool              // the run under way has news to draw
 	drawn    map[string]string // timelines already drawn, by Drawing's key
 	gen      atomic.Int64      // counts the changes a goroutine waits to see rendered
 	rendered chan int64        // the gen of each finished render, for waitRendered
@@ -65,7 +64,7 @@ type Root struct {
 func (c *Root) Gen() int64 { return c.gen.Load() }
 
 // Rendered tells the root that a render of the state of generation gen is
-// on the page.
+// on the page, painted.
 func (c *Root) Rendered(gen int64) {
 	select {
 	case c.renders() <- gen:

@@ -19,6 +19,14 @@ import (
 // no measured task runs.
 const liveEvery = 100 * time.Millisecond
 
+// liveAfter is when the live drawing of a run starts: a shorter run is
+// over before a person could follow it, and is not disturbed at all. After
+// it the run is drawn at a steady pace, news or not (its time axis grows),
+// so that every strategy pays the drawing alike: drawing on news alone
+// drew sequential, whose tasks finish one by one, and not goroutines in
+// one thread, which all finish at the end.
+const liveAfter = 250 * time.Millisecond
+
 // liveShare keeps the live drawing to about a fiftieth of the page's main
 // thread: after a drawing that took d, the next waits at least
 // liveShare·d, so a run of many tasks is drawn less often rather than
@@ -149,7 +157,6 @@ func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s strin
 			if !c.Warming {
 				c.Done++
 			}
-			c.dirty = true
 		}
 		c.EE.UnlockOnly()
 	})
@@ -173,7 +180,7 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		wait := liveEvery
+		wait := liveAfter
 		for {
 			select {
 			case <-time.After(wait):
@@ -182,11 +189,10 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 			}
 			t0 := time.Now()
 			c.EE.Lock()
-			if !c.dirty || c.runID != id || c.Live == nil {
+			if c.runID != id || c.Live == nil {
 				c.EE.UnlockOnly()
 				continue
 			}
-			c.dirty = false
 			live := *c.Live
 			live.WallMs = float64(time.Since(start).Microseconds()) / 1000
 			span := max(c.Span(), live.WallMs)

@@ -113,7 +113,7 @@ func TestParseValues(t *testing.T) {
 			assert.Equal(t, []string{"sequential", "goroutines", "workers"}, c.Strategies)
 			assert.Equal(t, 8, c.Tasks)
 			assert.Equal(t, 2, c.Workers)
-			assert.Equal(t, int64(500_000_000), c.Size)
+			assert.Equal(t, int64(1_000_000_000), c.Size)
 			assert.Zero(t, c.Timeout)
 		}},
 		{"powers and separators", map[string]string{"demo": "cpu-sumsq", "size": "2e9", "tasks": "1_000"}, func(t *testing.T, c demo.Config) {

@@ -17,11 +17,14 @@ func workersParam(def int64) Param {
 	return Param{Name: "workers", Help: "K: lanes for pool, semaphore, workers and partition", Default: def, Min: 1, Max: 32}
 }
 
-// sizeParam is the amount of work. The CPU demos' defaults make a run of
-// about 300 ms in a browser: long enough that what it teaches — goroutines
-// in one Go wasm instance ≈ sequential, 2 Web Workers ≈ 1.5–1.9× — shows
-// through a worker's round trips and the page's redraws, which blurred or
-// inverted it at a tenth of that.
+// sizeParam is the amount of work. The CPU demos' default, 10⁹, makes a
+// sequential run of about 420 ms in a browser and 400 ms natively (8 tasks
+// of about 50 ms): long enough that what it teaches — goroutines in one Go
+// wasm instance ≈ sequential, 2 workers ≈ 2× on 2 cores — shows through
+// the fixed costs of a run (a worker's first message, a round trip per
+// task, the last task's wait). At 5·10⁸, 2 Web Workers over sequential
+// measured 1.73× (1.57–2.04) on a first visit, 10 fresh profiles; at a
+// tenth of that the fixed costs blurred or inverted the lesson.
 func sizeParam(help string, def, most int64) Param {
 	return Param{Name: "size", Help: help, Default: def, Min: 0, Max: most}
 }
@@ -71,7 +74,7 @@ var demos = []*Demo{
 			"speed it up natively, but inside one browser Go instance (one thread, like Python's GIL) they take " +
 			"turns, and only separate workers — processes, Web Workers — run in parallel.",
 		Python:     "multiprocessing.Pool(K).map(sum_squares, chunks)  vs  ThreadPoolExecutor (no faster under the GIL)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 500_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 1_000_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0), runsParam()},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
@@ -86,7 +89,7 @@ var demos = []*Demo{
 			"squares it is all CPU, with a different mix of memory and arithmetic: compare how much the browser " +
 			"loses to native here and there.",
 		Python:     "ProcessPoolExecutor(K).map(count_primes, ranges)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 500_000_000, workload.MaxPrimesHi), timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 1_000_000_000, workload.MaxPrimesHi), timeoutParam(0, 0), runsParam()},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/primes.go"),

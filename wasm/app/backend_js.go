@@ -173,6 +173,11 @@ func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 
 // DrawLive implements site.Backend: three DOM writes, no render.
 func (b *backend) DrawLive(svg, progress string, done, total int) {
+	perf := js.Global().Get("performance")
+	t0 := perf.Call("now").Float()
+	defer func() {
+		perf.Call("measure", "lanes live", map[string]any{"start": t0, "duration": perf.Call("now").Float() - t0})
+	}()
 	doc := js.Global().Get("document")
 	if box := doc.Call("querySelector", site.LiveBox); box.Truthy() {
 		box.Set("innerHTML", svg)

@@ -21,7 +21,7 @@ func TestBadParamsShowNoticeAndDefaults(t *testing.T) {
 	notice := eval[string](t, ctx, `document.querySelector(".notice")?.textContent ?? ""`)
 	assert.Contains(t, notice, "theme=")
 	assert.Regexp(t, `size=|workers=`, notice)
-	assert.Equal(t, "500000000", eval[string](t, ctx, `document.querySelector("#knob-size").value`), "the default size")
+	assert.Equal(t, "1000000000", eval[string](t, ctx, `document.querySelector("#knob-size").value`), "the default size")
 	assert.Equal(t, "", eval[string](t, ctx, `document.querySelector("#lanes").dataset.state ?? ""`), "autorun is off for a bad link")
 
 	open(t, ctx, "/?demo=nothing-like-it")
