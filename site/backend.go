@@ -8,6 +8,7 @@ import (
 	"context"
 
 	"lanes/core/demo"
+	"lanes/core/protocol"
 	"lanes/core/report"
 )
 
@@ -35,6 +36,6 @@ type Backend interface {
 	// progress: its text in #progress, done of total in the bar.
 	DrawLive(svg, progress string, done, total int)
 	// Post sends an embed protocol message to the parent page, when there
-	// is one; Post adds source "lanes".
-	Post(msg map[string]any)
+	// is one.
+	Post(msg protocol.Outbound)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/vugu/vugu/staticrender"
 
 	"lanes/core/demo"
+	"lanes/core/protocol"
 	"lanes/core/report"
 	"lanes/core/workload"
 )
@@ -25,7 +26,7 @@ import (
 // page posts and puts in its URL.
 type fakeBackend struct {
 	mu    sync.Mutex
-	posts []map[string]any
+	posts []protocol.Outbound
 	query string
 	block chan struct{} // if set, RunOne waits for it or for ctx
 	live  int           // DrawLive calls
@@ -51,7 +52,7 @@ func (f *fakeBackend) DrawLive(svg, progress string, done, total int) {
 	defer f.mu.Unlock()
 	f.live++
 }
-func (f *fakeBackend) Post(msg map[string]any) {
+func (f *fakeBackend) Post(msg protocol.Outbound) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.posts = append(f.posts, msg)
@@ -76,7 +77,7 @@ func (f *fakeBackend) types() []string {
 	defer f.mu.Unlock()
 	var ts []string
 	for _, p := range f.posts {
-		ts = append(ts, p["type"].(string))
+		ts = append(ts, p.Type)
 	}
 	return ts
 }

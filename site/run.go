@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lanes/core/demo"
+	"lanes/core/protocol"
 	"lanes/core/report"
 )
 
@@ -50,7 +51,7 @@ func (c *Root) Start() {
 	c.Running = true
 	c.Done, c.Total = 0, tasksOf(cfg)*len(cfg.Strategies)*max(cfg.Runs, 1)
 	c.Status = "running"
-	c.B.Post(map[string]any{"type": "progress", "done": 0, "total": c.Total})
+	c.B.Post(protocol.Progress(0, c.Total))
 	go c.run(ctx, c.runID, cfg)
 }
 
@@ -95,8 +96,8 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	}
 	c.cancel()
 	c.Done = c.Total
-	c.B.Post(map[string]any{"type": "progress", "done": c.Done, "total": c.Total})
-	c.B.Post(map[string]any{"type": "report", "report": c.Browser})
+	c.B.Post(protocol.Progress(c.Done, c.Total))
+	c.B.Post(protocol.Report(c.Browser))
 	c.EE.UnlockRender()
 }
 
@@ -201,7 +202,7 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 			progress := c.ProgressText()
 			c.EE.UnlockOnly()
 			c.B.DrawLive(Timeline(live, span, width), progress, done, total)
-			c.B.Post(map[string]any{"type": "progress", "done": done, "total": total})
+			c.B.Post(protocol.Progress(done, total))
 			wait = max(liveEvery, liveShare*time.Since(t0))
 		}
 	}()

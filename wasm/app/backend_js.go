@@ -15,7 +15,7 @@ import (
 	vjs "github.com/vugu/vugu/js"
 
 	"lanes/core/demo"
-	"lanes/core/remote"
+	"lanes/core/protocol"
 	"lanes/core/report"
 	"lanes/site"
 	"lanes/wasm/pool"
@@ -65,7 +65,7 @@ func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask
 		return report.Run{}, err
 	}
 	cfg.Targets = proxied(b.origin, cfg.Targets)
-	req := remote.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
+	req := protocol.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
 	// Each run is a User Timing measure, "lanes run" (DevTools shows it;
 	// the benchmark checks what the main thread did meanwhile).
 	perf := js.Global().Get("performance")
@@ -203,15 +203,14 @@ func (b *backend) DrawLive(svg, progress string, done, total int) {
 // object, with source "lanes".
 // Reports are also kept in window.lanesLastReport, as JSON, for the
 // browser tests and the benchmark.
-func (b *backend) Post(msg map[string]any) {
-	msg["source"] = "lanes"
+func (b *backend) Post(msg protocol.Outbound) {
 	data, err := json.Marshal(msg) // a report goes as JSON, then a plain object
 	if err != nil {
 		return
 	}
 	g := js.Global()
-	if msg["type"] == "report" {
-		if rep, err := json.Marshal(msg["report"]); err == nil {
+	if msg.Report != nil {
+		if rep, err := json.Marshal(msg.Report); err == nil {
 			g.Set("lanesLastReport", string(rep))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"lanes/core/protocol"
 	"lanes/wasm/pool"
 )
 
@@ -25,7 +26,7 @@ func startCoordinator(b *backend, cpus int) {
 	if err != nil {
 		err = fmt.Errorf("app.wasm: %w", err)
 		b.coord <- started{err: err}
-		b.Post(map[string]any{"type": "error", "message": err.Error()})
+		b.Post(protocol.Failure(err.Error()))
 		fail(err)
 		return
 	}
@@ -38,7 +39,7 @@ func startCoordinator(b *backend, cpus int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := c.Ready(ctx); err != nil {
-		b.Post(map[string]any{"type": "error", "message": "web workers: " + err.Error()})
+		b.Post(protocol.Failure("web workers: " + err.Error()))
 		fail(fmt.Errorf("web workers: %w", err))
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"lanes/core/protocol"
 	"lanes/site"
 )
 
@@ -70,7 +71,7 @@ func listen(root *site.Root, b *backend) {
 		switch {
 		case errors.Is(err, errNotParent):
 		case err != nil:
-			go b.Post(map[string]any{"type": "error", "message": "malformed message: " + err.Error()})
+			go b.Post(protocol.Failure("malformed message: " + err.Error()))
 		default:
 			go receive(root, b, text)
 		}
@@ -124,15 +125,15 @@ func locked(root *site.Root, f func()) {
 // receive acts on one message from the embedding page. A message that is
 // not well formed is answered with an error and changes nothing.
 func receive(root *site.Root, b *backend, text string) {
-	msg, values, err := parseInbound(text)
+	msg, values, err := protocol.ParseInbound(text)
 	if err != nil {
-		b.Post(map[string]any{"type": "error", "message": err.Error()})
+		b.Post(protocol.Failure(err.Error()))
 		return
 	}
 	switch msg.Type {
-	case "stop":
+	case protocol.TypeStop:
 		locked(root, root.Stop)
-	case "run":
+	case protocol.TypeRun:
 		root.EE.Lock()
 		err := root.Apply(values)
 		running := root.Running
@@ -141,7 +142,7 @@ func receive(root *site.Root, b *backend, text string) {
 		}
 		root.EE.UnlockRender()
 		if err != nil {
-			b.Post(map[string]any{"type": "error", "message": "run: " + err.Error()})
+			b.Post(protocol.Failure("run: " + err.Error()))
 			return
 		}
 		for running { // the stopped run ends within moments

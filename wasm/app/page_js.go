@@ -7,6 +7,7 @@ import (
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 
+	"lanes/core/protocol"
 	"lanes/core/report"
 	"lanes/site"
 )
@@ -83,7 +84,7 @@ func runPage() {
 		if first {
 			first = false
 			g.Set("lanesAppReady", perf.Call("now"))
-			b.Post(map[string]any{"type": "ready"})
+			b.Post(protocol.Ready())
 			if autorun {
 				go locked(root, root.Start)
 			}
@@ -91,7 +92,7 @@ func runPage() {
 		if b.embedded { // reading the height forces a layout: only for a parent
 			if h := g.Get("document").Get("documentElement").Get("scrollHeight").Int(); h != height {
 				height = h
-				b.Post(map[string]any{"type": "resize", "height": h})
+				b.Post(protocol.Resize(h))
 			}
 		}
 	}

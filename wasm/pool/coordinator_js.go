@@ -6,20 +6,8 @@ import (
 	"fmt"
 	"sync"
 
-	"lanes/core/remote"
+	"lanes/core/protocol"
 	"lanes/core/report"
-)
-
-// The roles a worker plays (worker.js hands them to Go as lanesInit.role).
-const (
-	roleCPU         = "cpu"         // runs tasks
-	roleCoordinator = "coordinator" // runs strategies over a Pool of its own
-)
-
-// The coordinator's calls beside remote.ExportRun: for the page's tests.
-const (
-	ExportStatus = "status" // answers a Status
-	ExportFail   = "fail"   // arms CPU worker n (the body) to crash on its next call
 )
 
 // A Coordinator is the page's one Web Worker: it runs each strategy —
@@ -50,7 +38,7 @@ func (c *Coordinator) current() (*worker, error) {
 	if c.w != nil && c.w.alive() {
 		return c.w, nil
 	}
-	w, err := spawn(c.boot, roleCoordinator, c.size)
+	w, err := spawn(c.boot, protocol.RoleCoordinator, c.size)
 	if err != nil {
 		return nil, fmt.Errorf("coordinator: %w", err)
 	}
@@ -80,7 +68,7 @@ func (c *Coordinator) Ready(ctx context.Context) error {
 // each task is delivered. When ctx is done first, the run is cancelled:
 // the coordinator stops the workers busy with it, keeps the pool whole,
 // and Run returns ctx.Err(), with the partial run when there is one.
-func (c *Coordinator) Run(ctx context.Context, req remote.RunRequest, onTask func(report.Task)) (report.Run, error) {
+func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask func(report.Task)) (report.Run, error) {
 	w, err := c.current()
 	if err != nil {
 		return report.Run{}, err
@@ -91,7 +79,7 @@ func (c *Coordinator) Run(ctx context.Context, req remote.RunRequest, onTask fun
 			onTask(t)
 		}
 	}
-	out, err := w.call(ctx, remote.ExportRun, req, onEvent)
+	out, err := w.call(ctx, protocol.ExportRun, req, onEvent)
 	if err != nil {
 		return report.Run{}, err
 	}
@@ -105,22 +93,14 @@ func (c *Coordinator) Run(ctx context.Context, req remote.RunRequest, onTask fun
 	return run, nil
 }
 
-// Status is the pool's state: its lanes, the workers alive and listening,
-// and the calls under way.
-type Status struct {
-	Size  int `json:"size"`
-	Ready int `json:"ready"`
-	Busy  int `json:"busy"`
-}
-
 // Status asks the coordinator for its pool's state.
-func (c *Coordinator) Status(ctx context.Context) (Status, error) {
-	var st Status
+func (c *Coordinator) Status(ctx context.Context) (protocol.Status, error) {
+	var st protocol.Status
 	w, err := c.current()
 	if err != nil {
 		return st, err
 	}
-	out, err := w.call(ctx, ExportStatus, nil, nil)
+	out, err := w.call(ctx, protocol.ExportStatus, nil, nil)
 	if err == nil {
 		err = json.Unmarshal(out, &st)
 	}
@@ -134,6 +114,6 @@ func (c *Coordinator) Fail(ctx context.Context, n int) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.call(ctx, ExportFail, n, nil)
+	_, err = w.call(ctx, protocol.ExportFail, n, nil)
 	return err
 }

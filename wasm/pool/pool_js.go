@@ -9,6 +9,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"lanes/core/protocol"
 	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/workload"
@@ -49,7 +50,7 @@ func (p *Pool) Grow(k int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.lane) < k {
-		w, err := spawn(p.boot, roleCPU, 0)
+		w, err := spawn(p.boot, protocol.RoleCPU, 0)
 		if err != nil {
 			p.err = err
 		}
@@ -98,7 +99,7 @@ func (p *Pool) worker(n int) (*worker, error) {
 	if w := p.lane[n]; w != nil && w.alive() {
 		return w, nil
 	}
-	w, err := spawn(p.boot, roleCPU, 0)
+	w, err := spawn(p.boot, protocol.RoleCPU, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +134,7 @@ func (p *Pool) call(ctx context.Context, n int, name string, body any, onEvent f
 
 // Do implements remote.Pool: it runs specs on lane n's worker.
 func (p *Pool) Do(ctx context.Context, n int, specs []workload.Spec) ([]remote.Result, error) {
-	out, err := p.call(ctx, n, remote.ExportDo, remote.Request{ID: 1, Specs: specs}, nil)
+	out, err := p.call(ctx, n, protocol.ExportDo, remote.Request{ID: 1, Specs: specs}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +151,14 @@ func (p *Pool) Do(ctx context.Context, n int, specs []workload.Spec) ([]remote.R
 // Run runs one strategy of a demo whole inside lane 0's worker, calling
 // onTask (from one goroutine) as each task is delivered. When ctx is done
 // first, the worker is stopped and replaced, and Run returns ctx.Err().
-func (p *Pool) Run(ctx context.Context, req remote.RunRequest, onTask func(report.Task)) (report.Run, error) {
+func (p *Pool) Run(ctx context.Context, req protocol.RunRequest, onTask func(report.Task)) (report.Run, error) {
 	onEvent := func(body json.RawMessage) {
 		var t report.Task
 		if json.Unmarshal(body, &t) == nil && onTask != nil {
 			onTask(t)
 		}
 	}
-	out, err := p.call(ctx, 0, remote.ExportRun, req, onEvent)
+	out, err := p.call(ctx, 0, protocol.ExportRun, req, onEvent)
 	if err != nil {
 		return report.Run{}, err
 	}
@@ -176,7 +177,7 @@ func (p *Pool) Close() error {
 	p.mu.Unlock()
 	for _, w := range ws {
 		if w != nil {
-			if close, err := safejs.ValueOf(map[string]any{"type": "close"}); err == nil {
+			if close, err := safejs.ValueOf(map[string]any{"type": protocol.ScriptClose}); err == nil {
 				_, _ = w.js.Call("postMessage", close)
 			}
 			w.terminate(errors.New("pool closed"))
@@ -214,7 +215,7 @@ func (p *Pool) Fail(n int) {
 	if n < 0 || n >= len(p.lane) || p.lane[n] == nil {
 		return
 	}
-	if msg, err := safejs.ValueOf(map[string]any{"type": "fail"}); err == nil {
+	if msg, err := safejs.ValueOf(map[string]any{"type": protocol.ScriptFail}); err == nil {
 		_, _ = p.lane[n].js.Call("postMessage", msg)
 	}
 }

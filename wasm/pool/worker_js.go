@@ -10,14 +10,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
-	"lanes/core/remote"
-)
-
-// Messages a worker's script sends about the worker itself.
-const (
-	typeReady = "ready" // Go is listening
-	typeExit  = "exit"  // Go has exited
-	typeCrash = "crash" // the script caught an error
+	"lanes/core/protocol"
 )
 
 // errStopped fails the calls of a worker the pool terminated.
@@ -50,11 +43,12 @@ type worker struct {
 // A call is one message awaiting its answer.
 type call struct {
 	onEvent func(json.RawMessage)
-	done    chan remote.Message // one answer
+	done    chan protocol.Message // one answer
 }
 
-// spawn starts a worker from the compiled module, in the role ("cpu" or
-// "coordinator"; the latter with a pool of size CPU workers).
+// spawn starts a worker from the compiled module, in the role
+// (protocol.RoleCPU, or protocol.RoleCoordinator with a pool of size CPU
+// workers).
 func spawn(b Boot, role string, size int) (*worker, error) {
 	ctor, err := safejs.Global().Get("Worker")
 	if err != nil {
@@ -88,7 +82,7 @@ func spawn(b Boot, role string, size int) (*worker, error) {
 		if _, err := arg(args).Call("preventDefault"); err != nil {
 			msg += " (" + err.Error() + ")"
 		}
-		w.enqueue(fmt.Sprintf(`{"type":%q,"error":%q}`, typeCrash, msg))
+		w.enqueue(fmt.Sprintf(`{"type":%q,"error":%q}`, protocol.ScriptCrash, msg))
 		return nil
 	})
 	if err != nil {
@@ -100,7 +94,7 @@ func spawn(b Boot, role string, size int) (*worker, error) {
 		w.release()
 		return nil, err
 	}
-	init, err := safejs.ValueOf(map[string]any{"type": "init", "exec": b.Exec, "role": role, "size": size})
+	init, err := safejs.ValueOf(map[string]any{"type": protocol.ScriptInit, "exec": b.Exec, "role": role, "size": size})
 	if err == nil {
 		err = init.Set("module", b.Module)
 	}
@@ -146,33 +140,33 @@ func (w *worker) dispatch() {
 }
 
 func (w *worker) handle(s string) {
-	msg, err := remote.Decode([]byte(s))
+	msg, err := protocol.Decode([]byte(s))
 	if err != nil {
 		w.terminate(fmt.Errorf("worker sent %w", err))
 		return
 	}
 	switch msg.Type {
-	case typeReady:
+	case protocol.ScriptReady:
 		select {
 		case <-w.ready: // said twice: once is enough
 		default:
 			close(w.ready)
 		}
 		return
-	case typeExit, typeCrash:
+	case protocol.ScriptExit, protocol.ScriptCrash:
 		w.terminate(fmt.Errorf("worker crashed: %s", firstNonEmpty(msg.Error, msg.Type)))
 		return
 	}
 	w.mu.Lock()
 	c := w.calls[msg.ID]
-	if c != nil && msg.Type != remote.TypeEvent {
+	if c != nil && msg.Type != protocol.TypeEvent {
 		delete(w.calls, msg.ID)
 	}
 	w.mu.Unlock()
 	switch {
 	case c == nil:
 		// an answer to a call given up on
-	case msg.Type == remote.TypeEvent:
+	case msg.Type == protocol.TypeEvent:
 		if c.onEvent != nil {
 			c.onEvent(msg.Body)
 		}
@@ -197,7 +191,7 @@ func (w *worker) call(ctx context.Context, name string, body any, onEvent func(j
 	if err != nil {
 		return nil, err
 	}
-	c := &call{onEvent: onEvent, done: make(chan remote.Message, 1)}
+	c := &call{onEvent: onEvent, done: make(chan protocol.Message, 1)}
 	w.mu.Lock()
 	if w.err != nil {
 		w.mu.Unlock()
@@ -207,7 +201,7 @@ func (w *worker) call(ctx context.Context, name string, body any, onEvent func(j
 	id := w.nextID
 	w.calls[id] = c
 	w.mu.Unlock()
-	w.post(remote.Message{Type: name, ID: id, Body: raw})
+	w.post(protocol.Message{Type: name, ID: id, Body: raw})
 	if !w.alive() {
 		return nil, w.why()
 	}
@@ -222,7 +216,7 @@ func (w *worker) call(ctx context.Context, name string, body any, onEvent func(j
 			return nil, ctx.Err()
 		}
 	}
-	w.post(remote.Message{Type: remote.TypeCancel, ID: id})
+	w.post(protocol.Message{Type: protocol.TypeCancel, ID: id})
 	grace := time.NewTimer(cancelGrace)
 	defer grace.Stop()
 	select {
@@ -238,8 +232,8 @@ func (w *worker) call(ctx context.Context, name string, body any, onEvent func(j
 
 // answer is a call's outcome from its answer message. A call whose ctx
 // is done fails with ctx.Err(), not the text of it that the worker sent.
-func answer(ctx context.Context, msg remote.Message) (json.RawMessage, error) {
-	if msg.Type != remote.TypeError {
+func answer(ctx context.Context, msg protocol.Message) (json.RawMessage, error) {
+	if msg.Type != protocol.TypeError {
 		return msg.Body, nil
 	}
 	if ctx.Err() != nil {
@@ -249,7 +243,7 @@ func answer(ctx context.Context, msg remote.Message) (json.RawMessage, error) {
 }
 
 // post sends one message to the worker, terminating it if that fails.
-func (w *worker) post(msg remote.Message) {
+func (w *worker) post(msg protocol.Message) {
 	data, err := json.Marshal(msg)
 	if err == nil {
 		_, err = w.js.Call("postMessage", string(data))

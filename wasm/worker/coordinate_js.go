@@ -9,6 +9,7 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"lanes/core/demo"
+	"lanes/core/protocol"
 	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/workload"
@@ -49,10 +50,10 @@ func startPool(init safejs.Value) (*pool.Pool, error) {
 // workers (the one-thread lesson), or here, dispatching its tasks to the
 // pool — emitting each delivered task; "status" and "fail" serve the
 // page's tests.
-func coordinatorExports(p *pool.Pool, platform report.Platform) remote.Exports {
-	return remote.Exports{
-		remote.ExportRun: func(ctx context.Context, body json.RawMessage, emit func(any)) (any, error) {
-			var req remote.RunRequest
+func coordinatorExports(p *pool.Pool, platform report.Platform) protocol.Exports {
+	return protocol.Exports{
+		protocol.ExportRun: func(ctx context.Context, body json.RawMessage, emit func(any)) (any, error) {
+			var req protocol.RunRequest
 			if err := json.Unmarshal(body, &req); err != nil {
 				return nil, fmt.Errorf("run: %w", err)
 			}
@@ -79,11 +80,11 @@ func coordinatorExports(p *pool.Pool, platform report.Platform) remote.Exports {
 			}
 			return demo.RunOne(ctx, env, cfg, req.Strategy)
 		},
-		pool.ExportStatus: func(context.Context, json.RawMessage, func(any)) (any, error) {
+		protocol.ExportStatus: func(context.Context, json.RawMessage, func(any)) (any, error) {
 			size, ready, busy := p.Status()
-			return pool.Status{Size: size, Ready: ready, Busy: busy}, nil
+			return protocol.Status{Size: size, Ready: ready, Busy: busy}, nil
 		},
-		pool.ExportFail: func(_ context.Context, body json.RawMessage, _ func(any)) (any, error) {
+		protocol.ExportFail: func(_ context.Context, body json.RawMessage, _ func(any)) (any, error) {
 			var n int
 			if err := json.Unmarshal(body, &n); err != nil {
 				return nil, fmt.Errorf("fail: %w", err)

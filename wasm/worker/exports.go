@@ -16,25 +16,25 @@ import (
 	"fmt"
 
 	"lanes/core/demo"
-	"lanes/core/remote"
+	"lanes/core/protocol"
 	"lanes/core/report"
 	"lanes/core/workload"
 )
 
 // exports is the worker's API.
-func exports(platform report.Platform) remote.Exports {
+func exports(platform report.Platform) protocol.Exports {
 	runner := workload.Runner{}
-	return remote.Exports{
-		remote.ExportDo:  remote.DoHandler(runner),
-		remote.ExportRun: runHandler(runner, platform),
+	return protocol.Exports{
+		protocol.ExportDo:  protocol.DoHandler(runner),
+		protocol.ExportRun: runHandler(runner, platform),
 	}
 }
 
 // runHandler runs one strategy of a demo in this worker, emitting each task
 // (a report.Task) as it is delivered, and answers with the report.Run.
-func runHandler(runner workload.Runner, platform report.Platform) remote.Handler {
+func runHandler(runner workload.Runner, platform report.Platform) protocol.Handler {
 	return func(ctx context.Context, body json.RawMessage, emit func(any)) (any, error) {
-		var req remote.RunRequest
+		var req protocol.RunRequest
 		if err := json.Unmarshal(body, &req); err != nil {
 			return nil, fmt.Errorf("run: %w", err)
 		}

@@ -9,18 +9,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"lanes/core/protocol"
 	"lanes/core/remote"
 	"lanes/core/report"
 )
 
 // call sends one message through the worker's export table and returns
 // everything it answered.
-func call(t *testing.T, msg string) []remote.Message {
+func call(t *testing.T, msg string) []protocol.Message {
 	t.Helper()
 	var mu sync.Mutex
-	var out []remote.Message
-	mux := remote.NewMux(exports(report.Here("browser")), func(data []byte) {
-		m, err := remote.Decode(data)
+	var out []protocol.Message
+	mux := protocol.NewMux(exports(report.Here("browser")), func(data []byte) {
+		m, err := protocol.Decode(data)
 		require.NoError(t, err)
 		mu.Lock()
 		out = append(out, m)
@@ -46,13 +47,13 @@ func TestRunExportStreamsTasksThenTheRun(t *testing.T) {
 			msgs := call(t, `{"type":"run","id":5,"body":`+body+`}`)
 			require.Len(t, msgs, 5, "four task events, then the answer")
 			for _, m := range msgs[:4] {
-				assert.Equal(t, remote.TypeEvent, m.Type)
+				assert.Equal(t, protocol.TypeEvent, m.Type)
 				var task report.Task
 				require.NoError(t, json.Unmarshal(m.Body, &task))
 				assert.GreaterOrEqual(t, task.Lane, 0)
 			}
 			last := msgs[4]
-			require.Equal(t, remote.TypeResult, last.Type, last.Error)
+			require.Equal(t, protocol.TypeResult, last.Type, last.Error)
 			assert.Equal(t, uint64(5), last.ID)
 			var run report.Run
 			require.NoError(t, json.Unmarshal(last.Body, &run))
@@ -74,7 +75,7 @@ func TestRunExportErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			msgs := call(t, `{"type":"run","id":9,"body":`+tt.body+`}`)
 			require.Len(t, msgs, 1)
-			assert.Equal(t, remote.TypeError, msgs[0].Type)
+			assert.Equal(t, protocol.TypeError, msgs[0].Type)
 			assert.Contains(t, msgs[0].Error, tt.err)
 		})
 	}
@@ -83,7 +84,7 @@ func TestRunExportErrors(t *testing.T) {
 func TestDoExport(t *testing.T) {
 	msgs := call(t, `{"type":"do","id":2,"body":{"id":1,"specs":[{"kind":"primes","lo":0,"hi":100},{"kind":"sumsq","lo":0,"hi":4}]}}`)
 	require.Len(t, msgs, 1)
-	require.Equal(t, remote.TypeResult, msgs[0].Type, msgs[0].Error)
+	require.Equal(t, protocol.TypeResult, msgs[0].Type, msgs[0].Error)
 	var resp remote.Response
 	require.NoError(t, json.Unmarshal(msgs[0].Body, &resp))
 	require.Len(t, resp.Results, 2)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
-	"lanes/core/remote"
+	"lanes/core/protocol"
 	"lanes/core/report"
 )
 
@@ -39,23 +39,23 @@ func Main() {
 	if r, err := init.Get("role"); err == nil {
 		role, _ = r.String()
 	}
-	var mux *remote.Mux
-	if role == "coordinator" {
+	var mux *protocol.Mux
+	if role == protocol.RoleCoordinator {
 		p, err := startPool(init)
 		if err != nil {
-			msg, _ := json.Marshal(map[string]string{"type": "crash", "error": err.Error()})
+			msg, _ := json.Marshal(protocol.Message{Type: protocol.ScriptCrash, Error: err.Error()})
 			post(msg)
 			return
 		}
 		defer p.Close()
-		mux = remote.NewMux(coordinatorExports(p, platform), post)
+		mux = protocol.NewMux(coordinatorExports(p, platform), post)
 	} else {
 		// Warm up before saying ready: a first run that shared this one
 		// thread with the warm-up would look slower than it is, and
 		// sequential would seem to lose to goroutines on the very lesson
 		// it teaches.
 		warmUp()
-		mux = remote.NewMux(exports(platform), post)
+		mux = protocol.NewMux(exports(platform), post)
 	}
 	receive, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		if len(args) > 0 {

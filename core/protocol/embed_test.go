@@ -1,10 +1,13 @@
-package main
+package protocol
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
 )
 
 func TestParseInbound(t *testing.T) {
@@ -30,7 +33,7 @@ func TestParseInbound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, values, err := parseInbound(tt.text)
+			msg, values, err := ParseInbound(tt.text)
 			if tt.err != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.err)
@@ -40,5 +43,26 @@ func TestParseInbound(t *testing.T) {
 			assert.Equal(t, tt.typ, msg.Type)
 			assert.Equal(t, tt.values, values)
 		})
+	}
+}
+
+// TestOutbound fixes the JSON each message posts: source and type always,
+// and only the message's own fields, zeros included.
+func TestOutbound(t *testing.T) {
+	rep := &report.Report{Schema: report.Schema, Demo: "cpu-sumsq"}
+	tests := []struct {
+		msg  Outbound
+		want string
+	}{
+		{Ready(), `{"source":"lanes","type":"ready"}`},
+		{Progress(0, 8), `{"source":"lanes","type":"progress","done":0,"total":8}`},
+		{Resize(460), `{"source":"lanes","type":"resize","height":460}`},
+		{Failure("run: size: too big"), `{"source":"lanes","type":"error","message":"run: size: too big"}`},
+		{Report(rep), `{"source":"lanes","type":"report","report":{"schema":"lanes.report/v1","demo":"cpu-sumsq","platform":{"kind":"","go":"","os":"","arch":"","cpus":0,"gomaxprocs":0},"params":null,"runs":null}}`},
+	}
+	for _, tt := range tests {
+		got, err := json.Marshal(tt.msg)
+		require.NoError(t, err)
+		assert.JSONEq(t, tt.want, string(got))
 	}
 }

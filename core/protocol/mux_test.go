@@ -1,4 +1,4 @@
-package remote
+package protocol
 
 import (
 	"context"
@@ -186,6 +186,6 @@ func TestMuxCancel(t *testing.T) {
 	m.Wait()
 	msgs := s.all()
 	require.Len(t, msgs, 2, "%+v", msgs)
-	assert.Equal(t, Message{Type: TypeError, ID: 5, Error: "remote: call 5 is already under way"}, msgs[0])
+	assert.Equal(t, Message{Type: TypeError, ID: 5, Error: "protocol: call 5 is already under way"}, msgs[0])
 	assert.Equal(t, Message{Type: TypeResult, ID: 5, Body: json.RawMessage(`"cut"`)}, msgs[1])
 }

@@ -1,4 +1,4 @@
-package remote
+package protocol
 
 import (
 	"context"
@@ -7,51 +7,9 @@ import (
 	"fmt"
 	"sync"
 
+	"lanes/core/remote"
 	"lanes/core/workload"
 )
-
-// The message types a Web Worker sends back. A call is answered exactly
-// once, by a TypeResult or a TypeError message with the call's ID; a
-// handler may send TypeEvent messages with the same ID before that.
-const (
-	TypeResult = "result"
-	TypeEvent  = "event"
-	TypeError  = "error"
-)
-
-// TypeCancel is the message that cancels the context of the call with its
-// ID, which still answers exactly once (with what it has, or its error).
-// A cancel for a call that has ended, or never began, is ignored.
-const TypeCancel = "cancel"
-
-// A Message is one message between the page and a Web Worker, sent as a
-// JSON string (never as a structured object, which cannot carry []byte).
-// Calls carry the name of an export as Type; answers carry TypeResult,
-// TypeEvent or TypeError.
-type Message struct {
-	Type  string          `json:"type"`
-	ID    uint64          `json:"id"`
-	Body  json.RawMessage `json:"body,omitempty"`
-	Error string          `json:"error,omitempty"`
-}
-
-// ExportDo is the name of the call that runs a Request (a Pool's Do).
-const ExportDo = "do"
-
-// ExportRun is the name of the call that runs one strategy of a demo inside
-// the worker, for the strategies that need no remote pool.
-const ExportRun = "run"
-
-// A RunRequest is the body of an ExportRun call: a demo's config as the
-// name=value pairs demo.Parse reads, the strategy (or variant) id, and the
-// URL under which the built-in targets are served. The worker answers with
-// the run's report.Run, after one TypeEvent per delivered task carrying its
-// report.Task.
-type RunRequest struct {
-	Values     map[string]string `json:"values"`
-	Strategy   string            `json:"strategy"`
-	TargetBase string            `json:"target_base"`
-}
 
 // A Handler answers one call. It may call emit any number of times before
 // it returns, to stream events; it returns the answer's body or an error.
@@ -60,15 +18,15 @@ type Handler func(ctx context.Context, body json.RawMessage, emit func(any)) (an
 // Exports maps the names of calls to their handlers: a worker's whole API.
 type Exports map[string]Handler
 
-// DoHandler returns the Handler of ExportDo: it runs a Request's specs with
-// runner and answers with the Response.
+// DoHandler returns the Handler of ExportDo: it runs a remote.Request's
+// specs with runner and answers with the remote.Response.
 func DoHandler(runner workload.Runner) Handler {
 	return func(ctx context.Context, body json.RawMessage, _ func(any)) (any, error) {
-		var req Request
+		var req remote.Request
 		if err := json.Unmarshal(body, &req); err != nil {
 			return nil, fmt.Errorf("do: %w", err)
 		}
-		return Handle(ctx, runner, req), nil
+		return remote.Handle(ctx, runner, req), nil
 	}
 }
 
@@ -97,7 +55,7 @@ func NewMux(exports Exports, send func([]byte)) *Mux {
 func (m *Mux) Receive(data []byte) {
 	var msg Message
 	if err := json.Unmarshal(data, &msg); err != nil {
-		m.answer(Message{Type: TypeError, Error: "remote: malformed message: " + err.Error()})
+		m.answer(Message{Type: TypeError, Error: "protocol: malformed message: " + err.Error()})
 		return
 	}
 	if msg.Type == TypeCancel {
@@ -110,7 +68,7 @@ func (m *Mux) Receive(data []byte) {
 	}
 	h, ok := m.exports[msg.Type]
 	if !ok {
-		m.answer(Message{Type: TypeError, ID: msg.ID, Error: fmt.Sprintf("remote: no call %q", msg.Type)})
+		m.answer(Message{Type: TypeError, ID: msg.ID, Error: fmt.Sprintf("protocol: no call %q", msg.Type)})
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -118,7 +76,7 @@ func (m *Mux) Receive(data []byte) {
 	if _, dup := m.cancels[msg.ID]; dup {
 		m.cancelMu.Unlock()
 		cancel()
-		m.answer(Message{Type: TypeError, ID: msg.ID, Error: fmt.Sprintf("remote: call %d is already under way", msg.ID)})
+		m.answer(Message{Type: TypeError, ID: msg.ID, Error: fmt.Sprintf("protocol: call %d is already under way", msg.ID)})
 		return
 	}
 	m.cancels[msg.ID] = cancel
@@ -183,7 +141,7 @@ func (c *callState) run(ctx context.Context, h Handler, body json.RawMessage) (a
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
-		return Message{Type: TypeError, ID: c.id, Error: "remote: answer: " + err.Error()}
+		return Message{Type: TypeError, ID: c.id, Error: "protocol: answer: " + err.Error()}
 	}
 	return Message{Type: TypeResult, ID: c.id, Body: out}
 }
@@ -199,7 +157,7 @@ func (m *Mux) answer(msg Message) {
 }
 
 // ErrMalformed is returned by Decode for a message that is not a Message.
-var ErrMalformed = errors.New("remote: malformed message")
+var ErrMalformed = errors.New("protocol: malformed message")
 
 // Decode reads one message from a worker.
 func Decode(data []byte) (Message, error) {
