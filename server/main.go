@@ -55,6 +55,7 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&allow, "allow", strings.Join(DefaultAllow, ","), "`hosts` the fetch proxy may fetch from, comma separated")
 	fs.StringVar(&allowAddr, "allow-addr", "", "exact `IP:port` upstreams the proxy may dial despite the address rules, comma separated (for tests)")
 	fs.BoolVar(&cfg.NoRun, "no-run", false, "turn off the native-run API, POST /api/run")
+	fs.BoolVar(&cfg.TestHooks, "test-hooks", false, "pages install the browser tests' hooks (window.lanesTest); for the tests, never on a public server")
 	fs.StringVar(&cfg.Content, "content", "", "serve the app's files from `dir` on disk instead of the embedded ones (for development)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err

@@ -31,6 +31,7 @@ type Config struct {
 	AllowAddrs []string     // exact IP:port upstreams the proxy may dial (tests)
 	NoRun      bool         // turn off POST /api/run
 	Content    string       // serve assets from this directory, not the embedded ones
+	TestHooks  bool         // pages install the browser tests' hooks (tests only)
 	Assets     fs.FS        // the app's files; nil means the embedded ones (or Content)
 	Log        *slog.Logger // nil discards
 	// Proxy bounds the fetch proxy; its Policy and Log are set from the
@@ -99,7 +100,7 @@ func assetHandler(cfg Config) (http.Handler, error) {
 	if fsys == nil {
 		fsys = assets.FS()
 	}
-	t, err := static.Load(fsys, static.LoadOptions{Precompressed: true})
+	t, err := static.Load(fsys, static.LoadOptions{Precompressed: true, TestHooks: cfg.TestHooks})
 	if err != nil {
 		return nil, err
 	}

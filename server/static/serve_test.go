@@ -289,3 +289,20 @@ func TestEmbeddedAssetsLoad(t *testing.T) {
 	_, err = Load(assets.FS(), LoadOptions{Precompressed: true})
 	assert.NoError(t, err)
 }
+
+// TestTestHooksMarkThePages: only with TestHooks does a page carry the
+// mark that installs the browser tests' hooks, once, on its <html>.
+func TestTestHooksMarkThePages(t *testing.T) {
+	fsys, _ := fixture(t)
+	for _, on := range []bool{false, true} {
+		tab, err := Load(fsys, LoadOptions{Precompressed: true, TestHooks: on})
+		require.NoError(t, err)
+		page := do(New(tab), http.MethodGet, "/").Body.String()
+		want := 0
+		if on {
+			want = 1
+			assert.Contains(t, page, `<html data-lanes-test="1"`)
+		}
+		assert.Equal(t, want, strings.Count(page, "data-lanes-test"), "TestHooks %v", on)
+	}
+}

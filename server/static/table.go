@@ -55,7 +55,14 @@ type LoadOptions struct {
 	// Off (serving from disk while developing, where those files may be
 	// stale), only HTML pages are compressed.
 	Precompressed bool
+	// TestHooks marks every page's <html> with data-lanes-test, which has
+	// the app install the browser tests' hooks (window.lanesTest). Only
+	// for the tests' server: never on a public one.
+	TestHooks bool
 }
+
+// testMark is what TestHooks adds to a page's <html> element.
+const testMark = ` data-lanes-test="1"`
 
 // Load reads every regular file of fsys, except dot files and the .gz and
 // .br variants of other files, into a Table.
@@ -93,6 +100,13 @@ func Load(fsys fs.FS, opt LoadOptions) (*Table, error) {
 		a.html = strings.HasPrefix(a.ctype, "text/html")
 		a.hash = hashOf(b)
 		t.assets[name] = a
+	}
+	if opt.TestHooks {
+		for _, a := range t.assets {
+			if a.html {
+				a.reps[identity] = bytes.Replace(a.reps[identity], []byte("<html"), []byte("<html"+testMark), 1)
+			}
+		}
 	}
 	t.rewriteHTML()
 	for _, a := range t.assets {

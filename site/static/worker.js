@@ -1,5 +1,5 @@
 // worker.js runs one Go instance (app.wasm, as a worker) in a Web Worker. Its
-// creator posts {type: "init", module, exec, role, size}: the compiled
+// creator posts {type: "init", module, exec, role, size, test}: the compiled
 // WebAssembly.Module, the URL of wasm_exec.js, and the role Go plays here —
 // "coordinator" (the page's one worker, which runs the strategies and a pool
 // of size CPU workers of its own, so the page is never on a run's path) or
@@ -7,8 +7,9 @@
 // Every later message is a JSON string for Go, which
 // attaches itself with lanesAttach; messages that come earlier wait in a
 // queue. Go answers with postMessage itself. {type: "close"} ends Go's wait;
-// {type: "fail"}, for tests, arms the worker to fail with an uncaught error,
-// as a crash does, when it is handed its next message: a task in flight.
+// {type: "fail"}, for tests (only after an init with test: true), arms the
+// worker to fail with an uncaught error, as a crash does, when it is handed
+// its next message: a task in flight. core/protocol is the reference.
 "use strict";
 
 let receive = null;
@@ -44,7 +45,7 @@ self.onmessage = async (e) => {
     if (d.type === "init") {
       try {
         importScripts(d.exec);
-        self.lanesInit = { role: d.role || "cpu", size: d.size || 0, module: d.module, exec: d.exec, script: self.location.href };
+        self.lanesInit = { role: d.role || "cpu", size: d.size || 0, test: d.test === true, module: d.module, exec: d.exec, script: self.location.href };
         const go = new Go();
         const instance = await WebAssembly.instantiate(d.module, go.importObject);
         go.run(instance).then(() => {
@@ -55,7 +56,7 @@ self.onmessage = async (e) => {
       }
     } else if (d.type === "close" && detach) {
       detach();
-    } else if (d.type === "fail") {
+    } else if (d.type === "fail" && self.lanesInit && self.lanesInit.test) {
       failNext = true;
     }
     return;

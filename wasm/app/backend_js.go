@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"syscall/js"
 
 	"github.com/hack-pad/safejs"
@@ -28,7 +29,11 @@ type backend struct {
 	origin   string
 	path     string
 	embedded bool         // the page has a parent to talk to
+	test     bool         // the tests' server marked the page: install their hooks
 	coord    chan started // holds the coordinator once it is started, or why it could not be
+
+	mu         sync.Mutex
+	lastReport string // the last report posted, as JSON, for the tests' hooks
 }
 
 // started is the coordinator, or why it could not be started at all.
@@ -200,9 +205,7 @@ func (b *backend) DrawLive(svg, progress string, done, total int) {
 }
 
 // Post implements site.Backend: a message to the parent page, as a plain
-// object, with source "lanes".
-// Reports are also kept in window.lanesLastReport, as JSON, for the
-// browser tests and the benchmark.
+// object. The last report is kept, as JSON, for the tests' hooks.
 func (b *backend) Post(msg protocol.Outbound) {
 	data, err := json.Marshal(msg) // a report goes as JSON, then a plain object
 	if err != nil {
@@ -211,7 +214,9 @@ func (b *backend) Post(msg protocol.Outbound) {
 	g := js.Global()
 	if msg.Report != nil {
 		if rep, err := json.Marshal(msg.Report); err == nil {
-			g.Set("lanesLastReport", string(rep))
+			b.mu.Lock()
+			b.lastReport = string(rep)
+			b.mu.Unlock()
 		}
 	}
 	if !b.embedded {

@@ -34,8 +34,11 @@ func startCoordinator(b *backend, cpus int) {
 	exec, _ := boot.Get("exec")
 	scriptURL, _ := script.String()
 	execURL, _ := exec.String()
-	c := pool.NewCoordinator(pool.Boot{Module: module, Script: scriptURL, Exec: execURL}, min(max(cpus, 1), 16))
+	c := pool.NewCoordinator(pool.Boot{Module: module, Script: scriptURL, Exec: execURL, Test: b.test}, min(max(cpus, 1), 16))
 	b.coord <- started{c: c}
+	if b.test {
+		installTestHooks(b, c)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := c.Ready(ctx); err != nil {
@@ -43,20 +46,7 @@ func startCoordinator(b *backend, cpus int) {
 		fail(fmt.Errorf("web workers: %w", err))
 		return
 	}
-	g := js.Global()
-	g.Set("lanesPoolReady", g.Get("performance").Call("now"))
-	// These two live as long as the page, so they are never released.
-	g.Set("lanesPoolStatus", promised(func(ctx context.Context) (any, error) {
-		st, err := c.Status(ctx)
-		return map[string]any{"size": st.Size, "ready": st.Ready, "busy": st.Busy}, err
-	}))
-	g.Set("lanesFailWorker", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) > 0 && args[0].Type() == js.TypeNumber {
-			n := args[0].Int()
-			go func() { _ = c.Fail(context.Background(), n) }()
-		}
-		return nil
-	}))
+	mark("lanes pool ready")
 }
 
 // promised wraps f as a JavaScript function that returns a Promise of

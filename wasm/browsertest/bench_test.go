@@ -50,13 +50,14 @@ func BenchmarkBrowser(b *testing.B) {
 		if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.lanesPoolReady !== undefined`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByName("lanes pool ready").length > 0`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 			b.Fatal(err)
 		}
 		l, err := chromedp.Run(ctx, chromedp.Evaluate[load](`(() => {
 			const nav = performance.getEntriesByType("navigation")[0];
 			const res = performance.getEntriesByType("resource");
-			return {appReady: lanesAppReady, poolStart: lanesPoolStart, poolReady: lanesPoolReady,
+			const at = (name) => performance.getEntriesByName(name)[0].startTime;
+			return {appReady: at("lanes app ready"), poolStart: at("lanes pool start"), poolReady: at("lanes pool ready"),
 				bytes: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0),
 				body: nav.encodedBodySize + res.reduce((s, r) => s + r.encodedBodySize, 0)};
 		})()`))
@@ -101,25 +102,22 @@ func BenchmarkBrowser(b *testing.B) {
 // are ready, and returns the report.
 func browserRun(b *testing.B, c context.Context, query string) report.Report {
 	b.Helper()
-	if _, err := chromedp.Run(c, chromedp.Evaluate[bool](`(window.lanesLastReport = undefined, true)`)); err != nil {
-		b.Fatal(err)
-	}
 	// As a person would: load the page, let the workers start and warm up
 	// while reading it, then press Run.
 	if _, err := chromedp.Run(c, chromedp.Navigate(base+"/?"+query)); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := chromedp.Run(c, chromedp.Poll[bool](`window.lanesPoolReady !== undefined`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+	if _, err := chromedp.Run(c, chromedp.Poll[bool](`performance.getEntriesByName("lanes pool ready").length > 0`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		b.Fatal(err)
 	}
 	time.Sleep(time.Second)
 	if _, err := chromedp.Run(c, chromedp.Evaluate[bool](`(document.querySelector("#run").click(), true)`)); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := chromedp.Run(c, chromedp.Poll[bool](`window.lanesLastReport !== undefined && document.querySelector("#lanes").dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(250*time.Millisecond))); err != nil {
+	if _, err := chromedp.Run(c, chromedp.Poll[bool](`window.lanesTest.lastReport() !== "" && document.querySelector("#lanes").dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(250*time.Millisecond))); err != nil {
 		b.Fatal(err)
 	}
-	raw, err := chromedp.Run(c, chromedp.Evaluate[string](`window.lanesLastReport`))
+	raw, err := chromedp.Run(c, chromedp.Evaluate[string](`window.lanesTest.lastReport()`))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -103,7 +103,7 @@ func TestDownloadsOverlap(t *testing.T) {
 	ctx := page(t)
 	runDemo(t, ctx, "demo=io-download&strategy=sequential,goroutines&tasks=12&latency=150ms", 30*time.Second)
 	var rep report.Report
-	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, `window.lanesLastReport`)), &rep))
+	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, `window.lanesTest.lastReport()`)), &rep))
 	require.Len(t, rep.Runs, 2)
 	seq, all := rep.Runs[0], rep.Runs[1]
 	t.Logf("sequential %.0f ms, goroutines %.0f ms: %.2f×", seq.WallMs, all.WallMs, all.Speedup)

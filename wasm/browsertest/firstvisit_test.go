@@ -171,7 +171,7 @@ func mainThreadDuringRun(b *testing.B) (render, gap float64) {
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?demo=cpu-sumsq")); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.lanesPoolReady !== undefined`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByName("lanes pool ready").length > 0`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {

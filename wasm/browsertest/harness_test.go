@@ -126,7 +126,7 @@ func startServer(upstream string) (stop func(), err error) {
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--allow-addr", upstream)
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--allow-addr", upstream, "--test-hooks")
 	// The server's log goes to a file: on the test's output it would break
 	// the benchmark's result lines.
 	if err := os.MkdirAll(filepath.Join(root, "test-output"), 0o755); err != nil {
@@ -260,23 +260,23 @@ func waitFor(t *testing.T, ctx context.Context, expr string, timeout time.Durati
 func open(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
 	do(t, ctx, chromedp.Navigate(base+path))
-	waitFor(t, ctx, `window.lanesAppReady !== undefined`, 20*time.Second)
+	waitFor(t, ctx, `performance.getEntriesByName("lanes app ready").length > 0`, 20*time.Second)
 }
 
 // navigate loads any URL.
 func navigate(u string) chromedp.Action[chromedp.Void] { return chromedp.Navigate(u) }
 
-// waitPool polls the pool's state (window.lanesPoolStatus(), a promise of
+// waitPool polls the pool's state (window.lanesTest.poolStatus(), a promise of
 // {size, ready, busy}) until cond, a JavaScript expression over s, holds.
 func waitPool(t *testing.T, ctx context.Context, cond string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		if eval[bool](t, ctx, `window.lanesPoolStatus().then(s => !!(`+cond+`))`) {
+		if eval[bool](t, ctx, `window.lanesTest.poolStatus().then(s => !!(`+cond+`))`) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("pool: waiting for %s: %s", cond, eval[string](t, ctx, `window.lanesPoolStatus().then(s => JSON.stringify(s))`))
+			t.Fatalf("pool: waiting for %s: %s", cond, eval[string](t, ctx, `window.lanesTest.poolStatus().then(s => JSON.stringify(s))`))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -34,7 +34,7 @@ func TestBadParamsShowNoticeAndDefaults(t *testing.T) {
 func TestKnobsEnterAndShareLink(t *testing.T) {
 	ctx := page(t)
 	open(t, ctx, "/?demo=cpu-sumsq&strategy=sequential,workers")
-	waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
+	waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, 10*time.Second)
 	do(t, ctx, chromedp.SetValue("#knob-size", "1000"))
 	do(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#knob-size").dispatchEvent(new Event("change", {bubbles: true}))`))
 	do(t, ctx, chromedp.Focus("#knob-tasks"))
@@ -78,7 +78,7 @@ func TestWorkerCrashFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 	open(t, ctx, "/?demo=cpu-sumsq&strategy=workers&workers=2&tasks=64&size=1000000&autorun=1")
 	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 30*time.Second)
 	setKnob(t, ctx, "size", "1000000000")
-	eval[bool](t, ctx, `(lanesFailWorker(1), true)`)
+	eval[bool](t, ctx, `(lanesTest.failWorker(1), true)`)
 	do(t, ctx, chromedp.Click("#run"))
 	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 60*time.Second)
 	got := finished(t, ctx)["workers"]
@@ -128,7 +128,7 @@ func TestFailedStartSaysWhyAndRecovers(t *testing.T) {
 	})()`})
 	require.NoError(t, err)
 	do(t, ctx, chromedp.Navigate(base+"/?demo=cpu-sumsq&strategy=sequential,workers&size=1000000"))
-	waitFor(t, ctx, `window.lanesAppReady !== undefined`, 20*time.Second)
+	waitFor(t, ctx, `performance.getEntriesByName("lanes app ready").length > 0`, 20*time.Second)
 	waitFor(t, ctx, `!document.querySelector("#boot-error").hidden`, 20*time.Second)
 	assert.Contains(t, eval[string](t, ctx, `document.querySelector("#boot-error").textContent`), "no Web Workers here")
 

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// poolStatus is window.lanesPoolStatus().
+// poolStatus is window.lanesTest.poolStatus().
 type poolStatus struct {
 	Size  int `json:"size"`
 	Ready int `json:"ready"`
@@ -27,7 +27,7 @@ func TestStopDuringCPURun(t *testing.T) {
 		t.Run(strategy, func(t *testing.T) {
 			ctx := page(t)
 			open(t, ctx, "/?demo=cpu-sumsq&strategy="+strategy+"&size=4294967296&tasks=64&workers=2")
-			waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
+			waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, 10*time.Second)
 			do(t, ctx, chromedp.Click("#run"))
 			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && !document.querySelector("#lanes.warming") && !!document.querySelector('.run:not([data-final])[data-strategy="`+strategy+`"]')`, 10*time.Second)
 			waitPool(t, ctx, `s.busy > 0`, 10*time.Second)
@@ -45,7 +45,7 @@ func TestStopDuringCPURun(t *testing.T) {
 			t.Logf("stopped in %.1f ms", stopMs)
 			assert.Less(t, stopMs, 2000.0, "Stop took %.1f ms", stopMs)
 			waitPool(t, ctx, `s.ready === s.size && s.busy === 0`, 2*time.Second)
-			st := eval[poolStatus](t, ctx, `window.lanesPoolStatus()`)
+			st := eval[poolStatus](t, ctx, `window.lanesTest.poolStatus()`)
 			assert.GreaterOrEqual(t, st.Size, 2)
 			got := finished(t, ctx)
 			assert.True(t, got[strategy].Partial, "the stopped run is partial: %+v", got)
@@ -70,7 +70,7 @@ func TestStopDuringCPURun(t *testing.T) {
 func TestMainThreadResponsive(t *testing.T) {
 	ctx := page(t)
 	open(t, ctx, "/?demo=cpu-sumsq&strategy=sequential,goroutines,workers&size=1e9&workers=2")
-	waitFor(t, ctx, `window.lanesPoolReady !== undefined`, 10*time.Second)
+	waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, 10*time.Second)
 	time.Sleep(time.Second) // the workers warm up first, as a person reads the page
 	eval[bool](t, ctx, `(() => {
 		window.beat = {last: performance.now(), gap: 0, frames: 0, lastFrame: performance.now(), frameGap: 0};
@@ -88,7 +88,7 @@ func TestMainThreadResponsive(t *testing.T) {
 	}
 	b := eval[beats](t, ctx, `window.beat`)
 	t.Logf("longest timer gap %.1f ms, longest frame gap %.1f ms over %d frames, slowest render %.1f ms",
-		b.Gap, b.FrameGap, b.Frames, eval[float64](t, ctx, `window.lanesRenderMs`))
+		b.Gap, b.FrameGap, b.Frames, eval[float64](t, ctx, `Math.max(0, ...performance.getEntriesByName("lanes render").map(e => e.duration))`))
 	assert.Less(t, b.Gap, 500.0, "timer heartbeat gap")
 	assert.Less(t, b.FrameGap, 500.0, "requestAnimationFrame gap")
 	assert.Equal(t, "333333332833333333500000000", finished(t, ctx)["workers"].Result)

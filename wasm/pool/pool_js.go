@@ -19,11 +19,13 @@ import (
 const MaxSize = 32
 
 // Boot is what a worker is made from: the compiled app.wasm, the URL of
-// worker.js and the URL of wasm_exec.js.
+// worker.js and the URL of wasm_exec.js; Test lets the tests arm a
+// worker's crash (protocol.ScriptFail, protocol.ExportFail).
 type Boot struct {
 	Module safejs.Value
 	Script string
 	Exec   string
+	Test   bool
 }
 
 // A Pool is a set of Web Workers, numbered lanes. It implements
@@ -187,24 +189,25 @@ func (p *Pool) Close() error {
 }
 
 // Status counts the pool's lanes, the workers alive and listening, and
-// the calls under way: for the page's tests and benchmark.
-func (p *Pool) Status() (size, ready, busy int) {
+// the calls under way.
+func (p *Pool) Status() protocol.Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	st := protocol.Status{Size: len(p.lane)}
 	for _, w := range p.lane {
 		if w == nil || !w.alive() {
 			continue
 		}
 		select {
 		case <-w.ready:
-			ready++
+			st.Ready++
 		default:
 		}
 		w.mu.Lock()
-		busy += len(w.calls)
+		st.Busy += len(w.calls)
 		w.mu.Unlock()
 	}
-	return len(p.lane), ready, busy
+	return st
 }
 
 // Fail arms lane n's worker to fail with an uncaught error, as a crash

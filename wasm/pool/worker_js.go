@@ -94,7 +94,7 @@ func spawn(b Boot, role string, size int) (*worker, error) {
 		w.release()
 		return nil, err
 	}
-	init, err := safejs.ValueOf(map[string]any{"type": protocol.ScriptInit, "exec": b.Exec, "role": role, "size": size})
+	init, err := safejs.ValueOf(map[string]any{"type": protocol.ScriptInit, "exec": b.Exec, "role": role, "size": size, "test": b.Test})
 	if err == nil {
 		err = init.Set("module", b.Module)
 	}

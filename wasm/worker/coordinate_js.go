@@ -18,8 +18,9 @@ import (
 
 // startPool starts the coordinator's CPU workers from what worker.js was
 // given (lanesInit: the compiled module, the URLs of worker.js and
-// wasm_exec.js, the pool's size) and waits until they all listen.
-func startPool(init safejs.Value) (*pool.Pool, error) {
+// wasm_exec.js, the pool's size, whether the tests' hooks are on) and
+// waits until they all listen.
+func startPool(init safejs.Value) (*pool.Pool, bool, error) {
 	str := func(name string) string {
 		v, _ := init.Get(name)
 		s, _ := v.String()
@@ -27,7 +28,11 @@ func startPool(init safejs.Value) (*pool.Pool, error) {
 	}
 	module, err := init.Get("module")
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	test := false
+	if v, err := init.Get("test"); err == nil {
+		test, _ = v.Bool()
 	}
 	size := 1
 	if v, err := init.Get("size"); err == nil {
@@ -35,23 +40,23 @@ func startPool(init safejs.Value) (*pool.Pool, error) {
 			size = n
 		}
 	}
-	p := pool.New(pool.Boot{Module: module, Script: str("script"), Exec: str("exec")}, size)
+	p := pool.New(pool.Boot{Module: module, Script: str("script"), Exec: str("exec"), Test: test}, size)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := p.Ready(ctx); err != nil {
 		p.Close()
-		return nil, fmt.Errorf("web workers: %w", err)
+		return nil, false, fmt.Errorf("web workers: %w", err)
 	}
-	return p, nil
+	return p, test, nil
 }
 
 // coordinatorExports is the coordinator's API: "run" runs one strategy of
 // a demo — whole inside the pool's first worker when it needs no remote
 // workers (the one-thread lesson), or here, dispatching its tasks to the
-// pool — emitting each delivered task; "status" and "fail" serve the
-// page's tests.
-func coordinatorExports(p *pool.Pool, platform report.Platform) protocol.Exports {
-	return protocol.Exports{
+// pool — emitting each delivered task; "status" tells the pool's state;
+// with test, "fail" arms a CPU worker's crash for the page's tests.
+func coordinatorExports(p *pool.Pool, platform report.Platform, test bool) protocol.Exports {
+	exports := protocol.Exports{
 		protocol.ExportRun: func(ctx context.Context, body json.RawMessage, emit func(any)) (any, error) {
 			var req protocol.RunRequest
 			if err := json.Unmarshal(body, &req); err != nil {
@@ -81,16 +86,18 @@ func coordinatorExports(p *pool.Pool, platform report.Platform) protocol.Exports
 			return demo.RunOne(ctx, env, cfg, req.Strategy)
 		},
 		protocol.ExportStatus: func(context.Context, json.RawMessage, func(any)) (any, error) {
-			size, ready, busy := p.Status()
-			return protocol.Status{Size: size, Ready: ready, Busy: busy}, nil
+			return p.Status(), nil
 		},
-		protocol.ExportFail: func(_ context.Context, body json.RawMessage, _ func(any)) (any, error) {
+	}
+	if test {
+		exports[protocol.ExportFail] = func(_ context.Context, body json.RawMessage, _ func(any)) (any, error) {
 			var n int
 			if err := json.Unmarshal(body, &n); err != nil {
 				return nil, fmt.Errorf("fail: %w", err)
 			}
 			p.Fail(n)
 			return nil, nil
-		},
+		}
 	}
+	return exports
 }

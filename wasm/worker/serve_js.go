@@ -41,14 +41,14 @@ func Main() {
 	}
 	var mux *protocol.Mux
 	if role == protocol.RoleCoordinator {
-		p, err := startPool(init)
+		p, test, err := startPool(init)
 		if err != nil {
 			msg, _ := json.Marshal(protocol.Message{Type: protocol.ScriptCrash, Error: err.Error()})
 			post(msg)
 			return
 		}
 		defer p.Close()
-		mux = protocol.NewMux(coordinatorExports(p, platform), post)
+		mux = protocol.NewMux(coordinatorExports(p, platform, test), post)
 	} else {
 		// Warm up before saying ready: a first run that shared this one
 		// thread with the warm-up would look slower than it is, and
