@@ -10,26 +10,34 @@ import (
 	"lanes/core/report"
 )
 
+// Comparison is a native report set beside the browser's.
+type Comparison struct {
+	Native     *report.Report // the native run to compare with
+	NativeFrom string         // where Native came from
+	NativeErr  string
+	NativeBusy bool
+}
+
 // CompareNative asks the server to run the same config natively, and
 // shows its report beside the browser's.
 func (c *Root) CompareNative() {
-	if c.NatBusy {
+	if c.NativeBusy {
 		return
 	}
-	c.NatBusy, c.NatErr = true, ""
+	c.NativeBusy, c.NativeErr = true, ""
 	cfg := c.Cfg
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		rep, err := c.B.Native(ctx, cfg)
-		c.EE.Lock()
-		defer c.EE.UnlockRender()
-		c.NatBusy = false
+		rep, err := c.Backend.Native(ctx, cfg)
+		c.Events.Lock()
+		defer c.Events.UnlockRender()
+		c.NativeBusy = false
 		if err != nil {
-			c.NatErr = "The native run failed: " + err.Error()
+			c.NativeErr = "The native run failed: " + err.Error()
 			return
 		}
-		c.Native, c.NativeBy = &rep, "the server's native Go"
+		c.Native, c.NativeFrom = &rep, "the server's native Go"
 	}()
 }
 
@@ -43,24 +51,24 @@ func (c *Root) LoadReport(input any) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 		defer cancel()
-		data, err := c.B.ReadFile(ctx, input)
+		data, err := c.Backend.ReadFile(ctx, input)
 		var rep report.Report
 		if err == nil {
 			rep, err = ParseReport(data)
 		}
-		c.EE.Lock()
-		defer c.EE.UnlockRender()
+		c.Events.Lock()
+		defer c.Events.UnlockRender()
 		if err != nil {
-			c.NatErr = "That file is not a Lanes report: " + err.Error()
+			c.NativeErr = "That file is not a Lanes report: " + err.Error()
 			return
 		}
-		c.NatErr = ""
-		if rep.Platform.Kind == "browser" && !c.Running {
-			c.Browser = &rep
+		c.NativeErr = ""
+		if rep.Platform.Kind == "browser" && !c.Running() {
+			c.Report = &rep
 			c.Status = "done"
 			return
 		}
-		c.Native, c.NativeBy = &rep, "a saved report"
+		c.Native, c.NativeFrom = &rep, "a saved report"
 	}()
 }
 
@@ -81,15 +89,15 @@ func ParseReport(data []byte) (report.Report, error) {
 
 // DownloadReport offers the browser's report as a JSON file.
 func (c *Root) DownloadReport() {
-	if c.Browser == nil {
+	if c.Report == nil {
 		return
 	}
-	data, err := json.MarshalIndent(c.Browser, "", "  ")
+	data, err := json.MarshalIndent(c.Report, "", "  ")
 	if err != nil {
-		c.NatErr = err.Error()
+		c.NativeErr = err.Error()
 		return
 	}
-	c.B.Download(fmt.Sprintf("lanes-%s-browser.json", c.Browser.Demo), "application/json", data)
+	c.Backend.Download(fmt.Sprintf("lanes-%s-browser.json", c.Report.Demo), "application/json", data)
 }
 
 // A Row compares one strategy's run in the browser and natively.
@@ -104,15 +112,15 @@ type Row struct {
 }
 
 // Comparison lines up the browser's runs with the native report's.
-func (c *Root) Comparison() []Row {
+func (c *Root) Rows() []Row {
 	if c.Native == nil {
 		return nil
 	}
 	var rows []Row
 	for _, n := range c.Native.Runs {
 		row := Row{Strategy: n.Strategy, Native: FormatMs(n.WallMs), NativeResult: n.Result, Browser: "–", Ratio: "–"}
-		if c.Browser != nil {
-			for _, b := range c.Browser.Runs {
+		if c.Report != nil {
+			for _, b := range c.Report.Runs {
 				if b.Strategy == n.Strategy {
 					row.Browser, row.BrowserResult = FormatMs(b.WallMs), b.Result
 					row.Same = b.Result == n.Result && !b.Partial && !n.Partial
@@ -133,5 +141,5 @@ func (c *Root) NativePlatform() string {
 		return ""
 	}
 	p := c.Native.Platform
-	return fmt.Sprintf("%s, %s/%s, %d CPUs, GOMAXPROCS %d (%s)", p.Go, p.OS, p.Arch, p.CPUs, p.GOMAXPROCS, c.NativeBy)
+	return fmt.Sprintf("%s, %s/%s, %d CPUs, GOMAXPROCS %d (%s)", p.Go, p.OS, p.Arch, p.CPUs, p.GOMAXPROCS, c.NativeFrom)
 }

@@ -3,16 +3,31 @@ package site
 import (
 	"github.com/vugu/vugu/js"
 
+	"lanes/core/demo"
 	"lanes/core/report"
 )
 
 // The page's parts, each a Vugu component (its .vugu file of the same
-// name). Those that act on the page hold the Root, whose methods change its
-// state; the others only show what they are given.
+// name). Those that act on the page hold a small interface of what they
+// need of it (Root implements each); the others only show what they are
+// given.
 
 // Knobs is the form of a demo's parameters and strategies.
 type Knobs struct {
-	Root *Root
+	Form KnobForm
+}
+
+// KnobForm is what the knobs need of the page.
+type KnobForm interface {
+	ShowKnobs() bool
+	Params() []demo.Param
+	Strategies() []string
+	ParamValue(name string) string
+	SetParam(name, value string)
+	HasStrategy(id string) bool
+	ToggleStrategy(id string)
+	FormError() string
+	Running() bool
 }
 
 // RunCard shows one run: its timeline and, once it is finished, its
@@ -46,7 +61,21 @@ const LiveBox = `.run:not([data-final]) .timeline-box`
 // ComparePanel sets the browser's runs beside native ones: run by the
 // server, or loaded from a saved report.
 type ComparePanel struct {
-	Root *Root
+	Panel Comparer
+}
+
+// Comparer is what the comparison panel needs of the page.
+type Comparer interface {
+	Running() bool
+	HasReport() bool // a browser report to download
+	CompareNative()
+	LoadReport(input any)
+	DownloadReport()
+	Busy() bool
+	Err() string
+	HasNative() bool
+	NativePlatform() string
+	Rows() []Row
 }
 
 // SharePanel shows the link to the current settings and the iframe
@@ -58,5 +87,12 @@ type SharePanel struct {
 
 // SourcePanel shows the Go files the demo runs, each opened on demand.
 type SourcePanel struct {
-	Root *Root
+	Files SourceFiles
+}
+
+// SourceFiles is what the source panel needs of the page.
+type SourceFiles interface {
+	Sources() []demo.Source
+	IsOpen(file string) bool
+	ToggleSource(file string, open bool)
 }

@@ -88,7 +88,7 @@ func (f *fakeBackend) types() []string {
 func newRoot(query string) (*Root, *fakeBackend, *staticrender.StaticRenderer, bool) {
 	f := &fakeBackend{}
 	r := staticrender.New(nil)
-	c := &Root{B: f, EE: r.EventEnv(), warm: true}
+	c := &Root{Backend: f, Events: r.EventEnv(), Runs: Runs{warm: true}}
 	autorun := c.Setup(query)
 	go func() {
 		for {
@@ -171,8 +171,8 @@ func TestRunAndRender(t *testing.T) {
 	c, f, r, _ := newRoot("?demo=cpu-sumsq&strategy=sequential,goroutines&size=1000&tasks=4")
 	act(c, c.Start)
 	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
-	require.Len(t, c.Browser.Runs, 2)
-	for _, run := range c.Browser.Runs {
+	require.Len(t, c.Report.Runs, 2)
+	for _, run := range c.Report.Runs {
 		assert.Equal(t, "332833500", run.Result)
 	}
 	assert.Equal(t, "report", f.types()[len(f.types())-1])
@@ -185,7 +185,7 @@ func TestRunAndRender(t *testing.T) {
 	assert.Contains(t, page, `data-strategy="goroutines"`)
 	assert.Contains(t, page, "332833500")
 	assert.Contains(t, page, `class="timeline-box"`) // the drawing goes in from the browser
-	run0 := c.Browser.Runs[0]
+	run0 := c.Report.Runs[0]
 	d := c.Drawing(0, run0)
 	assert.Equal(t, Timeline(run0, c.Span(), WideTimeline), d.SVG)
 	assert.Equal(t, d, c.Drawing(0, run0), "kept")
@@ -195,12 +195,12 @@ func TestRunAndRender(t *testing.T) {
 	c.Narrow = false
 	longer := run0
 	longer.WallMs *= 3
-	c.Browser.Runs = append(c.Browser.Runs, longer)
+	c.Report.Runs = append(c.Report.Runs, longer)
 	assert.Equal(t, Timeline(run0, longer.WallMs, WideTimeline), c.Drawing(0, run0).SVG, "a new run changed the shared scale")
-	c.Browser.Runs = c.Browser.Runs[:2]
+	c.Report.Runs = c.Report.Runs[:2]
 	assert.Contains(t, page, "core/workload/sumsq.go")
 	assert.Contains(t, page, `class="verdict"`, "each finished run says what it shows")
-	assert.Contains(t, page, html.EscapeString(c.Browser.Runs[1].Verdict))
+	assert.Contains(t, page, html.EscapeString(c.Report.Runs[1].Verdict))
 	assert.Contains(t, page, `class="losses"`)
 }
 
@@ -211,8 +211,8 @@ func TestLoadReportGivesUp(t *testing.T) {
 	loadTimeout = 50 * time.Millisecond
 	c, _, _, _ := newRoot("?demo=cpu-sumsq")
 	c.LoadReport("never")
-	waitUntil(t, c, 5*time.Second, func() bool { return c.NatErr != "" })
-	assert.Contains(t, c.NatErr, "context deadline exceeded")
+	waitUntil(t, c, 5*time.Second, func() bool { return c.NativeErr != "" })
+	assert.Contains(t, c.NativeErr, "context deadline exceeded")
 }
 
 // TestRepeatsInterleavedShowMedians runs two strategies three times each:
@@ -223,8 +223,8 @@ func TestRepeatsInterleavedShowMedians(t *testing.T) {
 	act(c, c.Start)
 	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
 	assert.Equal(t, []string{"sequential", "goroutines", "goroutines", "sequential", "sequential", "goroutines"}, strategiesOf(f.runs))
-	require.Len(t, c.Browser.Runs, 2)
-	for _, run := range c.Browser.Runs {
+	require.Len(t, c.Report.Runs, 2)
+	for _, run := range c.Report.Runs {
 		assert.Equal(t, "332833500", run.Result)
 		assert.Len(t, run.WallsMs, 3)
 		require.NotNil(t, run.Spread)
@@ -253,8 +253,8 @@ func TestWarmUpBeforeFirstRun(t *testing.T) {
 	act(c, c.Start)
 	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
 	assert.Equal(t, []string{"cpu-sumsq sequential size=8000000", "cpu-sumsq goroutines size=8000000", "cpu-sumsq workers size=8000000", "cpu-primes goroutines size=1000"}, f.runs)
-	require.Len(t, c.Browser.Runs, 1)
-	assert.Equal(t, "168", c.Browser.Runs[0].Result, "primes below 1000")
+	require.Len(t, c.Report.Runs, 1)
+	assert.Equal(t, "168", c.Report.Runs[0].Result, "primes below 1000")
 	assert.False(t, c.Warming)
 	act(c, c.Start)
 	waitUntil(t, c, 10*time.Second, func() bool { return c.Status == "done" })
@@ -268,8 +268,8 @@ func TestStopMakesPartialRun(t *testing.T) {
 	waitUntil(t, c, 5*time.Second, func() bool { return c.Live != nil })
 	act(c, c.Stop)
 	waitUntil(t, c, 5*time.Second, func() bool { return c.Status == "stopped" })
-	require.Len(t, c.Browser.Runs, 1, "the strategies after the stopped one do not run")
-	run := c.Browser.Runs[0]
+	require.Len(t, c.Report.Runs, 1, "the strategies after the stopped one do not run")
+	run := c.Report.Runs[0]
 	assert.True(t, run.Partial)
 	assert.Len(t, run.Tasks, 3)
 	for _, task := range run.Tasks {
@@ -295,15 +295,15 @@ func TestPartial(t *testing.T) {
 func waitUntil(t *testing.T, c *Root, within time.Duration, cond func() bool) {
 	t.Helper()
 	require.Eventually(t, func() bool {
-		c.EE.Lock()
-		defer c.EE.UnlockOnly()
+		c.Events.Lock()
+		defer c.Events.UnlockOnly()
 		return cond()
 	}, within, time.Millisecond)
 }
 
 // act calls f as an event handler does: under the event lock, then renders.
 func act(c *Root, f func()) {
-	c.EE.Lock()
+	c.Events.Lock()
 	f()
-	c.EE.UnlockRender()
+	c.Events.UnlockRender()
 }

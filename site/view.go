@@ -11,23 +11,23 @@ import (
 	"lanes/core/report"
 )
 
-// Runs are the runs to draw: the finished ones and the one under way.
-func (c *Root) Runs() []report.Run {
+// Shown are the runs to draw: the finished ones and the one under way.
+func (r *Runs) Shown() []report.Run {
 	var runs []report.Run
-	if c.Browser != nil {
-		runs = append(runs, c.Browser.Runs...)
+	if r.Report != nil {
+		runs = append(runs, r.Report.Runs...)
 	}
-	if c.Live != nil {
-		runs = append(runs, *c.Live)
+	if r.Live != nil {
+		runs = append(runs, *r.Live)
 	}
 	return runs
 }
 
 // Span is the time scale shared by the drawn runs.
-func (c *Root) Span() float64 {
+func (r *Runs) Span() float64 {
 	span := 0.0
-	for _, r := range c.Runs() {
-		span = max(span, r.WallMs)
+	for _, run := range r.Shown() {
+		span = max(span, run.WallMs)
 	}
 	return span
 }
@@ -39,7 +39,7 @@ type Drawing struct {
 	SVG string
 }
 
-// Drawing draws the i-th of Runs at the shared scale. Finished runs do not
+// Drawing draws the i-th of Shown at the shared scale. Finished runs do not
 // change, so their drawings are kept until the scale changes: a redraw
 // while a run streams its tasks redraws only that run.
 func (c *Root) Drawing(i int, r report.Run) Drawing {
@@ -58,15 +58,15 @@ func (c *Root) Drawing(i int, r report.Run) Drawing {
 }
 
 // ProgressText says how far the run is.
-func (c *Root) ProgressText() string {
+func (r *Runs) ProgressText() string {
 	switch {
-	case c.Warming:
+	case r.Warming:
 		return "Warming up…"
-	case c.Running:
-		return fmt.Sprintf("Running… %d of %d tasks", c.Done, c.Total)
-	case c.Status == "stopped":
+	case r.Running():
+		return fmt.Sprintf("Running… %d of %d tasks", r.Done, r.Total)
+	case r.Status == "stopped":
 		return "Stopped."
-	case c.Status == "done":
+	case r.Status == "done":
 		return "Done."
 	}
 	return ""
@@ -139,7 +139,7 @@ func (c *Root) RootClass() string {
 	if c.Embed {
 		cls += " embed"
 	}
-	if c.Running {
+	if c.Running() {
 		cls += " running"
 	}
 	if c.Warming {
@@ -162,7 +162,7 @@ func (c *Root) DemoPressed(id string) string {
 }
 
 // KnobLabel names a knob with its unit.
-func (c *Root) KnobLabel(p demo.Param) string {
+func KnobLabel(p demo.Param) string {
 	if p.Unit != "" {
 		return p.Name + " (" + p.Unit + ")"
 	}
@@ -172,7 +172,7 @@ func (c *Root) KnobLabel(p demo.Param) string {
 // IsFinal reports whether the i-th of Runs is finished, rather than the
 // one under way.
 func (c *Root) IsFinal(i int) bool {
-	return c.Live == nil || i < len(c.Runs())-1
+	return c.Live == nil || i < len(c.Shown())-1
 }
 
 // RunCaption says how many lanes and tasks a run has.
@@ -194,7 +194,7 @@ func (c *Root) RunCaption(i int, r report.Run) string {
 }
 
 // SameText says whether the browser and native results agree.
-func (c *Root) SameText(r Row) string {
+func (r Row) SameText() string {
 	switch {
 	case r.BrowserResult == "":
 		return "–"
@@ -205,9 +205,39 @@ func (c *Root) SameText(r Row) string {
 }
 
 // ToggleSource records a source file opened or closed.
-func (c *Root) ToggleSource(file string, open bool) {
-	if c.Open == nil {
-		c.Open = map[string]bool{}
+func (s *Settings) ToggleSource(file string, open bool) {
+	if s.Open == nil {
+		s.Open = map[string]bool{}
 	}
-	c.Open[file] = open
+	s.Open[file] = open
 }
+
+// IsOpen reports whether a source file is shown open.
+func (s *Settings) IsOpen(file string) bool { return s.Open[file] }
+
+// Sources are the Go files the demo runs.
+func (s *Settings) Sources() []demo.Source { return s.Demo.Sources }
+
+// ShowKnobs reports whether the knobs are shown.
+func (s *Settings) ShowKnobs() bool { return s.Controls }
+
+// Params are the demo's knobs.
+func (s *Settings) Params() []demo.Param { return s.Demo.Params }
+
+// Strategies are the strategies (or variants) the demo compares.
+func (s *Settings) Strategies() []string { return s.Demo.Strategies }
+
+// FormError says what was wrong with a knob, or "".
+func (s *Settings) FormError() string { return s.FormErr }
+
+// HasReport reports whether there is a browser report to download.
+func (r *Runs) HasReport() bool { return r.Report != nil }
+
+// Busy reports whether the server is running the native comparison.
+func (c *Comparison) Busy() bool { return c.NativeBusy }
+
+// Err says why the comparison failed, or "".
+func (c *Comparison) Err() string { return c.NativeErr }
+
+// HasNative reports whether a native report is shown.
+func (c *Comparison) HasNative() bool { return c.Native != nil }

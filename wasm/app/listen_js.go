@@ -49,13 +49,13 @@ func listen(root *site.Root, b *backend) {
 	resize := js.FuncOf(func(js.Value, []js.Value) any {
 		narrow := g.Get("innerWidth").Int() < 600
 		go func() {
-			root.EE.Lock()
+			root.Events.Lock()
 			if root.Narrow == narrow {
-				root.EE.UnlockOnly()
+				root.Events.UnlockOnly()
 				return
 			}
 			root.Narrow = narrow
-			root.EE.UnlockRender()
+			root.Events.UnlockRender()
 		}()
 		return nil
 	})
@@ -117,8 +117,8 @@ const maxMessage = 64 << 10
 
 // locked runs f holding the event lock, then renders.
 func locked(root *site.Root, f func()) {
-	root.EE.Lock()
-	defer root.EE.UnlockRender()
+	root.Events.Lock()
+	defer root.Events.UnlockRender()
 	f()
 }
 
@@ -134,22 +134,22 @@ func receive(root *site.Root, b *backend, text string) {
 	case protocol.TypeStop:
 		locked(root, root.Stop)
 	case protocol.TypeRun:
-		root.EE.Lock()
+		root.Events.Lock()
 		err := root.Apply(values)
-		running := root.Running
+		running := root.Running()
 		if err == nil && running {
 			root.Stop()
 		}
-		root.EE.UnlockRender()
+		root.Events.UnlockRender()
 		if err != nil {
 			b.Post(protocol.Failure("run: " + err.Error()))
 			return
 		}
 		for running { // the stopped run ends within moments
 			time.Sleep(10 * time.Millisecond)
-			root.EE.Lock()
-			running = root.Running
-			root.EE.UnlockOnly()
+			root.Events.Lock()
+			running = root.Running()
+			root.Events.UnlockOnly()
 		}
 		locked(root, root.Start)
 	}

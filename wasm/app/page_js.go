@@ -39,7 +39,7 @@ func runPage() {
 	// collecting less often keeps the main thread free for the run's
 	// messages and redraws.
 	debug.SetGCPercent(400)
-	root := &site.Root{B: b, Embed: b.path == "/embed"}
+	root := &site.Root{Backend: b, Settings: site.Settings{Embed: b.path == "/embed"}}
 	autorun := root.Setup(loc.Get("search").String())
 	root.Narrow = g.Get("innerWidth").Int() < 600
 	if root.Theme != "" {
@@ -55,7 +55,7 @@ func runPage() {
 		return
 	}
 	defer renderer.Release()
-	root.EE = renderer.EventEnv()
+	root.Events = renderer.EventEnv()
 	buildEnv, err := vugu.NewBuildEnv(renderer.EventEnv())
 	if err != nil {
 		fail(err)

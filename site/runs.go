@@ -12,6 +12,27 @@ import (
 	"lanes/core/report"
 )
 
+// Runs are the runs in the browser: the last report, the strategy under
+// way and how far the run is.
+type Runs struct {
+	// Status is "" before the first run, then "running", "done" or
+	// "stopped".
+	Status  string
+	Warming bool           // the run under way is the unseen warm-up before the first
+	Report  *report.Report // the last run in the browser
+	Live    *report.Run    // the strategy under way
+	Done    int            // tasks delivered
+	Total   int            // tasks to deliver
+
+	cancel context.CancelFunc
+	warm   bool              // the warm-up has run
+	runID  int               // counts runs, so a stopped run's late news is dropped
+	drawn  map[string]string // timelines already drawn, by Drawing's key
+}
+
+// Running reports whether a run is under way.
+func (r *Runs) Running() bool { return r.Status == "running" }
+
 // liveEvery paces the live drawing of the run under way: 10 a second.
 // While a strategy runs, the page does no Vugu render at all (a render
 // rebuilds the whole tree, and on a 2-core machine its CPU comes from the
@@ -37,21 +58,20 @@ const liveShare = 50
 // Start runs the chosen strategies one after another, unless a run is
 // under way. It returns at once; the run goes on in a goroutine.
 func (c *Root) Start() {
-	if c.Running || c.Demo == nil {
+	if c.Running() || c.Demo == nil {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
 	c.runID++
 	cfg := c.Cfg
-	env := demo.Env{Platform: c.B.Platform()}
+	env := demo.Env{Platform: c.Backend.Platform()}
 	rep := demo.NewReport(env, cfg)
 	rep.Runs = []report.Run{}
-	c.Browser, c.Live = &rep, nil
-	c.Running = true
+	c.Report, c.Live = &rep, nil
 	c.Done, c.Total = 0, tasksOf(cfg)*len(cfg.Strategies)*max(cfg.Runs, 1)
 	c.Status = "running"
-	c.B.Post(protocol.Progress(0, c.Total))
+	c.Backend.Post(protocol.Progress(0, c.Total))
 	go c.run(ctx, c.runID, cfg)
 }
 
@@ -77,18 +97,17 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 			break
 		}
 		run := c.runStrategy(ctx, id, cfg, s)
-		c.EE.Lock()
+		c.Events.Lock()
 		if ctx.Err() == nil || !ran[s] { // stopped: the whole repeats stand
 			runs = append(runs, run)
 			ran[s] = true
 		}
-		c.Browser.Runs = report.Fold(runs)
-		c.Browser.Finish()
+		c.Report.Runs = report.Fold(runs)
+		c.Report.Finish()
 		c.Done = (n + 1) * tasksOf(cfg)
-		c.EE.UnlockOnly()
+		c.Events.UnlockOnly()
 	}
-	c.EE.Lock()
-	c.Running = false
+	c.Events.Lock()
 	if ctx.Err() != nil {
 		c.Status = "stopped"
 	} else {
@@ -96,9 +115,9 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	}
 	c.cancel()
 	c.Done = c.Total
-	c.B.Post(protocol.Progress(c.Done, c.Total))
-	c.B.Post(protocol.Report(c.Browser))
-	c.EE.UnlockRender()
+	c.Backend.Post(protocol.Progress(c.Done, c.Total))
+	c.Backend.Post(protocol.Report(c.Report))
+	c.Events.UnlockRender()
 }
 
 // warmUp runs a small cpu-sumsq, unseen, through the whole path the page's
@@ -119,19 +138,19 @@ func (c *Root) warmUp(ctx context.Context, id int, cfg demo.Config) {
 	w.Tasks = min(max(cfg.Tasks, 1), 64)
 	w.Workers = max(cfg.Workers, 2)
 	w.Runs = 1
-	c.EE.Lock()
+	c.Events.Lock()
 	c.Warming = true
-	c.EE.UnlockOnly()
+	c.Events.UnlockOnly()
 	for _, s := range []string{"sequential", "goroutines", "workers"} {
 		if ctx.Err() != nil {
 			break
 		}
 		c.runStrategy(ctx, id, w, s)
 	}
-	c.EE.Lock()
+	c.Events.Lock()
 	c.Warming = false
 	c.warm = ctx.Err() == nil
-	c.EE.UnlockOnly()
+	c.Events.UnlockOnly()
 }
 
 // warmUpSize is the warm-up's sum of squares: a few milliseconds of work.
@@ -142,16 +161,16 @@ const warmUpSize = 8_000_000
 // render until it is over), the run is drawn live without renders, and
 // the finished run is returned — partial when ctx was done.
 func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s string) report.Run {
-	c.EE.Lock()
+	c.Events.Lock()
 	c.Live = &report.Run{Strategy: s, Workers: cfg.Workers, Tasks: []report.Task{}}
 	gen := c.rendering()
-	c.EE.UnlockRender()
+	c.Events.UnlockRender()
 	c.waitRendered(gen)
 
 	start := time.Now()
 	stopDrawing := c.drawLive(id, start)
-	run, err := c.B.RunOne(ctx, cfg, s, func(t report.Task) {
-		c.EE.Lock()
+	run, err := c.Backend.RunOne(ctx, cfg, s, func(t report.Task) {
+		c.Events.Lock()
 		if c.runID == id && c.Live != nil {
 			c.Live.Tasks = append(c.Live.Tasks, t)
 			c.Live.WallMs = float64(time.Since(start).Microseconds()) / 1000
@@ -159,11 +178,11 @@ func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s strin
 				c.Done++
 			}
 		}
-		c.EE.UnlockOnly()
+		c.Events.UnlockOnly()
 	})
 	stopDrawing()
-	c.EE.Lock()
-	defer c.EE.UnlockOnly()
+	c.Events.Lock()
+	defer c.Events.UnlockOnly()
 	switch {
 	case err != nil && len(run.Tasks) == 0:
 		run = Partial(s, cfg, c.Live.Tasks, float64(time.Since(start).Microseconds())/1000, err)
@@ -189,9 +208,9 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 				return
 			}
 			t0 := time.Now()
-			c.EE.Lock()
+			c.Events.Lock()
 			if c.runID != id || c.Live == nil {
-				c.EE.UnlockOnly()
+				c.Events.UnlockOnly()
 				continue
 			}
 			live := *c.Live
@@ -200,9 +219,9 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 			width := c.timelineWidth()
 			done, total := c.Done, c.Total
 			progress := c.ProgressText()
-			c.EE.UnlockOnly()
-			c.B.DrawLive(Timeline(live, span, width), progress, done, total)
-			c.B.Post(protocol.Progress(done, total))
+			c.Events.UnlockOnly()
+			c.Backend.DrawLive(Timeline(live, span, width), progress, done, total)
+			c.Backend.Post(protocol.Progress(done, total))
 			wait = max(liveEvery, liveShare*time.Since(t0))
 		}
 	}()
