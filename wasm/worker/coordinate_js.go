@@ -8,9 +8,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
-	"lanes/core/demo"
 	"lanes/core/protocol"
-	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/workload"
 	"lanes/wasm/pool"
@@ -57,34 +55,7 @@ func startPool(init safejs.Value) (*pool.Pool, bool, error) {
 // with test, "fail" arms a CPU worker's crash for the page's tests.
 func coordinatorExports(p *pool.Pool, platform report.Platform, test bool) protocol.Exports {
 	exports := protocol.Exports{
-		protocol.ExportRun: func(ctx context.Context, body json.RawMessage, emit func(any)) (any, error) {
-			var req protocol.RunRequest
-			if err := json.Unmarshal(body, &req); err != nil {
-				return nil, fmt.Errorf("run: %w", err)
-			}
-			cfg, err := demo.Parse(req.Values)
-			if err != nil {
-				return nil, err
-			}
-			d, err := demo.Lookup(cfg.Demo)
-			if err != nil {
-				return nil, err
-			}
-			if !d.UsesRemote(req.Strategy) {
-				return p.Run(ctx, req, func(t report.Task) { emit(t) })
-			}
-			env := demo.Env{
-				Platform:   platform,
-				Runner:     workload.Runner{},
-				TargetBase: req.TargetBase,
-				Pool: func(k int) (remote.Pool, func(), error) {
-					p.Grow(k)
-					return p, func() {}, nil
-				},
-				OnTask: func(_ string, t report.Task) { emit(t) },
-			}
-			return demo.RunOne(ctx, env, cfg, req.Strategy)
-		},
+		protocol.ExportRun: runHandler(workload.Runner{}, platform, p),
 		protocol.ExportStatus: func(context.Context, json.RawMessage, func(any)) (any, error) {
 			return p.Status(), nil
 		},

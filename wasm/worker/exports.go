@@ -1,9 +1,11 @@
-// Package worker is the Go program inside each of the page's Web Workers:
+// Package worker is the Go program inside each of the page's Web Workers,
+// in one of two roles (core/protocol is the reference). A CPU worker's
 // Main is an export table — "do" runs a remote.Request for the pool, "run"
-// runs one strategy of a demo right here — and a wait. One worker is one Go
-// instance, one thread: the strategies that need no remote pool run inside
-// it, which is the lesson (goroutines take turns there, as Python threads
-// do under the GIL).
+// runs one strategy of a demo right here — and a wait. One CPU worker is
+// one Go instance, one thread: the strategies that need no remote pool run
+// inside it, which is the lesson (goroutines take turns there, as Python
+// threads do under the GIL). The coordinator, the page's one worker, runs
+// every strategy over a pool of CPU workers of its own.
 //
 // The page and its workers run the same wasm binary (wasm/app), compiled
 // once: it calls Main when it finds itself in a worker. Two binaries would
@@ -17,22 +19,35 @@ import (
 
 	"lanes/core/demo"
 	"lanes/core/protocol"
+	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/workload"
 )
 
-// exports is the worker's API.
+// exports is a CPU worker's API.
 func exports(platform report.Platform) protocol.Exports {
 	runner := workload.Runner{}
 	return protocol.Exports{
 		protocol.ExportDo:  protocol.DoHandler(runner),
-		protocol.ExportRun: runHandler(runner, platform),
+		protocol.ExportRun: runHandler(runner, platform, nil),
 	}
 }
 
-// runHandler runs one strategy of a demo in this worker, emitting each task
-// (a report.Task) as it is delivered, and answers with the report.Run.
-func runHandler(runner workload.Runner, platform report.Platform) protocol.Handler {
+// A cpuPool is the coordinator's pool of CPU workers (wasm/pool.Pool).
+type cpuPool interface {
+	remote.Pool
+	// Grow adds workers until the pool has k lanes.
+	Grow(k int)
+	// Run runs one strategy whole inside the pool's first worker.
+	Run(ctx context.Context, req protocol.RunRequest, onTask func(report.Task)) (report.Run, error)
+}
+
+// runHandler runs one strategy of a demo, emitting each task (a
+// report.Task) as it is delivered, and answers with the report.Run. In a
+// CPU worker (pool nil) it runs here; in the coordinator, a strategy that
+// needs no remote pool runs whole inside the pool's first worker, and the
+// others run here, dispatching their tasks to the pool.
+func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) protocol.Handler {
 	return func(ctx context.Context, body json.RawMessage, emit func(any)) (any, error) {
 		var req protocol.RunRequest
 		if err := json.Unmarshal(body, &req); err != nil {
@@ -47,6 +62,19 @@ func runHandler(runner workload.Runner, platform report.Platform) protocol.Handl
 			Runner:     runner,
 			TargetBase: req.TargetBase,
 			OnTask:     func(_ string, t report.Task) { emit(t) },
+		}
+		if pool != nil {
+			d, err := demo.Lookup(cfg.Demo)
+			if err != nil {
+				return nil, err
+			}
+			if !d.UsesRemote(req.Strategy) {
+				return pool.Run(ctx, req, func(t report.Task) { emit(t) })
+			}
+			env.Pool = func(k int) (remote.Pool, func(), error) {
+				pool.Grow(k)
+				return pool, func() {}, nil
+			}
 		}
 		return demo.RunOne(ctx, env, cfg, req.Strategy)
 	}
