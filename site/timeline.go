@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"math"
@@ -141,7 +142,7 @@ func inFlight(tasks []report.Task) ([]flightPoint, int) {
 	}
 	slices.SortFunc(edges, func(a, b edge) int {
 		if a.ms != b.ms {
-			return cmpFloat(a.ms, b.ms)
+			return cmp.Compare(a.ms, b.ms)
 		}
 		return a.d - b.d // ends before starts at the same moment
 	})
@@ -157,16 +158,6 @@ func inFlight(tasks []report.Task) ([]flightPoint, int) {
 		pts = append(pts, flightPoint{e.ms, n})
 	}
 	return pts, most
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // niceStep rounds a raw tick interval up to 1, 2 or 5 times a power of ten.
