@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"lanes/core/report"
+	"lanes/core/trace"
 )
 
 // Comparison is a native report set beside the browser's.
@@ -98,6 +100,20 @@ func (c *Root) DownloadReport() {
 		return
 	}
 	c.Backend.Download(fmt.Sprintf("lanes-%s-browser.json", c.Report.Demo), "application/json", data)
+}
+
+// DownloadTrace offers the browser's last report as a trace in the Chrome
+// Trace Event Format, which Perfetto and chrome://tracing open.
+func (c *Root) DownloadTrace() {
+	if c.Report == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if err := trace.Write(&buf, *c.Report); err != nil {
+		c.NativeErr = err.Error()
+		return
+	}
+	c.Backend.Download(fmt.Sprintf("lanes-%s-browser.trace.json", c.Report.Demo), "application/json", buf.Bytes())
 }
 
 // A Row compares one strategy's run in the browser and natively.

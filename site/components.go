@@ -71,6 +71,7 @@ type Comparer interface {
 	CompareNative()
 	LoadReport(input any)
 	DownloadReport()
+	DownloadTrace()
 	Busy() bool
 	Err() string
 	HasNative() bool

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"lanes/core/report"
+	"lanes/core/trace"
 )
 
 // TestCompareWithNative runs in the browser, then asks the server for the
@@ -77,4 +78,17 @@ func TestDownloadReport(t *testing.T) {
 		assert.Equal(t, "78498", r.Result)
 		assert.Positive(t, r.IdealMs)
 	}
+
+	// The same runs as a trace for Perfetto: valid, a complete event for
+	// each task, the strategies named.
+	do(t, ctx, chromedp.Click("#download-trace"))
+	file = filepath.Join(dir, "lanes-cpu-primes-browser.trace.json")
+	require.Eventually(t, func() bool { _, err := os.Stat(file); return err == nil }, 10*time.Second, 50*time.Millisecond)
+	data, err = os.ReadFile(file)
+	require.NoError(t, err)
+	phases, err := trace.Validate(data)
+	require.NoError(t, err)
+	assert.Equal(t, len(rep.Runs[0].Tasks)+len(rep.Runs[1].Tasks), phases["X"])
+	assert.Contains(t, string(data), `"name":"sequential"`)
+	assert.Contains(t, string(data), `"name":"workers"`)
 }
