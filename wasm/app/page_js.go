@@ -16,11 +16,13 @@ import (
 // Vugu's render loop, for as long as the page lives.
 //
 // It leaves User Timing marks in the browser's performance timeline,
-// which DevTools shows and the benchmark reads: "lanes pool start", "lanes
-// app ready" (the first render), "lanes pool ready", and a "lanes render"
-// measure for every render. A page the tests' server marks
+// which DevTools shows and the benchmark reads: after boot.js's "lanes
+// compiled" and "lanes instantiated", "lanes go start", "lanes pool
+// start", "lanes app ready" (the first render), "lanes pool ready", and a
+// "lanes render" measure for every render. A page the tests' server marks
 // (data-lanes-test) also installs the tests' hooks (installTestHooks).
 func runPage() {
+	mark("lanes go start")
 	g := js.Global()
 	loc := g.Get("location")
 	nav := g.Get("navigator")

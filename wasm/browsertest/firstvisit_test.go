@@ -232,3 +232,64 @@ func median(xs []float64) float64 {
 func spread(xs []float64) string {
 	return fmt.Sprintf("%.2f (%.2f–%.2f)", median(xs), slices.Min(xs), slices.Max(xs))
 }
+
+// BenchmarkColdVisit breaks a first visit of the app down, in fresh
+// profiles (LANES_LOADS of them, 10 by default), into its steps since
+// navigation — the HTML, app.wasm downloaded, compiled (streaming, so
+// the two overlap), instantiated, the page's Go started, its first render,
+// the pool ready — with the bytes the first load moved; then a second
+// visit in the same profile (warm caches). Medians with their range.
+func BenchmarkColdVisit(b *testing.B) {
+	loads := 10
+	if n, err := strconv.Atoi(os.Getenv("LANES_LOADS")); err == nil && n > 0 {
+		loads = n
+	}
+	steps := []string{"html", "app.wasm downloaded", "lanes compiled", "lanes instantiated", "lanes go start", "lanes app ready", "lanes pool ready"}
+	for range b.N {
+		at := map[string][]float64{}
+		var bytes, again []float64
+		for range loads {
+			alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
+			ctx, cancel := chromedp.NewContext(alloc)
+			visit := func() map[string]float64 {
+				if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByName("lanes pool ready").length > 0`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+					b.Fatal(err)
+				}
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`(() => {
+					const out = {};
+					const nav = performance.getEntriesByType("navigation")[0];
+					const res = performance.getEntriesByType("resource");
+					out["html"] = nav.responseEnd;
+					out["app.wasm downloaded"] = Math.max(...res.filter(r => r.name.endsWith("/app.wasm")).map(r => r.responseEnd));
+					for (const m of performance.getEntriesByType("mark")) if (m.name.startsWith("lanes ")) out[m.name] = m.startTime;
+					out.bytes = nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0);
+					return out;
+				})()`))
+				if err != nil {
+					b.Fatal(err)
+				}
+				return got
+			}
+			first := visit()
+			for _, s := range steps {
+				at[s] = append(at[s], first[s])
+			}
+			bytes = append(bytes, first["bytes"])
+			again = append(again, visit()["lanes app ready"])
+			cancel()
+			cancelAlloc()
+		}
+		say("a cold visit of the app over %d fresh profiles, ms since navigation (median, range):", loads)
+		for _, s := range steps {
+			say("  %-22s %s", s, spread(at[s]))
+		}
+		say("  first load: %s bytes; a second visit's first render: %s ms", spread(bytes), spread(again))
+		b.ReportMetric(median(at["lanes app ready"]), "app-ready-ms")
+		b.ReportMetric(median(at["lanes pool ready"]), "pool-ready-ms")
+		b.ReportMetric(median(bytes), "first-load-bytes")
+		b.ReportMetric(median(again), "second-visit-app-ready-ms")
+	}
+}
