@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -29,8 +30,9 @@ type Root struct {
 	Runs
 	Comparison
 
-	gen      atomic.Int64 // counts the changes a goroutine waits to see rendered
-	rendered chan int64   // the gen of each finished render, for waitRendered
+	gen          atomic.Int64 // counts the changes a goroutine waits to see rendered
+	rendered     chan int64   // the gen of each finished render, for waitRendered
+	renderedOnce sync.Once
 }
 
 // Gen is the state's generation, read by the render loop before it builds
@@ -46,17 +48,16 @@ func (c *Root) Rendered(gen int64) {
 	}
 }
 
+// renders is the channel of finished renders' generations; the render
+// loop's goroutine and a run's both reach it first, so it is made once.
 func (c *Root) renders() chan int64 {
-	if c.rendered == nil {
-		c.rendered = make(chan int64, 1)
-	}
+	c.renderedOnce.Do(func() { c.rendered = make(chan int64, 1) })
 	return c.rendered
 }
 
 // rendering marks a change of state, made under the event lock, that a
 // goroutine will wait to see rendered; it returns the change's generation.
 func (c *Root) rendering() int64 {
-	c.renders()
 	return c.gen.Add(1)
 }
 
