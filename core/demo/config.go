@@ -17,12 +17,21 @@ type Config struct {
 	Demo       string
 	Strategies []string
 	Tasks      int
-	Workers    int
-	Size       int64
-	Chunk      int
-	Latency    time.Duration
-	Timeout    time.Duration
-	Targets    []string
+	// K is the lanes given to pool, semaphore, workers, partition, chunked and
+	// the hybrid's CPU stage: the knob named "workers" in the URL, the API
+	// and the command line.
+	K int
+	// Size is the amount of work, whose meaning is the demo's own (its
+	// Param's help says it): the bound of a sum (cpu-sumsq, skew, cancel)
+	// or of a sieve (cpu-primes), hashing rounds over each body
+	// (pipeline), increments per task (race).
+	Size  int64
+	Chunk int
+	// Latency is each built-in target's delay before its first byte
+	// (io-download, pipeline), or in order one unit of task length.
+	Latency time.Duration
+	Timeout time.Duration
+	Targets []string
 	// Runs is how many times each strategy runs, interleaved; the report
 	// shows each strategy's median run (see Run).
 	Runs int
@@ -156,7 +165,7 @@ func (c *Config) set(name string, n int64) {
 	case "tasks":
 		c.Tasks = int(n)
 	case "workers":
-		c.Workers = int(n)
+		c.K = int(n)
 	case "size":
 		c.Size = n
 	case "chunk":
@@ -177,7 +186,7 @@ func (c Config) get(name string) int64 {
 	case "tasks":
 		return int64(c.Tasks)
 	case "workers":
-		return int64(c.Workers)
+		return int64(c.K)
 	case "size":
 		return c.Size
 	case "chunk":

@@ -112,7 +112,7 @@ func TestParseValues(t *testing.T) {
 		{"defaults", map[string]string{"demo": "cpu-sumsq"}, func(t *testing.T, c demo.Config) {
 			assert.Equal(t, []string{"sequential", "goroutines", "workers"}, c.Strategies)
 			assert.Equal(t, 8, c.Tasks)
-			assert.Equal(t, 2, c.Workers)
+			assert.Equal(t, 2, c.K)
 			assert.Equal(t, int64(1_000_000_000), c.Size)
 			assert.Zero(t, c.Timeout)
 		}},
@@ -122,7 +122,7 @@ func TestParseValues(t *testing.T) {
 		}},
 		{"bounds are inclusive", map[string]string{"demo": "cpu-primes", "size": "4294967296", "workers": "32", "tasks": "1"}, func(t *testing.T, c demo.Config) {
 			assert.Equal(t, int64(1<<32), c.Size)
-			assert.Equal(t, 32, c.Workers)
+			assert.Equal(t, 32, c.K)
 		}},
 		{"all", map[string]string{"demo": "skew", "strategy": "all"}, func(t *testing.T, c demo.Config) {
 			assert.Equal(t, []string{"partition", "pool", "chunked"}, c.Strategies)

@@ -216,13 +216,13 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 	if err != nil {
 		return report.Run{}, err
 	}
-	opt := strategy.Options{Workers: cfg.Workers, Chunk: cfg.Chunk, Runner: env.Runner, OnDeliver: onTask}
+	opt := strategy.Options{K: cfg.K, Chunk: cfg.Chunk, Runner: env.Runner, OnDeliver: onTask}
 	impl := d.impl(id, &opt)
 	if strategy.UsesRemote(impl) {
 		if env.Pool == nil {
 			return report.Run{}, errors.New("strategy " + id + ": no remote workers here")
 		}
-		pool, release, err := env.Pool(opt.Workers)
+		pool, release, err := env.Pool(opt.K)
 		if err != nil {
 			return report.Run{}, fmt.Errorf("strategy %s: %w", id, err)
 		}

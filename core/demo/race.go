@@ -83,7 +83,7 @@ func runRace(ctx context.Context, cfg Config, variant string, onTask func(report
 	}
 	got := counter.Load() + plain
 	var done int64
-	run := report.Run{Strategy: variant, Workers: cfg.Tasks, WallMs: ms(), Tasks: recs, Where: report.WhereLocal, Work: report.WorkCPU}
+	run := report.Run{Strategy: variant, Lanes: cfg.Tasks, WallMs: ms(), Tasks: recs, Where: report.WhereLocal, Work: report.WorkCPU}
 	for _, t := range recs {
 		n, _ := strconv.ParseInt(t.Value, 10, 64)
 		done += n

@@ -50,18 +50,20 @@ func splitSkewed(size int64, n int) []strategy.Task {
 	return tasks
 }
 
-// orderWeight is task k's length in units of latency: unequal, so results
-// finish out of submission order.
+// orderWeight is task k's length in units (the order demo's latency knob
+// is one unit of task length): unequal, so results finish out of
+// submission order.
 func orderWeight(k int) int { return 1 + (k*5+3)%7 }
 
-// waits gives task k a wait of orderWeight(k) latencies, answering k².
+// waits gives task k a wait of orderWeight(k) units of cfg.Latency,
+// answering k².
 func waits(cfg Config) []strategy.Task {
 	tasks := make([]strategy.Task, cfg.Tasks)
 	unit := float64(cfg.Latency.Microseconds()) / 1000
 	for k := range tasks {
 		ms := float64(orderWeight(k)) * unit
 		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
-			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Lo: uint64(k * k)}}
+			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Answer: uint64(k * k)}}
 	}
 	return tasks
 }

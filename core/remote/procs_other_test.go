@@ -41,7 +41,7 @@ func TestProcsDo(t *testing.T) {
 			{Kind: workload.KindSumSquares, Lo: 3, Hi: 3_000_017},
 			{Kind: workload.KindPrimes, Lo: 0, Hi: 1_000_000},
 			{Kind: workload.KindHash, Body: []byte{0, '\n', 255}, Rounds: 3},
-			{Kind: workload.KindWait, WaitMs: 1, Lo: 42},
+			{Kind: workload.KindWait, WaitMs: 1, Answer: 42},
 			{Kind: "juggle"},
 		}
 		res, err := p.Do(context.Background(), lane, specs)

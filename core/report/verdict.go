@@ -45,7 +45,7 @@ func (r Run) ExpectedSpeedup() float64 {
 	if n < 1 {
 		return 1
 	}
-	if r.Workers > c {
+	if r.Lanes > c {
 		return float64(min(n, c))
 	}
 	return float64(n) / float64((n+c-1)/c)
@@ -131,7 +131,7 @@ func Verdict(rep Report, run Run) string {
 	case run.Speedup > 1.05*want:
 		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
 			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))
-	case run.Capacity == 1 && run.Workers > 1:
+	case run.Capacity == 1 && run.Lanes > 1:
 		return fmt.Sprintf("%s in one thread: %.2f× — they take turns, no faster than sequential", name, run.Speedup)
 	case run.Speedup >= 0.9*want:
 		return fmt.Sprintf("%s: %.2f× — close to the %s", name, run.Speedup, lanesPhrase(rep.Platform, run))
@@ -172,7 +172,7 @@ func lanesPhrase(p Platform, run Run) string {
 		return "one thread they share"
 	case c == 1:
 		return "one lane it has"
-	case c == max(run.Workers, 1):
+	case c == max(run.Lanes, 1):
 		return fmt.Sprintf("%d lanes it has", c)
 	}
 	return fmt.Sprintf("%d lanes that can run at once", c)
@@ -208,7 +208,7 @@ func mostLost(run Run) string {
 
 // label names the run as a sentence starts: "2 workers", "8 goroutines".
 func label(run Run) string {
-	k := max(run.Workers, 1)
+	k := max(run.Lanes, 1)
 	plural := func(word string) string {
 		if k == 1 {
 			return "1 " + strings.TrimSuffix(word, "s")

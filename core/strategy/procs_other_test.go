@@ -41,7 +41,7 @@ func TestRemoteStrategiesOnProcesses(t *testing.T) {
 			for _, c := range cases {
 				t.Run(fmt.Sprintf("%s/k=%d/size=%d/tasks=%d", id, k, c.size, c.tasks), func(t *testing.T) {
 					tasks := sumsqTasks(c.size, c.tasks)
-					opt := strategy.Options{Workers: k, Chunk: 3, Remote: pool}
+					opt := strategy.Options{K: k, Chunk: 3, Remote: pool}
 					run, order := delivered(context.Background(), id, tasks, opt)
 					checkTimeline(t, id, k, tasks, run, order)
 					assert.Equal(t, c.tasks, checkValues(t, tasks, run))
@@ -71,7 +71,7 @@ func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 		}
 		killed <- err
 	}()
-	run, order := delivered(context.Background(), strategy.Workers, tasks, strategy.Options{Workers: 1, Remote: pool})
+	run, order := delivered(context.Background(), strategy.Workers, tasks, strategy.Options{K: 1, Remote: pool})
 	require.NoError(t, <-killed)
 	checkTimeline(t, strategy.Workers, 1, tasks, run, order)
 	assert.Equal(t, "worker process: signal: killed", run.Tasks[0].Error)
@@ -97,7 +97,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 			defer cancel()
 			start := time.Now()
-			run, order := delivered(ctx, id, tasks, strategy.Options{Workers: 2, Chunk: 2, Remote: pool})
+			run, order := delivered(ctx, id, tasks, strategy.Options{K: 2, Chunk: 2, Remote: pool})
 			assert.Less(t, time.Since(start), 5*time.Second, "stopped promptly")
 			checkTimeline(t, id, 2, tasks, run, order)
 			checkValues(t, tasks, run)
@@ -114,7 +114,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 	}
 	// The pool still works after its workers were stopped.
 	tasks = sumsqTasks(5000, 4)
-	run := strategy.Run(context.Background(), strategy.Workers, tasks, strategy.Options{Workers: 2, Remote: pool})
+	run := strategy.Run(context.Background(), strategy.Workers, tasks, strategy.Options{K: 2, Remote: pool})
 	assert.Equal(t, exact.SumSquaresBelow(5000).String(), run.Result)
 	assert.False(t, run.Partial)
 }
@@ -129,7 +129,7 @@ func TestPipelineOnProcesses(t *testing.T) {
 	}
 	for _, id := range []string{strategy.Workers, strategy.Hybrid} {
 		t.Run(id, func(t *testing.T) {
-			run := strategy.Run(context.Background(), id, tasks, strategy.Options{Workers: 2, Remote: pool})
+			run := strategy.Run(context.Background(), id, tasks, strategy.Options{K: 2, Remote: pool})
 			assert.Contains(t, run.Tasks[0].Error, "127.0.0.1:1")
 			assert.Empty(t, run.Tasks[1].Error)
 			want := strconv.FormatUint(exact.FNV1aRepeated([]byte("abc"), 1), 10)

@@ -57,15 +57,15 @@ type Task struct {
 
 // Options configure a run.
 type Options struct {
-	// Workers is K, the number of lanes for pool, semaphore and the remote
-	// strategies. Zero means 1.
-	Workers int
+	// K is the number of lanes for pool, semaphore and the remote
+	// strategies (the knob named "workers"). Zero means 1.
+	K int
 	// Chunk is how many tasks the chunked strategy sends at a time. Zero means 1.
 	Chunk int
 	// Runner runs specs in this process.
 	Runner workload.Runner
 	// Remote runs specs for the remote strategies; it must have at least
-	// Workers lanes.
+	// K lanes.
 	Remote remote.Pool
 	// Ordered delivers results in submission order (like executor.map)
 	// rather than as they complete.
@@ -84,18 +84,18 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 	if !slices.Contains(All, id) && id != Chunked {
 		panic("strategy: unknown strategy " + id) // before a goroutine starts
 	}
-	opt.Workers = max(opt.Workers, 1)
+	opt.K = max(opt.K, 1)
 	opt.Chunk = max(opt.Chunk, 1)
 	if UsesRemote(id) {
 		if opt.Remote == nil {
 			panic("strategy: " + id + " needs a remote pool")
 		}
-		if opt.Remote.Size() < opt.Workers {
-			panic(fmt.Sprintf("strategy: remote pool of %d lanes for %d workers", opt.Remote.Size(), opt.Workers))
+		if opt.Remote.Size() < opt.K {
+			panic(fmt.Sprintf("strategy: remote pool of %d lanes for %d workers", opt.Remote.Size(), opt.K))
 		}
 	}
 	r := newRecorder(tasks, opt)
-	workers := opt.Workers
+	workers := opt.K
 	switch id {
 	case Sequential:
 		workers = 1
@@ -127,9 +127,9 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 	run.Work = workOf(tasks)
 	switch {
 	case id == Hybrid:
-		run.Where, run.RemoteLanes = report.WhereHybrid, opt.Workers
+		run.Where, run.RemoteLanes = report.WhereHybrid, opt.K
 	case UsesRemote(id):
-		run.Where, run.RemoteLanes = report.WhereRemote, opt.Workers
+		run.Where, run.RemoteLanes = report.WhereRemote, opt.K
 	default:
 		run.Where = report.WhereLocal
 	}
@@ -407,7 +407,7 @@ func (r *recorder) finish(ctx context.Context, id string, workers int) report.Ru
 	}
 	close(r.done)
 	<-r.finished
-	run := report.Run{Strategy: id, Workers: workers, WallMs: r.ms(), Tasks: r.recs}
+	run := report.Run{Strategy: id, Lanes: workers, WallMs: r.ms(), Tasks: r.recs}
 	total := new(big.Int)
 	failed := 0
 	for _, t := range r.recs {

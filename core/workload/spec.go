@@ -27,7 +27,7 @@ const (
 	KindFetch      Kind = "fetch"      // GET URL, count the body's bytes
 	KindHash       Kind = "hash"       // FNV-1a of Body, Rounds times
 	KindFetchHash  Kind = "fetch-hash" // GET URL, then hash its body Rounds times
-	KindWait       Kind = "wait"       // wait WaitMs, answer Lo
+	KindWait       Kind = "wait"       // wait WaitMs, then answer Answer
 )
 
 // A Spec is one task's work, serialisable as JSON.
@@ -39,6 +39,8 @@ type Spec struct {
 	Rounds int     `json:"rounds,omitempty"`
 	Body   []byte  `json:"body,omitempty"`
 	WaitMs float64 `json:"wait_ms,omitempty"`
+	// Answer is what a wait gives back, so that its value can be checked.
+	Answer uint64 `json:"answer,omitempty"`
 }
 
 // IO reports whether the spec starts with a download.
@@ -117,7 +119,7 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return Output{Value: strconv.FormatUint(s.Lo, 10)}, nil
+			return Output{Value: strconv.FormatUint(s.Answer, 10)}, nil
 		case <-ctx.Done():
 			return Output{}, ctx.Err()
 		}

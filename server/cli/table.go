@@ -36,7 +36,7 @@ func printTable(w io.Writer, d *demo.Demo, rep report.Report) {
 		if r.Speedup > 0 {
 			speedup = fmt.Sprintf("%.2f×", r.Speedup)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%.0f%%\t\n", r.Strategy, r.Workers, r.Capacity,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%.0f%%\t\n", r.Strategy, r.Lanes, r.Capacity,
 			ms(r.WallMs), ms(r.IdealMs), speedup, 100*r.Efficiency)
 	}
 	tw.Flush()

@@ -48,8 +48,8 @@ func (c Caps) check(cfg demo.Config, deadline time.Duration) error {
 	switch {
 	case cfg.Tasks > c.Tasks:
 		return over("tasks", cfg.Tasks, c.Tasks)
-	case cfg.Workers > c.Workers:
-		return over("workers", cfg.Workers, c.Workers)
+	case cfg.K > c.Workers:
+		return over("workers", cfg.K, c.Workers)
 	case c.Runs > 0 && cfg.Runs > c.Runs:
 		return over("runs", cfg.Runs, c.Runs)
 	case cfg.Latency > c.Latency:
