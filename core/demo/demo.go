@@ -72,7 +72,7 @@ func Lookup(id string) (*Demo, error) {
 func (d *Demo) Defaults() Config {
 	c := Config{Demo: d.ID, Strategies: slices.Clone(d.Default)}
 	for _, p := range d.Params {
-		c.set(p.Name, p.Default)
+		p.knob.set(&c, p.Default)
 	}
 	return c
 }

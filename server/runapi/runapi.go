@@ -48,7 +48,7 @@ type Options struct {
 
 // The defaults of Options.
 const (
-	DefaultDeadline   = 60 * time.Second
+	DefaultDeadline   = demo.MaxRunTime
 	DefaultMaxBody    = 16 << 10
 	DefaultConcurrent = 2
 )
@@ -79,7 +79,7 @@ func New(opt Options) *Handler {
 	if opt.Concurrent <= 0 {
 		opt.Concurrent = DefaultConcurrent
 	}
-	if opt.Caps.Tasks == 0 {
+	if opt.Caps.TargetBytes == 0 {
 		opt.Caps = DefaultCaps
 	}
 	if opt.Log == nil {
