@@ -32,12 +32,39 @@ type Demo struct {
 	// Sources lists the files of the Go code it runs, shown in the page.
 	Sources []Source `json:"sources"`
 
-	tasks func(cfg Config, env Env) ([]strategy.Task, error)
-	// variant maps a demo's own variant id to the strategy that runs it
-	// and the options it changes.
-	variant func(id string, opt *strategy.Options) string
-	// run replaces the task model for demos that share memory (race).
-	run func(ctx context.Context, cfg Config, id string, onTask func(report.Task)) report.Run
+	// variants maps the demo's own variant ids (order's ordered, skew's
+	// pool, race's four) to the strategy that runs them; an id not in it
+	// is a strategy id.
+	variants map[string]variant
+	// work returns the tasks the demo runs under cfg for the strategy or
+	// variant id: the one function every demo has, and the one way a demo
+	// runs (RunOne).
+	work func(cfg Config, env Env, id string) (work, error)
+}
+
+// A variant is a demo's own way to run its tasks: a strategy, with the
+// options it sets.
+type variant struct {
+	strategy string
+	ordered  bool // results in submission order (strategy.Options.Ordered)
+}
+
+// work is what a demo runs for one strategy or variant.
+type work struct {
+	tasks []strategy.Task
+	// judge, if set, finishes the run's record after the strategy's: a
+	// demo that knows the correct result another way (race's counter) sets
+	// Result, Expected and Note.
+	judge func(*report.Run)
+}
+
+// tasksOnly is a demo's work function for demos whose tasks do not depend
+// on the strategy.
+func tasksOnly(tasks func(cfg Config, env Env) ([]strategy.Task, error)) func(Config, Env, string) (work, error) {
+	return func(cfg Config, env Env, _ string) (work, error) {
+		ts, err := tasks(cfg, env)
+		return work{tasks: ts}, err
+	}
 }
 
 // A Source is one Go file, as it is in the repository.
@@ -109,16 +136,15 @@ func (d *Demo) paramNames() string {
 // work on remote workers (processes, Web Workers), as skew's variants all
 // do, rather than in this Go instance.
 func (d *Demo) UsesRemote(id string) bool {
-	return d.run == nil && strategy.UsesRemote(d.impl(id, &strategy.Options{}))
+	return strategy.UsesRemote(d.variant(id).strategy)
 }
 
-// impl returns the strategy that runs the id, setting the options its
-// variant changes.
-func (d *Demo) impl(id string, opt *strategy.Options) string {
-	if d.variant != nil {
-		return d.variant(id, opt)
+// variant returns how the demo runs the strategy or variant id.
+func (d *Demo) variant(id string) variant {
+	if v, ok := d.variants[id]; ok {
+		return v
 	}
-	return id
+	return variant{strategy: id}
 }
 
 // An Env is where a demo runs: natively, or in the browser.
@@ -209,16 +235,13 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 	if env.OnTask != nil {
 		onTask = func(t report.Task) { env.OnTask(id, t) }
 	}
-	if d.run != nil {
-		return d.run(ctx, cfg, id, onTask), nil
-	}
-	tasks, err := d.tasks(cfg, env)
+	w, err := d.work(cfg, env, id)
 	if err != nil {
 		return report.Run{}, err
 	}
-	opt := strategy.Options{K: cfg.K, Chunk: cfg.Chunk, Runner: env.Runner, OnDeliver: onTask}
-	impl := d.impl(id, &opt)
-	if strategy.UsesRemote(impl) {
+	v := d.variant(id)
+	opt := strategy.Options{K: cfg.K, Chunk: cfg.Chunk, Runner: env.Runner, Ordered: v.ordered, OnDeliver: onTask}
+	if strategy.UsesRemote(v.strategy) {
 		if env.Pool == nil {
 			return report.Run{}, errors.New("strategy " + id + ": no remote workers here")
 		}
@@ -229,7 +252,10 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 		defer release()
 		opt.Remote = pool
 	}
-	run := strategy.Run(ctx, impl, tasks, opt)
+	run := strategy.Run(ctx, v.strategy, w.tasks, opt)
 	run.Strategy = id
+	if w.judge != nil {
+		w.judge(&run)
+	}
 	return run, nil
 }

@@ -1,9 +1,6 @@
 package demo
 
 import (
-	"context"
-
-	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
@@ -24,9 +21,9 @@ var demos = []*Demo{
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Goroutines},
 		Sources:    sources("workload/spec.go", "strategy/strategy.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return downloads(cfg, env, workload.KindFetch, 0)
-		},
+		}),
 	},
 	{
 		ID:    "cpu-sumsq",
@@ -40,9 +37,9 @@ var demos = []*Demo{
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
-		},
+		}),
 	},
 	{
 		ID:    "cpu-primes",
@@ -55,9 +52,9 @@ var demos = []*Demo{
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/primes.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return split(workload.KindPrimes, cfg.Size, cfg.Tasks), nil
-		},
+		}),
 	},
 	{
 		ID:    "order",
@@ -71,13 +68,13 @@ var demos = []*Demo{
 		Strategies: []string{"ordered", "as-completed"},
 		Default:    []string{"ordered", "as-completed"},
 		Sources:    sources("strategy/strategy.go", "demo/tasks.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		variants: map[string]variant{
+			"ordered":      {strategy: strategy.Pool, ordered: true},
+			"as-completed": {strategy: strategy.Pool},
+		},
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return waits(cfg), nil
-		},
-		variant: func(id string, opt *strategy.Options) string {
-			opt.Ordered = id == "ordered"
-			return strategy.Pool
-		},
+		}),
 	},
 	{
 		ID:    "skew",
@@ -92,15 +89,12 @@ var demos = []*Demo{
 		Strategies: []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Default:    []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Sources:    sources("demo/tasks.go", "strategy/strategy.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		variants: map[string]variant{
+			strategy.Pool: {strategy: strategy.Workers}, // a dynamic queue over the same remote workers
+		},
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return splitSkewed(cfg.Size, cfg.Tasks), nil
-		},
-		variant: func(id string, opt *strategy.Options) string {
-			if id == strategy.Pool {
-				return strategy.Workers // a dynamic queue over the same remote workers
-			}
-			return id
-		},
+		}),
 	},
 	{
 		ID:    "pipeline",
@@ -115,9 +109,9 @@ var demos = []*Demo{
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
 		Sources:    sources("workload/hash.go", "strategy/hybrid.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return downloads(cfg, env, workload.KindFetchHash, int(cfg.Size))
-		},
+		}),
 	},
 	{
 		ID:    "race",
@@ -132,9 +126,12 @@ var demos = []*Demo{
 		Strategies: []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
 		Default:    []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
 		Sources:    sources("demo/race.go"),
-		run: func(ctx context.Context, cfg Config, id string, onTask func(report.Task)) report.Run {
-			return runRace(ctx, cfg, id, onTask)
+		// Every variant runs a goroutine per task, sharing one counter.
+		variants: map[string]variant{
+			RaceUnsafe: {strategy: strategy.Goroutines}, RaceMutex: {strategy: strategy.Goroutines},
+			RaceAtomic: {strategy: strategy.Goroutines}, RaceChannel: {strategy: strategy.Goroutines},
 		},
+		work: func(cfg Config, env Env, id string) (work, error) { return raceWork(cfg, id), nil },
 	},
 	{
 		ID:    "cancel",
@@ -147,8 +144,8 @@ var demos = []*Demo{
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "strategy/strategy.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
-		},
+		}),
 	},
 }

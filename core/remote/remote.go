@@ -6,7 +6,6 @@ package remote
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"lanes/core/workload"
@@ -66,14 +65,9 @@ func Handle(ctx context.Context, runner workload.Runner, req Request) Response {
 	return resp
 }
 
-// RunSafely runs s, turning a panic into an error.
-func RunSafely(ctx context.Context, runner workload.Runner, s workload.Spec) (out workload.Output, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	return runner.Run(ctx, s)
+// RunSafely runs s, turning a panic into an error (workload.Safely).
+func RunSafely(ctx context.Context, runner workload.Runner, s workload.Spec) (workload.Output, error) {
+	return workload.Safely(func() (workload.Output, error) { return runner.Run(ctx, s) })
 }
 
 func sinceMs(t time.Time) float64 {

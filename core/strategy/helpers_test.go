@@ -6,7 +6,6 @@ import (
 	"lanes/core/internal/exact"
 	"math/big"
 	"net/http"
-	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -69,9 +68,6 @@ func sumsqTasks(size uint64, n int) []strategy.Task {
 	}
 	return tasks
 }
-
-// every lists every strategy id, the general ones and chunked.
-var every = append(slices.Clone(strategy.All), strategy.Chunked)
 
 // options returns options for id with k workers, local runner r, and a
 // local pool for the remote strategies.

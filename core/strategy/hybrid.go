@@ -2,7 +2,6 @@ package strategy
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"lanes/core/workload"
@@ -43,7 +42,7 @@ func (r *recorder) hybrid(ctx context.Context, k int) {
 			rec.StartMs = r.ms()
 			spec := t.Spec
 			if spec.Kind == workload.KindFetchHash {
-				body, err := safeFetch(ctx, r.opt.Runner, spec.URL)
+				body, err := workload.Safely(func() ([]byte, error) { return r.opt.Runner.Fetch(ctx, spec.URL) })
 				if err != nil {
 					rec.EndMs = r.ms()
 					r.settle(i, workload.Output{Bytes: int64(len(body))}, err)
@@ -83,13 +82,3 @@ func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec
 	r.settle(i, results[0].Output, taskErr)
 }
 
-// safeFetch is Runner.Fetch with a panic turned into the task's error, as
-// the package's panic policy says.
-func safeFetch(ctx context.Context, runner workload.Runner, url string) (body []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	return runner.Fetch(ctx, url)
-}

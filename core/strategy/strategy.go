@@ -12,9 +12,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -35,8 +33,8 @@ const (
 	Chunked    = "chunked"    // K remote workers pulling Chunk tasks at a time
 )
 
-// All lists the general strategies in the order the lessons teach them.
-var All = []string{Sequential, Pool, Goroutines, Semaphore, Workers, Partition, Hybrid}
+// All lists every strategy in the order the lessons teach them.
+var All = []string{Sequential, Pool, Goroutines, Semaphore, Workers, Partition, Hybrid, Chunked}
 
 // UsesRemote reports whether the strategy runs its CPU work on a remote.Pool.
 func UsesRemote(id string) bool {
@@ -47,10 +45,15 @@ func UsesRemote(id string) bool {
 	return false
 }
 
-// A Task is one unit of a demo's work.
+// A Task is one unit of a demo's work: a Spec, which can run anywhere, or
+// a Do function, which runs in this Go instance only (work that shares
+// memory with the other tasks, as the race demo's counter does).
 type Task struct {
 	ID   int
 	Spec workload.Spec
+	// Do, if set, is the task's work instead of Spec. Only the strategies
+	// that run tasks here (not UsesRemote) take such tasks.
+	Do func(ctx context.Context) (workload.Output, error)
 	// LatencyMs is the task's known I/O latency, if any: a floor on its cost.
 	LatencyMs float64
 }
@@ -78,10 +81,10 @@ type Options struct {
 // Run runs tasks with the strategy id and returns the run's record; its
 // IdealMs, Speedup and Efficiency are left for report.Finish. When ctx is
 // done, running tasks are stopped, unstarted ones are not started, and the
-// run is marked partial. Run panics on an unknown id, or on a remote
-// strategy without a Remote pool.
+// run is marked partial. Run panics on an unknown id, on a remote strategy
+// without a Remote pool, or given a task with Do.
 func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
-	if !slices.Contains(All, id) && id != Chunked {
+	if !slices.Contains(All, id) {
 		panic("strategy: unknown strategy " + id) // before a goroutine starts
 	}
 	opt.K = max(opt.K, 1)
@@ -92,6 +95,11 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 		}
 		if opt.Remote.Size() < opt.K {
 			panic(fmt.Sprintf("strategy: remote pool of %d lanes for %d workers", opt.Remote.Size(), opt.K))
+		}
+		for _, t := range tasks {
+			if t.Do != nil {
+				panic(fmt.Sprintf("strategy: %s cannot run task %d, which runs only here", id, t.ID))
+			}
 		}
 	}
 	r := newRecorder(tasks, opt)
@@ -120,8 +128,6 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 	case Hybrid:
 		r.hybrid(ctx, workers)
 		workers = len(tasks) // a lane per task: its goroutine
-	default:
-		panic("strategy: unknown strategy " + id)
 	}
 	run := r.finish(ctx, id, workers)
 	run.Work = workOf(tasks)
@@ -285,7 +291,13 @@ func (r *recorder) local(ctx context.Context, n, i int) {
 	rec := &r.recs[i]
 	rec.Lane = n
 	rec.StartMs = r.ms()
-	out, err := remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
+	var out workload.Output
+	var err error
+	if do := r.tasks[i].Do; do != nil {
+		out, err = workload.Safely(func() (workload.Output, error) { return do(ctx) })
+	} else {
+		out, err = remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
+	}
 	rec.EndMs = r.ms()
 	r.settle(i, out, err)
 }
@@ -396,47 +408,18 @@ func (r *recorder) chunked(ctx context.Context, k int) {
 
 // finish waits for delivery, marks the tasks that never ran and totals the
 // results.
-func (r *recorder) finish(ctx context.Context, id string, workers int) report.Run {
+func (r *recorder) finish(ctx context.Context, id string, lanes int) report.Run {
 	now := r.ms()
 	for i, ran := range r.ran {
 		if !ran {
 			r.recs[i].StartMs, r.recs[i].EndMs = now, now
-			r.recs[i].Error = "not started: " + errText(ctx.Err())
+			r.recs[i].Error = report.NotStarted(ctx.Err())
 			r.done <- i
 		}
 	}
 	close(r.done)
 	<-r.finished
-	run := report.Run{Strategy: id, Lanes: workers, WallMs: r.ms(), Tasks: r.recs}
-	total := new(big.Int)
-	failed := 0
-	for _, t := range r.recs {
-		v, ok := new(big.Int).SetString(t.Value, 10)
-		if t.Error != "" || !ok {
-			failed++
-			if run.Error == "" && !isCancel(t.Error, ctx) {
-				run.Error = fmt.Sprintf("task %d: %s", t.ID, t.Error)
-			}
-			continue
-		}
-		total.Add(total, v)
-	}
-	run.Result = total.String()
-	run.Partial = failed > 0
-	if run.Error != "" {
-		run.Error = fmt.Sprintf("%d of %d tasks failed; first: %s", failed, len(r.recs), run.Error)
-	}
+	run := report.Run{Strategy: id, Lanes: lanes, WallMs: r.ms(), Tasks: r.recs}
+	run.Total(ctx.Err())
 	return run
-}
-
-func errText(err error) string {
-	if err == nil {
-		return "run ended"
-	}
-	return err.Error()
-}
-
-// isCancel reports whether a task's error is the run being stopped.
-func isCancel(msg string, ctx context.Context) bool {
-	return ctx.Err() != nil && strings.Contains(msg, ctx.Err().Error())
 }

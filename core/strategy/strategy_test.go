@@ -34,7 +34,7 @@ func TestExactAnswers(t *testing.T) {
 		{97, 1}, {97, 7}, {98, 7}, {128, 8}, {127, 200}, {129, 5},
 		{65537, 3}, {1_000_000, 7},
 	}
-	for _, id := range every {
+	for _, id := range strategy.All {
 		for _, k := range []int{1, 2, 3} {
 			for _, c := range cases {
 				t.Run(fmt.Sprintf("%s/k=%d/size=%d/tasks=%d", id, k, c.size, c.tasks), func(t *testing.T) {
@@ -52,7 +52,7 @@ func TestExactAnswers(t *testing.T) {
 }
 
 func TestNoTasks(t *testing.T) {
-	for _, id := range every {
+	for _, id := range strategy.All {
 		t.Run(id, func(t *testing.T) {
 			run, order := delivered(context.Background(), id, nil, options(t, id, 2, workload.Runner{}))
 			assert.Equal(t, "0", run.Result)
@@ -159,7 +159,7 @@ func TestCancellation(t *testing.T) {
 	for k := range tasks {
 		tasks[k].ID = k
 	}
-	for _, id := range every {
+	for _, id := range strategy.All {
 		for _, ordered := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/ordered=%v", id, ordered), func(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -192,7 +192,7 @@ func TestAlreadyCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	tasks := sumsqTasks(100, 4)
-	for _, id := range every {
+	for _, id := range strategy.All {
 		t.Run(id, func(t *testing.T) {
 			run, order := delivered(ctx, id, tasks, options(t, id, 2, workload.Runner{}))
 			assert.Len(t, order, len(tasks))
@@ -217,7 +217,7 @@ func TestPanicFailsAlone(t *testing.T) {
 		{ID: 3, Spec: workload.Spec{Kind: workload.KindFetchHash, URL: url, Rounds: 2}},
 		{ID: 4, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: 200, Hi: 300}},
 	}
-	for _, id := range every {
+	for _, id := range strategy.All {
 		t.Run(id, func(t *testing.T) {
 			run, order := delivered(context.Background(), id, tasks, options(t, id, 2, runner))
 			checkTimeline(t, id, 2, tasks, run, order)
@@ -285,7 +285,7 @@ func TestRunPanicsOnMisuse(t *testing.T) {
 	assert.PanicsWithValue(t, "strategy: remote pool of 1 lanes for 2 workers", func() {
 		strategy.Run(context.Background(), strategy.Partition, nil, strategy.Options{K: 2, Remote: newLocalPool(t, 1, workload.Runner{})})
 	})
-	for _, id := range every {
+	for _, id := range strategy.All {
 		assert.Equal(t, slices.Contains([]string{strategy.Workers, strategy.Partition, strategy.Hybrid, strategy.Chunked}, id), strategy.UsesRemote(id), id)
 	}
 }
