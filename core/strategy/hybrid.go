@@ -81,4 +81,3 @@ func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec
 	}
 	r.settle(i, results[0].Output, taskErr)
 }
-
