@@ -42,13 +42,14 @@ func (r *recorder) hybrid(ctx context.Context, k int) {
 			rec.StartMs = r.ms()
 			spec := t.Spec
 			if spec.Kind == workload.KindFetchHash {
-				body, err := workload.Safely(func() ([]byte, error) { return r.opt.Runner.Fetch(ctx, spec.URL) })
+				d, err := workload.Safely(func() (workload.Download, error) { return r.opt.Runner.Download(ctx, spec) })
 				if err != nil {
 					rec.EndMs = r.ms()
-					r.settle(i, workload.Output{Bytes: int64(len(body))}, err)
+					r.settle(i, d.Output, err)
 					return
 				}
-				spec = workload.Spec{Kind: workload.KindHash, Body: body, Rounds: spec.Rounds}
+				defer d.Release() // once the CPU stage has the body no more
+				spec = *d.Rest
 			}
 			back := make(chan struct{})
 			select {
@@ -75,9 +76,5 @@ func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec
 		r.settle(i, workload.Output{}, err)
 		return
 	}
-	var taskErr error
-	if results[0].Error != "" {
-		taskErr = remoteError(results[0].Error)
-	}
-	r.settle(i, results[0].Output, taskErr)
+	r.settle(i, results[0].Output, results[0].Err())
 }

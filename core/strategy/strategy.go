@@ -11,7 +11,6 @@ package strategy
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"sync"
 	"time"
@@ -308,19 +307,15 @@ func (r *recorder) remote(ctx context.Context, n, i int) {
 }
 
 // remoteBatch runs the tasks idx, whose specs are specs, in one message to
-// remote lane n. Their times come from the worker's own clock, placed so
-// that the batch ends when its reply arrived: what came before the worker
-// started — a process starting, the message on its way — shows as the lane
-// waiting for its task (startup, dispatch), not as the task's work.
+// remote lane n. Their times come from the worker's own clock, placed by
+// remote.Place so that the batch ends when its reply arrived.
 func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []workload.Spec) {
 	sent := r.ms()
 	results, err := r.opt.Remote.Do(ctx, n, specs)
 	got := r.ms()
-	var last float64
-	for _, res := range results {
-		last = max(last, res.EndMs)
+	if err == nil {
+		remote.Place(results, sent, got)
 	}
-	base := max(sent, got-last)
 	for j, i := range idx {
 		rec := &r.recs[i]
 		rec.Lane = n
@@ -329,23 +324,10 @@ func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []wo
 			r.settle(i, workload.Output{}, err)
 			continue
 		}
-		res := results[j]
-		rec.StartMs = min(toMicro(base+res.StartMs), got)
-		rec.EndMs = min(toMicro(base+res.EndMs), got)
-		var taskErr error
-		if res.Error != "" {
-			taskErr = remoteError(res.Error)
-		}
-		r.settle(i, res.Output, taskErr)
+		rec.StartMs, rec.EndMs = results[j].StartMs, results[j].EndMs
+		r.settle(i, results[j].Output, results[j].Err())
 	}
 }
-
-// toMicro rounds milliseconds to the microsecond, the clock's resolution.
-func toMicro(ms float64) float64 { return math.Round(ms*1000) / 1000 }
-
-type remoteError string
-
-func (e remoteError) Error() string { return string(e) }
 
 // settle records task i's outcome and hands it to delivery.
 func (r *recorder) settle(i int, out workload.Output, err error) {

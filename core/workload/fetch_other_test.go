@@ -45,7 +45,8 @@ func TestRunnerFetch(t *testing.T) {
 	for _, n := range []int{0, 1, 277, 10394} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			url := srv.URL + target.URL("dice", n, 0)
-			body, err := runner.Fetch(ctx, url)
+			body, release, err := runner.Fetch(ctx, url)
+			defer release()
 			require.NoError(t, err)
 			assert.Equal(t, target.Body("dice", n), body)
 
@@ -75,7 +76,7 @@ func TestRunnerFetchErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := runner.Fetch(ctx, c.url)
+			_, _, err := runner.Fetch(ctx, c.url)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.errSubstr)
 			_, err = runner.Run(ctx, workload.Spec{Kind: workload.KindFetchHash, URL: c.url})
@@ -85,7 +86,7 @@ func TestRunnerFetchErrors(t *testing.T) {
 	t.Run("cancelled during the delay", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(ctx)
 		cancel()
-		_, err := runner.Fetch(ctx, srv.URL+"/t/x?delay=5s")
+		_, _, err := runner.Fetch(ctx, srv.URL+"/t/x?delay=5s")
 		require.Error(t, err)
 		assert.True(t, strings.Contains(err.Error(), context.Canceled.Error()), err.Error())
 	})
@@ -163,7 +164,7 @@ func TestFetchBodyTimeoutNamesTheURL(t *testing.T) {
 	_, err := runner.Count(context.Background(), srv.URL+"/drip")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "GET "+srv.URL+"/drip: reading the body: GET "+srv.URL+"/drip: timed out")
-	_, err = runner.Fetch(context.Background(), srv.URL+"/drip")
+	_, _, err = runner.Fetch(context.Background(), srv.URL+"/drip")
 	assert.ErrorContains(t, err, "timed out after 300ms")
 }
 

@@ -114,27 +114,18 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 		}
 		r := &results[i]
 		r.StartMs = ms()
-		var body []byte
-		var n int64
-		var err error
-		if s.Kind == workload.KindFetch {
-			n, err = p.runner.Count(ctx, s.URL) // counted, not held
-		} else {
-			body, err = p.runner.Fetch(ctx, s.URL) // shipped to the worker
-			n = int64(len(body))
-		}
+		d, err := p.runner.Download(ctx, s) // a body to hash is shipped to the worker
+		defer d.Release()
 		r.EndMs = ms()
-		r.Output.Bytes = n
+		r.Output = d.Output
 		switch {
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			r.Error = err.Error()
-		case s.Kind == workload.KindFetch:
-			r.Output.Value = fmt.Sprint(n)
-		default:
-			send, at = append(send, workload.Spec{Kind: workload.KindHash, Body: body, Rounds: s.Rounds}), append(at, i)
+		case d.Rest != nil:
+			send, at = append(send, *d.Rest), append(at, i)
 		}
 	}
 	if len(send) == 0 {
@@ -145,15 +136,13 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 	if err != nil {
 		return nil, err
 	}
+	remote.Place(got, sent, ms())
 	for j, i := range at {
 		g := got[j]
 		if specs[i].IO() { // the download's time, then the hash's
 			g.StartMs = results[i].StartMs
 			g.Output.Bytes = results[i].Output.Bytes
-		} else {
-			g.StartMs += sent
 		}
-		g.EndMs += sent
 		results[i] = g
 	}
 	return results, nil
