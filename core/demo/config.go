@@ -1,10 +1,13 @@
 package demo
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -189,4 +192,24 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ParamText is the text Parse reads for a parameter given as a JSON value
+// (an API body's, an embed message's): a string as it is, a number as it
+// is spelt (1e8 stays "1e8"), so that a knob's own parsing and bounds
+// apply to both forms alike. Anything else — true, false, null, an object,
+// an array, a number beyond float64 — is not a parameter: ok is false.
+func ParamText(raw json.RawMessage) (text string, ok bool) {
+	var s string
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '"' && json.Unmarshal(t, &s) == nil {
+		return s, true
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(n.String(), 64); err != nil {
+		return "", false
+	}
+	return n.String(), true
 }

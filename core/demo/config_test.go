@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"encoding/json"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -228,4 +229,30 @@ func FuzzParseRoundTrip(f *testing.F) {
 			t.Fatalf("round trip changed the config:\n%+v\n%+v", cfg, back)
 		}
 	})
+}
+
+func TestParamText(t *testing.T) {
+	cases := []struct {
+		raw  string
+		text string
+		ok   bool
+	}{
+		{`"200ms"`, "200ms", true},
+		{`1e8`, "1e8", true},
+		{`-3`, "-3", true},
+		{`2.5`, "2.5", true},
+		{` 7 `, "7", true},
+		{`1e999`, "", false},
+		{`true`, "", false},
+		{`null`, "", false},
+		{`{"a":1}`, "", false},
+		{`[1]`, "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.raw, func(t *testing.T) {
+			text, ok := demo.ParamText(json.RawMessage(c.raw))
+			assert.Equal(t, c.ok, ok)
+			assert.Equal(t, c.text, text)
+		})
+	}
 }

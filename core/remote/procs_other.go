@@ -96,18 +96,25 @@ func WorkerCommand() *exec.Cmd {
 }
 
 // MainIfWorker, called first thing in main (or TestMain), turns a process
-// started by WorkerCommand into a worker: it serves requests on standard
-// input and output with a default Runner until its input ends, then cuts
-// the work in progress (nobody is left to answer: the parent closed the
-// pipe or died) and exits.
-//
-// The worker ignores SIGINT: Ctrl-C in a terminal reaches the whole process
-// group, and a worker that died of it would fail its task instead of letting
-// the parent, which owns it, cut the task and stop it.
+// started by WorkerCommand into a worker (WorkerMain); in any other
+// process it returns at once.
 func MainIfWorker() {
 	if os.Getenv(WorkerEnv) != "1" {
 		return
 	}
+	WorkerMain()
+}
+
+// WorkerMain is the one way a process becomes a worker, whether started by
+// WorkerCommand or as `lanes worker`: it serves requests on standard input
+// and output with a default Runner until its input ends, then cuts the
+// work in progress (nobody is left to answer: the parent closed the pipe
+// or died) and exits.
+//
+// The worker ignores SIGINT: Ctrl-C in a terminal reaches the whole process
+// group, and a worker that died of it would fail its task instead of letting
+// the parent, which owns it, cut the task and stop it.
+func WorkerMain() {
 	signal.Ignore(os.Interrupt)
 	if ppid := os.Getenv(WorkerParentEnv); ppid != "" && ppid != strconv.Itoa(os.Getppid()) {
 		fmt.Fprintln(os.Stderr, "lanes worker: the parent process has gone")

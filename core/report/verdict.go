@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ const (
 func Disturbed(run Run) string {
 	if s := run.Spread; s != nil && run.WallMs > 0 && (s.MaxMs-s.MinMs)/run.WallMs > WideSpread {
 		return fmt.Sprintf("repeats ranged from %s to %s (%.0f%% of the median): too wide to trust; "+
-			"run again on a quieter machine", fmtMs(s.MinMs), fmtMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
+			"run again on a quieter machine", FormatMs(s.MinMs), FormatMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
 	}
 	cpu := run.Work == WorkCPU || run.Work == ""
 	if l := run.Losses; l != nil && cpu && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
@@ -154,10 +155,10 @@ func delivery(name string, run Run) string {
 		return fmt.Sprintf("%s: no result delivered", name)
 	}
 	if waited/float64(n) < 1 {
-		return fmt.Sprintf("%s: first result at %s; each handed over as it finished", name, fmtMs(first))
+		return fmt.Sprintf("%s: first result at %s; each handed over as it finished", name, FormatMs(first))
 	}
 	return fmt.Sprintf("%s: first result at %s; finished results waited %s on average for those before them",
-		name, fmtMs(first), fmtMs(waited/float64(n)))
+		name, FormatMs(first), FormatMs(waited/float64(n)))
 }
 
 // lanesPhrase names what bounds the run's speedup.
@@ -226,9 +227,12 @@ func label(run Run) string {
 	return run.Strategy
 }
 
-func fmtMs(x float64) string {
-	if x >= 1000 {
-		return fmt.Sprintf("%.2f s", x/1000)
+// FormatMs writes a duration given in milliseconds as the summaries show
+// it: "12.5 ms", or from a second on "1.25 s". It is the one format of a
+// time in words, for the verdicts, the command line's table and the page.
+func FormatMs(ms float64) string {
+	if ms >= 1000 {
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
 	}
-	return fmt.Sprintf("%.1f ms", x)
+	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
 }

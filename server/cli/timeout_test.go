@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"net"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -68,7 +70,12 @@ func TestRunAgainstAServerThatNeverAnswers(t *testing.T) {
 			if err != nil {
 				return
 			}
-			c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome"))
+			// Answer only once the request came: a response sent before
+			// it is one the client may take for a stray and drop.
+			go func() {
+				http.ReadRequest(bufio.NewReader(c))
+				c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome"))
+			}()
 			mu.Lock()
 			conns = append(conns, c)
 			mu.Unlock()
