@@ -11,8 +11,6 @@ import (
 	"lanes/core/workload"
 )
 
-func mainIfWorker() {}
-
 // localPool stands in for the browser's Web Workers: its lanes run
 // requests in this Go instance with remote.Handle, the code a worker runs.
 type localPool struct {

@@ -14,8 +14,6 @@ import (
 	"lanes/core/workload"
 )
 
-func mainIfWorker() { remote.MainIfWorker() }
-
 // newEnv is a native environment: worker processes running this test
 // binary, and the built-in targets on a loopback httptest server. Both go
 // away when the test ends.

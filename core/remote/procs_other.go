@@ -63,6 +63,16 @@ const (
 // process is reaped.
 var testHookBeforeWait func(*procLane)
 
+// LendProcs lends k worker processes, started by command, for one run (the
+// shape of demo.Env's Pool): they are started for it, so their start-up is
+// part of the run's time, and stopped when it gives them back.
+func LendProcs(command func() *exec.Cmd) func(k int) (*Procs, func(), error) {
+	return func(k int) (*Procs, func(), error) {
+		p := NewProcs(k, command)
+		return p, func() { p.Close() }, nil
+	}
+}
+
 // NewProcs returns a pool of size lanes whose workers are started by
 // command, a fresh *exec.Cmd each time (for Lanes: the lanes binary with the
 // "worker" argument).

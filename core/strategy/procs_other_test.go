@@ -16,22 +16,13 @@ import (
 
 	"lanes/core/internal/exact"
 	"lanes/core/internal/proc"
-	"lanes/core/remote"
+	"lanes/core/internal/testkit"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
 
-// procs returns a pool of k worker processes running this test binary,
-// closed when the test ends.
-func procs(t *testing.T, k int) *remote.Procs {
-	t.Helper()
-	p := remote.NewProcs(k, remote.WorkerCommand)
-	t.Cleanup(func() { assert.NoError(t, p.Close()) })
-	return p
-}
-
 func TestRemoteStrategiesOnProcesses(t *testing.T) {
-	pool := procs(t, 3)
+	pool := testkit.Procs(t, 3)
 	cases := []struct {
 		size  uint64
 		tasks int
@@ -54,7 +45,7 @@ func TestRemoteStrategiesOnProcesses(t *testing.T) {
 }
 
 func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
-	pool := procs(t, 1)
+	pool := testkit.Procs(t, 1)
 	require.NoError(t, pool.Start())
 	pids := pool.Pids()
 	require.Len(t, pids, 1)
@@ -85,7 +76,7 @@ func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 }
 
 func TestCancellationStopsWorkerProcesses(t *testing.T) {
-	pool := procs(t, 2)
+	pool := testkit.Procs(t, 2)
 	require.NoError(t, pool.Start())
 	before := pool.Pids()
 	tasks := append(sumsqTasks(1000, 2), bigTasks(4)...)
@@ -122,7 +113,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 func TestPipelineOnProcesses(t *testing.T) {
 	// fetch-hash tasks whose URL cannot be reached: the hybrid's download
 	// stage fails them here, a worker's fails them there; nothing hangs.
-	pool := procs(t, 2)
+	pool := testkit.Procs(t, 2)
 	tasks := []strategy.Task{
 		{ID: 0, Spec: workload.Spec{Kind: workload.KindFetchHash, URL: "http://127.0.0.1:1/", Rounds: 1}},
 		{ID: 1, Spec: workload.Spec{Kind: workload.KindHash, Body: []byte("abc"), Rounds: 1}},

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -92,34 +91,14 @@ func TestRunnerFetchErrors(t *testing.T) {
 	})
 }
 
-// silent is a loopback listener that accepts connections and never
+// silent is a loopback server that accepts connections and never
 // answers, like a hung server.
 func silent(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	h, err := target.NewHung("")
 	require.NoError(t, err)
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String() + "/page"
+	t.Cleanup(h.Close)
+	return h.URL + "page"
 }
 
 // TestFetchFromAServerThatNeverAnswers: every kind of download gives up at

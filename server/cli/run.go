@@ -179,8 +179,7 @@ func nativeEnv(cfg demo.Config) (demo.Env, func(), error) {
 			ResponseHeaderTimeout: fetchHeaderTimeout,
 		}}, Timeout: fetchTimeout},
 		Pool: func(k int) (remote.Pool, func(), error) {
-			p := remote.NewProcs(k, remote.WorkerCommand)
-			return p, func() { p.Close() }, nil
+			return remote.LendProcs(remote.WorkerCommand)(k)
 		},
 	}
 	d, _ := demo.Lookup(cfg.Demo)

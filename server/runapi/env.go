@@ -148,12 +148,12 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 	return results, nil
 }
 
-// procPool lends k worker processes, started by command, for one run;
-// they are started for it, so their start-up is part of the run's time,
-// and stopped after.
+// procPool lends k worker processes, started by command, for one run
+// (remote.LendProcs), behind an ioPool.
 func procPool(run workload.Runner, command func() *exec.Cmd) func(k int) (remote.Pool, func(), error) {
+	lend := remote.LendProcs(command)
 	return func(k int) (remote.Pool, func(), error) {
-		p := remote.NewProcs(k, command)
-		return ioPool{Pool: p, runner: run}, func() { p.Close() }, nil
+		p, release, err := lend(k)
+		return ioPool{Pool: p, runner: run}, release, err
 	}
 }
