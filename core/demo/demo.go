@@ -152,10 +152,10 @@ type Env struct {
 	Platform report.Platform
 	// Runner runs tasks in this Go instance.
 	Runner workload.Runner
-	// Pool lends a remote pool with at least k lanes for one run of a
-	// remote strategy, and a function to give it back. Natively it starts
-	// OS processes, so their start-up is part of the run's time.
-	Pool func(k int) (remote.Pool, func(), error)
+	// Remote lends remote lanes (a remote.Pool of at least k) for one run
+	// of a remote strategy, and a function to give them back. Natively it
+	// starts OS processes, so their start-up is part of the run's time.
+	Remote func(k int) (remote.Pool, func(), error)
 	// TargetBase is the URL under which the built-in targets are served
 	// (the part before /t/), for demos given no target.
 	TargetBase string
@@ -242,10 +242,10 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 	v := d.variant(id)
 	opt := strategy.Options{K: cfg.K, Chunk: cfg.Chunk, Runner: env.Runner, Ordered: v.ordered, OnDeliver: onTask}
 	if strategy.UsesRemote(v.strategy) {
-		if env.Pool == nil {
+		if env.Remote == nil {
 			return report.Run{}, errors.New("strategy " + id + ": no remote workers here")
 		}
-		pool, release, err := env.Pool(opt.K)
+		pool, release, err := env.Remote(opt.K)
 		if err != nil {
 			return report.Run{}, fmt.Errorf("strategy %s: %w", id, err)
 		}

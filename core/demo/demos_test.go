@@ -256,7 +256,7 @@ func TestRunOneErrors(t *testing.T) {
 	assert.EqualError(t, err, `strategy "ordered": demo cpu-sumsq has sequential, pool, goroutines, semaphore, workers, partition`)
 
 	noPool := env
-	noPool.Pool = nil
+	noPool.Remote = nil
 	_, err = demo.RunOne(context.Background(), noPool, cfg, strategy.Workers)
 	assert.EqualError(t, err, "strategy workers: no remote workers here")
 	run, err := demo.RunOne(context.Background(), noPool, cfg, strategy.Sequential)
@@ -264,7 +264,7 @@ func TestRunOneErrors(t *testing.T) {
 	assert.Equal(t, "285", run.Result)
 
 	failing := env
-	failing.Pool = func(int) (remote.Pool, func(), error) { return nil, nil, errors.New("no processes left") }
+	failing.Remote = func(int) (remote.Pool, func(), error) { return nil, nil, errors.New("no processes left") }
 	_, err = demo.RunOne(context.Background(), failing, cfg, strategy.Partition)
 	assert.EqualError(t, err, "strategy partition: no processes left")
 

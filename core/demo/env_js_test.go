@@ -39,7 +39,7 @@ func (p *localPool) Close() error { return nil }
 func newEnv(t *testing.T) demo.Env {
 	return demo.Env{
 		Platform: report.Here("browser"),
-		Pool: func(k int) (remote.Pool, func(), error) {
+		Remote: func(k int) (remote.Pool, func(), error) {
 			return &localPool{lanes: make([]sync.Mutex, k)}, func() {}, nil
 		},
 	}

@@ -35,7 +35,7 @@ func newEnv(t *testing.T) demo.Env {
 		Platform:   report.Here("native"),
 		Runner:     workload.Runner{Client: &http.Client{Transport: tr}},
 		TargetBase: srv.URL,
-		Pool: func(k int) (remote.Pool, func(), error) {
+		Remote: func(k int) (remote.Pool, func(), error) {
 			if pool == nil || pool.Size() < k {
 				if pool != nil {
 					pool.Close()

@@ -109,13 +109,12 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 			}
 			return Output{Value: strconv.FormatUint(h.Sum64(), 10), Bytes: n}, ctx.Err()
 		}
-		body, release, err := r.Fetch(ctx, s.URL) // every round goes over the whole body
+		d, err := r.Download(ctx, s) // held: every round goes over the whole body
+		defer d.Release()
 		if err != nil {
-			return Output{Bytes: int64(len(body))}, err
+			return d.Output, err
 		}
-		defer release()
-		h, err := Hash(ctx, body, s.Rounds)
-		return Output{Value: strconv.FormatUint(h, 10), Bytes: int64(len(body))}, err
+		return r.Run(ctx, *d.Rest)
 	case KindWait:
 		t := time.NewTimer(time.Duration(s.WaitMs * float64(time.Millisecond)))
 		defer t.Stop()

@@ -178,7 +178,7 @@ func nativeEnv(cfg demo.Config) (demo.Env, func(), error) {
 			Proxy: nil, MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second,
 			ResponseHeaderTimeout: fetchHeaderTimeout,
 		}}, Timeout: fetchTimeout},
-		Pool: func(k int) (remote.Pool, func(), error) {
+		Remote: func(k int) (remote.Pool, func(), error) {
 			return remote.LendProcs(remote.WorkerCommand)(k)
 		},
 	}

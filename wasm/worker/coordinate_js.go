@@ -71,7 +71,7 @@ func coordinatorExports(p *pool.Pool, platform report.Platform) remote.Exports {
 				Platform:   platform,
 				Runner:     workload.Runner{},
 				TargetBase: req.TargetBase,
-				Pool: func(k int) (remote.Pool, func(), error) {
+				Remote: func(k int) (remote.Pool, func(), error) {
 					p.Grow(k)
 					return p, func() {}, nil
 				},

@@ -31,7 +31,7 @@ func BenchmarkClaims(b *testing.B) {
 		Platform:   report.Here("native"),
 		Runner:     workload.Runner{Client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}},
 		TargetBase: srv.URL,
-		Pool: func(k int) (remote.Pool, func(), error) {
+		Remote: func(k int) (remote.Pool, func(), error) {
 			return remote.LendProcs(remote.WorkerCommand)(k)
 		},
 	}
