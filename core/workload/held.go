@@ -59,11 +59,3 @@ func (b *budget) give(n int64) {
 	close(b.returned)
 	b.returned = make(chan struct{})
 }
-
-// HeldLeft returns the bytes of the budget not held now, for tests and
-// diagnostics.
-func HeldLeft() int64 {
-	held.mu.Lock()
-	defer held.mu.Unlock()
-	return held.left
-}
