@@ -100,7 +100,7 @@ func downloadClaim(cfg Config, rep report.Report, m float64) []string {
 	if len(cfg.Targets) > 0 || cfg.Latency <= 0 {
 		return nil // latencies unknown
 	}
-	lat := float64(cfg.Latency.Microseconds()) / 1000
+	lat := report.Ms(cfg.Latency)
 	var bad []string
 	for _, r := range rep.Runs {
 		if !whole(&r) {

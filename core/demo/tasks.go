@@ -2,6 +2,7 @@ package demo
 
 import (
 	"errors"
+	"lanes/core/report"
 
 	"lanes/core/strategy"
 	"lanes/core/target"
@@ -59,7 +60,7 @@ func orderWeight(k int) int { return 1 + (k*5+3)%7 }
 // answering k².
 func waits(cfg Config) []strategy.Task {
 	tasks := make([]strategy.Task, cfg.Tasks)
-	unit := float64(cfg.Latency.Microseconds()) / 1000
+	unit := report.Ms(cfg.Latency)
 	for k := range tasks {
 		ms := float64(orderWeight(k)) * unit
 		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
@@ -94,7 +95,7 @@ func downloads(cfg Config, env Env, kind workload.Kind, rounds int) ([]strategy.
 	for k := range tasks {
 		tasks[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: kind, URL: urls[k%len(urls)], Rounds: rounds}}
 		if known {
-			tasks[k].LatencyMs = float64(cfg.Latency.Microseconds()) / 1000
+			tasks[k].LatencyMs = report.Ms(cfg.Latency)
 		}
 	}
 	return tasks, nil

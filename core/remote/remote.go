@@ -9,6 +9,7 @@ import (
 	"math"
 	"time"
 
+	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -55,13 +56,13 @@ func Handle(ctx context.Context, runner workload.Runner, req Request) Response {
 	resp := Response{ID: req.ID, Results: make([]Result, len(req.Specs))}
 	for i, s := range req.Specs {
 		r := &resp.Results[i]
-		r.StartMs = sinceMs(start)
+		r.StartMs = report.MsSince(start)
 		out, err := RunSafely(ctx, runner, s)
 		r.Output = out
 		if err != nil {
 			r.Error = err.Error()
 		}
-		r.EndMs = sinceMs(start)
+		r.EndMs = report.MsSince(start)
 	}
 	return resp
 }
@@ -69,10 +70,6 @@ func Handle(ctx context.Context, runner workload.Runner, req Request) Response {
 // RunSafely runs s, turning a panic into an error (workload.Safely).
 func RunSafely(ctx context.Context, runner workload.Runner, s workload.Spec) (workload.Output, error) {
 	return workload.Safely(func() (workload.Output, error) { return runner.Run(ctx, s) })
-}
-
-func sinceMs(t time.Time) float64 {
-	return float64(time.Since(t).Microseconds()) / 1000
 }
 
 // Err is the result's error as a Go error, or nil: the text a worker sent

@@ -195,7 +195,7 @@ func newRecorder(tasks []Task, opt Options) *recorder {
 }
 
 func (r *recorder) ms() float64 {
-	return float64(time.Since(r.start).Microseconds()) / 1000
+	return report.MsSince(r.start)
 }
 
 // deliver hands results on as they finish, or in submission order.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lanes/core/report"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -103,7 +104,7 @@ type ioPool struct {
 
 func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remote.Result, error) {
 	start := time.Now()
-	ms := func() float64 { return float64(time.Since(start).Microseconds()) / 1000 }
+	ms := func() float64 { return report.MsSince(start) }
 	results := make([]remote.Result, len(specs))
 	var send []workload.Spec
 	var at []int // results index of each spec sent
