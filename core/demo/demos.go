@@ -37,9 +37,7 @@ var demos = []*Demo{
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
-		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
-			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
-		}),
+		work:       splitting(workload.KindSumSquares),
 	},
 	{
 		ID:    "cpu-primes",
@@ -52,9 +50,7 @@ var demos = []*Demo{
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/primes.go"),
-		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
-			return split(workload.KindPrimes, cfg.Size, cfg.Tasks), nil
-		}),
+		work:       splitting(workload.KindPrimes),
 	},
 	{
 		ID:    "order",
@@ -144,8 +140,6 @@ var demos = []*Demo{
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "strategy/strategy.go"),
-		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
-			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
-		}),
+		work:       splitting(workload.KindSumSquares),
 	},
 }

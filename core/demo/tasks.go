@@ -21,6 +21,14 @@ func split(kind workload.Kind, size int64, n int) []strategy.Task {
 	return tasks
 }
 
+// splitting is the work of a demo that splits [0, cfg.Size) into cfg.Tasks
+// specs of kind, whatever the strategy.
+func splitting(kind workload.Kind) func(Config, Env, string) (work, error) {
+	return func(cfg Config, _ Env, _ string) (work, error) {
+		return work{tasks: split(kind, cfg.Size, cfg.Tasks)}, nil
+	}
+}
+
 // skewWeight is task k's share of the skew demo's work: every fourth task,
 // from task 0, is eight times the others. The heavy tasks follow a pattern
 // in the input, as sorted or grouped data does, and a static split k mod K
