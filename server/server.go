@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"time"
 
+	"lanes/core/demo"
 	"lanes/core/target"
 	"lanes/server/assets"
 	"lanes/server/proxy"
@@ -21,8 +21,9 @@ import (
 // otherwise: the sites the classic concurrency tutorials download from.
 var DefaultAllow = []string{"www.jython.org", "olympus.realpython.org"}
 
-// RunDeadline bounds one native run.
-const RunDeadline = 60 * time.Second
+// RunDeadline bounds one native run: demo.MaxRunTime, whose timeout knob
+// the API caps there.
+const RunDeadline = demo.MaxRunTime
 
 // Config configures the server.
 type Config struct {

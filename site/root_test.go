@@ -137,7 +137,7 @@ func TestKnobsAndShare(t *testing.T) {
 	assert.Contains(t, f.query, "size=5000")
 	c.SetParam("workers", "99")
 	assert.Contains(t, c.FormErr, "from 1 to 32")
-	assert.Equal(t, 2, c.Cfg.Workers, "a bad value changes nothing")
+	assert.Equal(t, 2, c.Cfg.K, "a bad value changes nothing")
 	c.ToggleStrategy("goroutines")
 	assert.Equal(t, []string{"sequential", "workers"}, c.Cfg.Strategies)
 	c.ToggleStrategy("pool")
@@ -278,7 +278,7 @@ func TestStopMakesPartialRun(t *testing.T) {
 }
 
 func TestPartial(t *testing.T) {
-	cfg := demo.Config{Demo: "cpu-sumsq", Tasks: 3, Workers: 2}
+	cfg := demo.Config{Demo: "cpu-sumsq", Tasks: 3, K: 2}
 	delivered := []report.Task{{ID: 1, Lane: 0, Value: "10"}, {ID: 2, Lane: 1, Value: "5", Error: "boom"}}
 	run := Partial("workers", cfg, delivered, 12.5, context.Canceled)
 	assert.True(t, run.Partial)

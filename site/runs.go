@@ -136,7 +136,7 @@ func (c *Root) warmUp(ctx context.Context, id int, cfg demo.Config) {
 	w := d.Defaults()
 	w.Size = warmUpSize
 	w.Tasks = min(max(cfg.Tasks, 1), 64)
-	w.Workers = max(cfg.Workers, 2)
+	w.K = max(cfg.K, 2)
 	w.Runs = 1
 	c.Events.Lock()
 	c.Warming = true
@@ -162,7 +162,7 @@ const warmUpSize = 8_000_000
 // the finished run is returned — partial when ctx was done.
 func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s string) report.Run {
 	c.Events.Lock()
-	c.Live = &report.Run{Strategy: s, Workers: cfg.Workers, Tasks: []report.Task{}}
+	c.Live = &report.Run{Strategy: s, Lanes: cfg.K, Tasks: []report.Task{}}
 	gen := c.rendering()
 	c.Events.UnlockRender()
 	c.waitRendered(gen)
@@ -235,7 +235,7 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 // report: the tasks delivered so far keep their values, the rest are
 // marked as never run (lane -1), and the total is partial.
 func Partial(id string, cfg demo.Config, delivered []report.Task, wallMs float64, why error) report.Run {
-	run := report.Run{Strategy: id, Workers: cfg.Workers, WallMs: wallMs, Partial: true, Tasks: slices.Clone(delivered)}
+	run := report.Run{Strategy: id, Lanes: cfg.K, WallMs: wallMs, Partial: true, Tasks: slices.Clone(delivered)}
 	seen := map[int]bool{}
 	total := new(big.Int)
 	for _, t := range delivered {

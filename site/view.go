@@ -187,10 +187,10 @@ func (c *Root) RunCaption(i int, r report.Run) string {
 		return fmt.Sprintf("running: %d tasks delivered", done)
 	}
 	lanes := "lanes"
-	if r.Lanes() == 1 {
+	if r.LanesSeen() == 1 {
 		lanes = "lane"
 	}
-	return fmt.Sprintf("%d %s, %d of %d tasks ran", r.Lanes(), lanes, done, len(r.Tasks))
+	return fmt.Sprintf("%d %s, %d of %d tasks ran", r.LanesSeen(), lanes, done, len(r.Tasks))
 }
 
 // SameText says whether the browser and native results agree.

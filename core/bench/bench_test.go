@@ -58,7 +58,7 @@ func split(kind workload.Kind, size uint64, n int) []strategy.Task {
 func bench(b *testing.B, ts []strategy.Task, want string) {
 	for _, id := range []string{strategy.Sequential, strategy.Goroutines, strategy.Workers} {
 		b.Run(id, func(b *testing.B) {
-			opt := strategy.Options{Workers: *workers}
+			opt := strategy.Options{K: *workers}
 			if strategy.UsesRemote(id) {
 				pool := remote.NewProcs(*workers, remote.WorkerCommand)
 				defer pool.Close()

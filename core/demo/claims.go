@@ -100,7 +100,7 @@ func downloadClaim(cfg Config, rep report.Report, m float64) []string {
 	if len(cfg.Targets) > 0 || cfg.Latency <= 0 {
 		return nil // latencies unknown
 	}
-	lat := float64(cfg.Latency.Microseconds()) / 1000
+	lat := report.Ms(cfg.Latency)
 	var bad []string
 	for _, r := range rep.Runs {
 		if !whole(&r) {
@@ -131,7 +131,7 @@ func firstDelivery(r *report.Run) float64 {
 
 func orderClaim(cfg Config, rep report.Report, m float64) []string {
 	ordered, asCompleted := byStrategy(rep, "ordered"), byStrategy(rep, "as-completed")
-	if !whole(ordered) || !whole(asCompleted) || cfg.Tasks < 2 || cfg.Workers < 2 {
+	if !whole(ordered) || !whole(asCompleted) || cfg.Tasks < 2 || cfg.K < 2 {
 		return nil
 	}
 	o, a := firstDelivery(ordered), firstDelivery(asCompleted)
@@ -143,7 +143,7 @@ func orderClaim(cfg Config, rep report.Report, m float64) []string {
 
 func skewClaim(cfg Config, rep report.Report, m float64) []string {
 	part, pool := byStrategy(rep, strategy.Partition), byStrategy(rep, strategy.Pool)
-	if !whole(part) || cfg.Workers < 2 {
+	if !whole(part) || cfg.K < 2 {
 		return nil
 	}
 	var bad []string

@@ -51,7 +51,7 @@ func TestClaimsHoldInOneInstance(t *testing.T) {
 			assert.Empty(t, bad, "claim: %s\nfails: %s", d.Claim(), strings.Join(bad, "; "))
 			for _, r := range rep.Runs {
 				t.Logf("%s", r.Verdict)
-				if r.Capacity == 1 && r.Workers > 1 && r.Speedup > 0 && !strings.Contains(r.Verdict, "warning") {
+				if r.Capacity == 1 && r.Lanes > 1 && r.Speedup > 0 && !strings.Contains(r.Verdict, "warning") {
 					assert.Contains(t, r.Verdict, "in one thread", r.Strategy)
 				}
 			}

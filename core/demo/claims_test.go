@@ -21,7 +21,7 @@ func finished(runs ...report.Run) report.Report {
 // even returns a CPU run of n tasks of cost ms each, laid end to end on
 // lanes lanes in turn, on capacity-limited local or remote lanes.
 func even(strategy, where string, lanes, n int, ms float64) report.Run {
-	run := report.Run{Strategy: strategy, Workers: lanes, Where: where, Work: report.WorkCPU}
+	run := report.Run{Strategy: strategy, Lanes: lanes, Where: where, Work: report.WorkCPU}
 	for k := range n {
 		start := float64(k/lanes) * ms
 		run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: k % lanes, StartMs: start, EndMs: start + ms, Value: "1"})
@@ -40,7 +40,7 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 	cfg := sumsq.Defaults() // 8 tasks, 2 workers
 	seq := even("sequential", report.WhereLocal, 1, 8, 10)
 	oneLane := even("workers", report.WhereRemote, 1, 8, 10)
-	oneLane.Workers = 2 // two workers, yet all the work on one
+	oneLane.Lanes = 2 // two workers, yet all the work on one
 	cases := []struct {
 		name string
 		d    *demo.Demo
@@ -95,7 +95,7 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 		race := lookup("race")
 		rcfg := race.Defaults() // 4 tasks × 100000
 		run := func(id, result, note string) report.Run {
-			return report.Run{Strategy: id, Workers: 4, WallMs: 1, Result: result, Expected: "400000", Note: note}
+			return report.Run{Strategy: id, Lanes: 4, WallMs: 1, Result: result, Expected: "400000", Note: note}
 		}
 		assert.Empty(t, race.Check(rcfg, finished(run("unsafe", "300000", "lost 100000 of 400000 updates (25.0%)"),
 			run("mutex", "400000", "no updates lost of 400000")), 0))
@@ -108,7 +108,7 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 		cancel := lookup("cancel")
 		ccfg := cancel.Defaults() // 8 tasks over [0, 2^32)
 		first := exact.SumSquaresRange(0, 1<<29).String()
-		run := report.Run{Strategy: "pool", Workers: 2, WallMs: 500, Partial: true, Result: first, Tasks: []report.Task{
+		run := report.Run{Strategy: "pool", Lanes: 2, WallMs: 500, Partial: true, Result: first, Tasks: []report.Task{
 			{ID: 0, Lane: 0, EndMs: 300, Value: first},
 			{ID: 1, Lane: 1, EndMs: 500, Error: "context deadline exceeded"},
 		}}

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -17,12 +19,21 @@ type Config struct {
 	Demo       string
 	Strategies []string
 	Tasks      int
-	Workers    int
-	Size       int64
-	Chunk      int
-	Latency    time.Duration
-	Timeout    time.Duration
-	Targets    []string
+	// K is the lanes given to pool, semaphore, workers, partition, chunked and
+	// the hybrid's CPU stage: the knob named "workers" in the URL, the API
+	// and the command line.
+	K int
+	// Size is the amount of work, whose meaning is the demo's own (its
+	// Param's help says it): the bound of a sum (cpu-sumsq, skew, cancel)
+	// or of a sieve (cpu-primes), hashing rounds over each body
+	// (pipeline), increments per task (race).
+	Size  int64
+	Chunk int
+	// Latency is each built-in target's delay before its first byte
+	// (io-download, pipeline), or in order one unit of task length.
+	Latency time.Duration
+	Timeout time.Duration
+	Targets []string
 	// Runs is how many times each strategy runs, interleaved; the report
 	// shows each strategy's median run (see Run).
 	Runs int
@@ -77,7 +88,7 @@ func Parse(values map[string]string) (Config, error) {
 			if err != nil {
 				return cfg, err
 			}
-			cfg.set(name, n)
+			p.knob.set(&cfg, n)
 		}
 	}
 	return cfg, nil
@@ -108,12 +119,7 @@ func (c Config) Values() map[string]string {
 		return v
 	}
 	for _, p := range d.Params {
-		n := c.get(p.Name)
-		if p.Unit == "ms" {
-			v[p.Name] = strconv.FormatInt(n, 10) + "ms"
-		} else {
-			v[p.Name] = strconv.FormatInt(n, 10)
-		}
+		v[p.Name] = p.Format(c.Value(p))
 	}
 	if len(c.Targets) > 0 {
 		v["target"] = strings.Join(c.Targets, ",")
@@ -139,127 +145,12 @@ func (c Config) ReportParams() map[string]any {
 		return m
 	}
 	for _, p := range d.Params {
-		name := p.Name
-		if p.Unit == "ms" {
-			name += "_ms"
-		}
-		m[name] = c.get(p.Name)
+		m[p.ReportName()] = c.Value(p)
 	}
 	if len(c.Targets) > 0 {
 		m["targets"] = c.Targets
 	}
 	return m
-}
-
-func (c *Config) set(name string, n int64) {
-	switch name {
-	case "tasks":
-		c.Tasks = int(n)
-	case "workers":
-		c.Workers = int(n)
-	case "size":
-		c.Size = n
-	case "chunk":
-		c.Chunk = int(n)
-	case "latency":
-		c.Latency = time.Duration(n) * time.Millisecond
-	case "timeout":
-		c.Timeout = time.Duration(n) * time.Millisecond
-	case "runs":
-		c.Runs = int(n)
-	default:
-		panic("demo: no config field " + name)
-	}
-}
-
-func (c Config) get(name string) int64 {
-	switch name {
-	case "tasks":
-		return int64(c.Tasks)
-	case "workers":
-		return int64(c.Workers)
-	case "size":
-		return c.Size
-	case "chunk":
-		return int64(c.Chunk)
-	case "latency":
-		return c.Latency.Milliseconds()
-	case "timeout":
-		return c.Timeout.Milliseconds()
-	case "runs":
-		return int64(c.Runs)
-	}
-	panic("demo: no config field " + name)
-}
-
-// A Param is one of a demo's numeric knobs. Values with Unit "ms" are
-// durations in milliseconds.
-type Param struct {
-	Name    string `json:"name"`
-	Help    string `json:"help"`
-	Unit    string `json:"unit,omitempty"`
-	Default int64  `json:"default"`
-	Min     int64  `json:"min"`
-	Max     int64  `json:"max"`
-}
-
-func (p Param) parse(v string) (int64, error) {
-	var n int64
-	var err error
-	if p.Unit == "ms" {
-		n, err = parseMs(v)
-	} else {
-		n, err = parseCount(v)
-	}
-	if err != nil || n < p.Min || n > p.Max {
-		return 0, fmt.Errorf("%s=%q: %s", p.Name, v, p.Bounds())
-	}
-	return n, nil
-}
-
-// Bounds says in words what values the parameter takes.
-func (p Param) Bounds() string {
-	if p.Unit == "ms" {
-		return fmt.Sprintf("want a duration from %v to %v", time.Duration(p.Min)*time.Millisecond, time.Duration(p.Max)*time.Millisecond)
-	}
-	return fmt.Sprintf("want a whole number from %d to %d", p.Min, p.Max)
-}
-
-// parseCount reads a whole number, allowing 1e8-style powers of ten and _
-// separators.
-func parseCount(v string) (int64, error) {
-	v = strings.ReplaceAll(v, "_", "")
-	if m, e, ok := strings.Cut(v, "e"); ok {
-		base, err1 := strconv.ParseInt(m, 10, 64)
-		exp, err2 := strconv.Atoi(e)
-		if err1 != nil || err2 != nil || exp < 0 || exp > 18 {
-			return 0, fmt.Errorf("bad number %q", v)
-		}
-		n := base
-		for range exp {
-			if n > (1<<63-1)/10 || n < -(1<<63-1)/10 {
-				return 0, fmt.Errorf("number %q too large", v)
-			}
-			n *= 10
-		}
-		return n, nil
-	}
-	return strconv.ParseInt(v, 10, 64)
-}
-
-// parseMs reads a Go duration or a whole number of milliseconds.
-func parseMs(v string) (int64, error) {
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return n, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return 0, err
-	}
-	if d%time.Millisecond != 0 {
-		return 0, fmt.Errorf("%q is not a whole number of milliseconds", v)
-	}
-	return d.Milliseconds(), nil
 }
 
 func parseTargets(v string) ([]string, error) {
@@ -301,4 +192,24 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ParamText is the text Parse reads for a parameter given as a JSON value
+// (an API body's, an embed message's): a string as it is, a number as it
+// is spelt (1e8 stays "1e8"), so that a knob's own parsing and bounds
+// apply to both forms alike. Anything else — true, false, null, an object,
+// an array, a number beyond float64 — is not a parameter: ok is false.
+func ParamText(raw json.RawMessage) (text string, ok bool) {
+	var s string
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '"' && json.Unmarshal(t, &s) == nil {
+		return s, true
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(n.String(), 64); err != nil {
+		return "", false
+	}
+	return n.String(), true
 }

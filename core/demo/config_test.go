@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"encoding/json"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -112,7 +113,7 @@ func TestParseValues(t *testing.T) {
 		{"defaults", map[string]string{"demo": "cpu-sumsq"}, func(t *testing.T, c demo.Config) {
 			assert.Equal(t, []string{"sequential", "goroutines", "workers"}, c.Strategies)
 			assert.Equal(t, 8, c.Tasks)
-			assert.Equal(t, 2, c.Workers)
+			assert.Equal(t, 2, c.K)
 			assert.Equal(t, int64(1_000_000_000), c.Size)
 			assert.Zero(t, c.Timeout)
 		}},
@@ -122,7 +123,7 @@ func TestParseValues(t *testing.T) {
 		}},
 		{"bounds are inclusive", map[string]string{"demo": "cpu-primes", "size": "4294967296", "workers": "32", "tasks": "1"}, func(t *testing.T, c demo.Config) {
 			assert.Equal(t, int64(1<<32), c.Size)
-			assert.Equal(t, 32, c.Workers)
+			assert.Equal(t, 32, c.K)
 		}},
 		{"all", map[string]string{"demo": "skew", "strategy": "all"}, func(t *testing.T, c demo.Config) {
 			assert.Equal(t, []string{"partition", "pool", "chunked"}, c.Strategies)
@@ -228,4 +229,30 @@ func FuzzParseRoundTrip(f *testing.F) {
 			t.Fatalf("round trip changed the config:\n%+v\n%+v", cfg, back)
 		}
 	})
+}
+
+func TestParamText(t *testing.T) {
+	cases := []struct {
+		raw  string
+		text string
+		ok   bool
+	}{
+		{`"200ms"`, "200ms", true},
+		{`1e8`, "1e8", true},
+		{`-3`, "-3", true},
+		{`2.5`, "2.5", true},
+		{` 7 `, "7", true},
+		{`1e999`, "", false},
+		{`true`, "", false},
+		{`null`, "", false},
+		{`{"a":1}`, "", false},
+		{`[1]`, "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.raw, func(t *testing.T) {
+			text, ok := demo.ParamText(json.RawMessage(c.raw))
+			assert.Equal(t, c.ok, ok)
+			assert.Equal(t, c.text, text)
+		})
+	}
 }

@@ -32,12 +32,39 @@ type Demo struct {
 	// Sources lists the files of the Go code it runs, shown in the page.
 	Sources []Source `json:"sources"`
 
-	tasks func(cfg Config, env Env) ([]strategy.Task, error)
-	// variant maps a demo's own variant id to the strategy that runs it
-	// and the options it changes.
-	variant func(id string, opt *strategy.Options) string
-	// run replaces the task model for demos that share memory (race).
-	run func(ctx context.Context, cfg Config, id string, onTask func(report.Task)) report.Run
+	// variants maps the demo's own variant ids (order's ordered, skew's
+	// pool, race's four) to the strategy that runs them; an id not in it
+	// is a strategy id.
+	variants map[string]variant
+	// work returns the tasks the demo runs under cfg for the strategy or
+	// variant id: the one function every demo has, and the one way a demo
+	// runs (RunOne).
+	work func(cfg Config, env Env, id string) (work, error)
+}
+
+// A variant is a demo's own way to run its tasks: a strategy, with the
+// options it sets.
+type variant struct {
+	strategy string
+	ordered  bool // results in submission order (strategy.Options.Ordered)
+}
+
+// work is what a demo runs for one strategy or variant.
+type work struct {
+	tasks []strategy.Task
+	// judge, if set, finishes the run's record after the strategy's: a
+	// demo that knows the correct result another way (race's counter) sets
+	// Result, Expected and Note.
+	judge func(*report.Run)
+}
+
+// tasksOnly is a demo's work function for demos whose tasks do not depend
+// on the strategy.
+func tasksOnly(tasks func(cfg Config, env Env) ([]strategy.Task, error)) func(Config, Env, string) (work, error) {
+	return func(cfg Config, env Env, _ string) (work, error) {
+		ts, err := tasks(cfg, env)
+		return work{tasks: ts}, err
+	}
 }
 
 // A Source is one Go file, as it is in the repository.
@@ -72,7 +99,7 @@ func Lookup(id string) (*Demo, error) {
 func (d *Demo) Defaults() Config {
 	c := Config{Demo: d.ID, Strategies: slices.Clone(d.Default)}
 	for _, p := range d.Params {
-		c.set(p.Name, p.Default)
+		p.knob.set(&c, p.Default)
 	}
 	return c
 }
@@ -109,16 +136,15 @@ func (d *Demo) paramNames() string {
 // work on remote workers (processes, Web Workers), as skew's variants all
 // do, rather than in this Go instance.
 func (d *Demo) UsesRemote(id string) bool {
-	return d.run == nil && strategy.UsesRemote(d.impl(id, &strategy.Options{}))
+	return strategy.UsesRemote(d.variant(id).strategy)
 }
 
-// impl returns the strategy that runs the id, setting the options its
-// variant changes.
-func (d *Demo) impl(id string, opt *strategy.Options) string {
-	if d.variant != nil {
-		return d.variant(id, opt)
+// variant returns how the demo runs the strategy or variant id.
+func (d *Demo) variant(id string) variant {
+	if v, ok := d.variants[id]; ok {
+		return v
 	}
-	return id
+	return variant{strategy: id}
 }
 
 // An Env is where a demo runs: natively, or in the browser.
@@ -126,10 +152,10 @@ type Env struct {
 	Platform report.Platform
 	// Runner runs tasks in this Go instance.
 	Runner workload.Runner
-	// Pool lends a remote pool with at least k lanes for one run of a
-	// remote strategy, and a function to give it back. Natively it starts
-	// OS processes, so their start-up is part of the run's time.
-	Pool func(k int) (remote.Pool, func(), error)
+	// Remote lends remote lanes (a remote.Pool of at least k) for one run
+	// of a remote strategy, and a function to give them back. Natively it
+	// starts OS processes, so their start-up is part of the run's time.
+	Remote func(k int) (remote.Pool, func(), error)
 	// TargetBase is the URL under which the built-in targets are served
 	// (the part before /t/), for demos given no target.
 	TargetBase string
@@ -209,27 +235,27 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 	if env.OnTask != nil {
 		onTask = func(t report.Task) { env.OnTask(id, t) }
 	}
-	if d.run != nil {
-		return d.run(ctx, cfg, id, onTask), nil
-	}
-	tasks, err := d.tasks(cfg, env)
+	w, err := d.work(cfg, env, id)
 	if err != nil {
 		return report.Run{}, err
 	}
-	opt := strategy.Options{Workers: cfg.Workers, Chunk: cfg.Chunk, Runner: env.Runner, OnDeliver: onTask}
-	impl := d.impl(id, &opt)
-	if strategy.UsesRemote(impl) {
-		if env.Pool == nil {
+	v := d.variant(id)
+	opt := strategy.Options{K: cfg.K, Chunk: cfg.Chunk, Runner: env.Runner, Ordered: v.ordered, OnDeliver: onTask}
+	if strategy.UsesRemote(v.strategy) {
+		if env.Remote == nil {
 			return report.Run{}, errors.New("strategy " + id + ": no remote workers here")
 		}
-		pool, release, err := env.Pool(opt.Workers)
+		pool, release, err := env.Remote(opt.K)
 		if err != nil {
 			return report.Run{}, fmt.Errorf("strategy %s: %w", id, err)
 		}
 		defer release()
 		opt.Remote = pool
 	}
-	run := strategy.Run(ctx, impl, tasks, opt)
+	run := strategy.Run(ctx, v.strategy, w.tasks, opt)
 	run.Strategy = id
+	if w.judge != nil {
+		w.judge(&run)
+	}
 	return run, nil
 }

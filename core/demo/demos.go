@@ -1,50 +1,9 @@
 package demo
 
 import (
-	"context"
-
-	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
-
-// Knobs shared by several demos, with their defaults and bounds.
-func tasksParam(def, most int64) Param {
-	return Param{Name: "tasks", Help: "how many tasks the work is split into", Default: def, Min: 1, Max: most}
-}
-
-func workersParam(def int64) Param {
-	return Param{Name: "workers", Help: "K: lanes for pool, semaphore, workers and partition", Default: def, Min: 1, Max: 32}
-}
-
-// sizeParam is the amount of work. The CPU demos' default, 10⁹, makes a
-// sequential run of about 420 ms in a browser and 400 ms natively (8 tasks
-// of about 50 ms): long enough that what it teaches — goroutines in one Go
-// wasm instance ≈ sequential, 2 workers ≈ 2× on 2 cores — shows through
-// the fixed costs of a run (a worker's first message, a round trip per
-// task, the last task's wait). At 5·10⁸, 2 Web Workers over sequential
-// measured 1.73× (1.57–2.04) on a first visit, 10 fresh profiles; at a
-// tenth of that the fixed costs blurred or inverted the lesson.
-func sizeParam(help string, def, most int64) Param {
-	return Param{Name: "size", Help: help, Default: def, Min: 0, Max: most}
-}
-
-func latencyParam(help string, def, least int64) Param {
-	return Param{Name: "latency", Help: help, Unit: "ms", Default: def, Min: least, Max: 10_000}
-}
-
-func timeoutParam(def, least int64) Param {
-	return Param{Name: "timeout", Help: "a deadline for each run; 0 means none", Unit: "ms", Default: def, Min: least, Max: 600_000}
-}
-
-// MaxRuns is the most repeats a run may ask for.
-const MaxRuns = 20
-
-// runsParam repeats every strategy, interleaved, to show medians: every
-// demo has it.
-func runsParam() Param {
-	return Param{Name: "runs", Help: "times each strategy runs, interleaved; the median run is shown", Default: 1, Min: 1, Max: MaxRuns}
-}
 
 var cpuStrategies = []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers, strategy.Partition}
 
@@ -62,9 +21,9 @@ var demos = []*Demo{
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Goroutines},
 		Sources:    sources("workload/spec.go", "strategy/strategy.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return downloads(cfg, env, workload.KindFetch, 0)
-		},
+		}),
 	},
 	{
 		ID:    "cpu-sumsq",
@@ -74,13 +33,11 @@ var demos = []*Demo{
 			"speed it up natively, but inside one browser Go instance (one thread, like Python's GIL) they take " +
 			"turns, and only separate workers — processes, Web Workers — run in parallel.",
 		Python:     "multiprocessing.Pool(K).map(sum_squares, chunks)  vs  ThreadPoolExecutor (no faster under the GIL)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 1_000_000_000, workload.MaxSumSquaresHi), timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size", 1_000_000_000, workload.MaxSumSquaresHi, 1_000_000_000), timeoutParam(0, 0), runsParam()},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "workload/u128.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
-			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
-		},
+		work:       splitting(workload.KindSumSquares),
 	},
 	{
 		ID:    "cpu-primes",
@@ -89,13 +46,11 @@ var demos = []*Demo{
 			"squares it is all CPU, with a different mix of memory and arithmetic: compare how much the browser " +
 			"loses to native here and there.",
 		Python:     "ProcessPoolExecutor(K).map(count_primes, ranges)",
-		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 1_000_000_000, workload.MaxPrimesHi), timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(8, 10_000), workersParam(2), sizeParam("count primes below size", 1_000_000_000, workload.MaxPrimesHi, 1_000_000_000), timeoutParam(0, 0), runsParam()},
 		Strategies: cpuStrategies,
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
 		Sources:    sources("workload/primes.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
-			return split(workload.KindPrimes, cfg.Size, cfg.Tasks), nil
-		},
+		work:       splitting(workload.KindPrimes),
 	},
 	{
 		ID:    "order",
@@ -109,13 +64,13 @@ var demos = []*Demo{
 		Strategies: []string{"ordered", "as-completed"},
 		Default:    []string{"ordered", "as-completed"},
 		Sources:    sources("strategy/strategy.go", "demo/tasks.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		variants: map[string]variant{
+			"ordered":      {strategy: strategy.Pool, ordered: true},
+			"as-completed": {strategy: strategy.Pool},
+		},
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return waits(cfg), nil
-		},
-		variant: func(id string, opt *strategy.Options) string {
-			opt.Ordered = id == "ordered"
-			return strategy.Pool
-		},
+		}),
 	},
 	{
 		ID:    "skew",
@@ -126,19 +81,16 @@ var demos = []*Demo{
 			"the next task to whoever is free; chunks of tasks cut the messages but can bring some of the " +
 			"imbalance back.",
 		Python:     "pool.map(f, items, chunksize=c)  vs  pool.imap_unordered(f, items)  vs  items[i::K]",
-		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 400_000_000, workload.MaxSumSquaresHi), {Name: "chunk", Help: "tasks sent to a worker at a time by chunked", Default: 4, Min: 1, Max: 10_000}, timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(32, 10_000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, in skewed slices", 400_000_000, workload.MaxSumSquaresHi, 1_000_000_000), chunkParam(4), timeoutParam(0, 0), runsParam()},
 		Strategies: []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Default:    []string{strategy.Partition, strategy.Pool, strategy.Chunked},
 		Sources:    sources("demo/tasks.go", "strategy/strategy.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		variants: map[string]variant{
+			strategy.Pool: {strategy: strategy.Workers}, // a dynamic queue over the same remote workers
+		},
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return splitSkewed(cfg.Size, cfg.Tasks), nil
-		},
-		variant: func(id string, opt *strategy.Options) string {
-			if id == strategy.Pool {
-				return strategy.Workers // a dynamic queue over the same remote workers
-			}
-			return id
-		},
+		}),
 	},
 	{
 		ID:    "pipeline",
@@ -148,14 +100,14 @@ var demos = []*Demo{
 			"downloads with goroutines and hands each body to a worker for the CPU part, which is what " +
 			"asyncio with run_in_executor on a process pool does.",
 		Python:     "await loop.run_in_executor(process_pool, crunch, await fetch(url))",
-		Params:     []Param{tasksParam(20, 1000), workersParam(2), sizeParam("hashing rounds over each body", 500, 100_000), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(20, 1000), workersParam(2), sizeParam("hashing rounds over each body", 500, 100_000, 5_000), latencyParam("delay of each built-in target before its first byte", 100, 0), timeoutParam(0, 0), runsParam()},
 		Targets:    true,
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
 		Default:    []string{strategy.Sequential, strategy.Goroutines, strategy.Workers, strategy.Hybrid},
 		Sources:    sources("workload/hash.go", "strategy/hybrid.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
+		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return downloads(cfg, env, workload.KindFetchHash, int(cfg.Size))
-		},
+		}),
 	},
 	{
 		ID:    "race",
@@ -166,13 +118,16 @@ var demos = []*Demo{
 			"nothing runs between the read and the write, so even the unsafe counter may lose nothing there: " +
 			"the bug is still in the code.",
 		Python:     "counter += 1 in threads  vs  with lock: counter += 1  vs  multiprocessing.Value / a Queue",
-		Params:     []Param{{Name: "tasks", Help: "goroutines sharing the counter", Default: 4, Min: 1, Max: 64}, sizeParam("increments per task", 100_000, 10_000_000), timeoutParam(0, 0), runsParam()},
+		Params:     []Param{tasksParam(4, 64).WithHelp("goroutines sharing the counter"), sizeParam("increments per task", 100_000, 10_000_000, 1_000_000), timeoutParam(0, 0), runsParam()},
 		Strategies: []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
 		Default:    []string{RaceUnsafe, RaceMutex, RaceAtomic, RaceChannel},
 		Sources:    sources("demo/race.go"),
-		run: func(ctx context.Context, cfg Config, id string, onTask func(report.Task)) report.Run {
-			return runRace(ctx, cfg, id, onTask)
+		// Every variant runs a goroutine per task, sharing one counter.
+		variants: map[string]variant{
+			RaceUnsafe: {strategy: strategy.Goroutines}, RaceMutex: {strategy: strategy.Goroutines},
+			RaceAtomic: {strategy: strategy.Goroutines}, RaceChannel: {strategy: strategy.Goroutines},
 		},
+		work: func(cfg Config, env Env, id string) (work, error) { return raceWork(cfg, id), nil },
 	},
 	{
 		ID:    "cancel",
@@ -181,12 +136,10 @@ var demos = []*Demo{
 			"and stop where they are; a worker process or Web Worker busy in a loop can only be killed and " +
 			"replaced. What finished keeps its exact value; what was cut is reported as cut, and the total as partial.",
 		Python:     "future.cancel() / asyncio.wait_for(task, timeout) / pool.terminate()",
-		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", workload.MaxSumSquaresHi, workload.MaxSumSquaresHi), timeoutParam(500, 1), runsParam()},
+		Params:     []Param{tasksParam(8, 1000), workersParam(2), sizeParam("sum i² for 0 ≤ i < size, split into tasks", workload.MaxSumSquaresHi, workload.MaxSumSquaresHi, 0), timeoutParam(500, 1), runsParam()},
 		Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Workers},
 		Default:    []string{strategy.Sequential, strategy.Pool, strategy.Workers},
 		Sources:    sources("workload/sumsq.go", "strategy/strategy.go"),
-		tasks: func(cfg Config, env Env) ([]strategy.Task, error) {
-			return split(workload.KindSumSquares, cfg.Size, cfg.Tasks), nil
-		},
+		work:       splitting(workload.KindSumSquares),
 	},
 }

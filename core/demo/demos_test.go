@@ -256,7 +256,7 @@ func TestRunOneErrors(t *testing.T) {
 	assert.EqualError(t, err, `strategy "ordered": demo cpu-sumsq has sequential, pool, goroutines, semaphore, workers, partition`)
 
 	noPool := env
-	noPool.Pool = nil
+	noPool.Remote = nil
 	_, err = demo.RunOne(context.Background(), noPool, cfg, strategy.Workers)
 	assert.EqualError(t, err, "strategy workers: no remote workers here")
 	run, err := demo.RunOne(context.Background(), noPool, cfg, strategy.Sequential)
@@ -264,7 +264,7 @@ func TestRunOneErrors(t *testing.T) {
 	assert.Equal(t, "285", run.Result)
 
 	failing := env
-	failing.Pool = func(int) (remote.Pool, func(), error) { return nil, nil, errors.New("no processes left") }
+	failing.Remote = func(int) (remote.Pool, func(), error) { return nil, nil, errors.New("no processes left") }
 	_, err = demo.RunOne(context.Background(), failing, cfg, strategy.Partition)
 	assert.EqualError(t, err, "strategy partition: no processes left")
 
@@ -434,5 +434,34 @@ func TestStopKeepsWholeRepeats(t *testing.T) {
 		assert.False(t, run.Partial, run.Strategy)
 		assert.Equal(t, exact.SumSquaresBelow(1e9).String(), run.Result)
 		assert.Nil(t, run.WallsMs, "one whole repeat")
+	}
+}
+
+func TestRaceCut(t *testing.T) {
+	// A deadline cuts the tasks mid-count (in one wasm instance, where a
+	// task runs until it yields, they may all finish first): each keeps the
+	// count it reached, a cut makes the run partial, and the expected total
+	// is their sum.
+	cfg := parse(t, "demo", "race", "tasks", "4", "size", "10000000", "timeout", "5ms")
+	for _, run := range runAll(t, newEnv(t), cfg).Runs {
+		assert.Empty(t, run.Error, "a deadline is no error")
+		var sum int64
+		cut := 0
+		for _, task := range run.Tasks {
+			n, err := strconv.ParseInt(task.Value, 10, 64)
+			require.NoError(t, err)
+			sum += n
+			if task.Error != "" {
+				cut++
+				assert.Contains(t, task.Error, "deadline exceeded")
+			} else {
+				assert.Equal(t, cfg.Size, n, "a task not cut did all its increments")
+			}
+		}
+		assert.Equal(t, cut > 0, run.Partial, run.Strategy)
+		assert.Equal(t, strconv.FormatInt(sum, 10), run.Expected, run.Strategy)
+		if run.Strategy != demo.RaceUnsafe {
+			assert.Equal(t, run.Expected, run.Result, "%s loses nothing", run.Strategy)
+		}
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"lanes/core/workload"
 )
 
-func mainIfWorker() {}
-
 // localPool stands in for the browser's Web Workers: its lanes run
 // requests in this Go instance with remote.Handle, the code a worker runs.
 type localPool struct {
@@ -41,7 +39,7 @@ func (p *localPool) Close() error { return nil }
 func newEnv(t *testing.T) demo.Env {
 	return demo.Env{
 		Platform: report.Here("browser"),
-		Pool: func(k int) (remote.Pool, func(), error) {
+		Remote: func(k int) (remote.Pool, func(), error) {
 			return &localPool{lanes: make([]sync.Mutex, k)}, func() {}, nil
 		},
 	}

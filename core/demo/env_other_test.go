@@ -14,8 +14,6 @@ import (
 	"lanes/core/workload"
 )
 
-func mainIfWorker() { remote.MainIfWorker() }
-
 // newEnv is a native environment: worker processes running this test
 // binary, and the built-in targets on a loopback httptest server. Both go
 // away when the test ends.
@@ -37,7 +35,7 @@ func newEnv(t *testing.T) demo.Env {
 		Platform:   report.Here("native"),
 		Runner:     workload.Runner{Client: &http.Client{Transport: tr}},
 		TargetBase: srv.URL,
-		Pool: func(k int) (remote.Pool, func(), error) {
+		Remote: func(k int) (remote.Pool, func(), error) {
 			if pool == nil || pool.Size() < k {
 				if pool != nil {
 					pool.Close()

@@ -6,9 +6,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"lanes/core/report"
+	"lanes/core/strategy"
+	"lanes/core/workload"
 )
 
 // The race demo's variants: four ways to share one counter.
@@ -19,16 +20,17 @@ const (
 	RaceChannel = "channel" // one goroutine owns the counter; others send it messages
 )
 
-// runRace starts cfg.Tasks goroutines that each add 1 to a shared counter
-// cfg.Size times, sharing it the way the variant says, and reports the
-// final count against the expected one. Lost updates are counted in Note,
-// never hidden.
+// raceWork gives each of cfg.Tasks tasks cfg.Size additions of 1 to one
+// shared counter, shared the way the variant says; the tasks run as
+// goroutines, one per task, on the strategies' one recorder, and the run's
+// judge reports the final count against the expected one. Lost updates
+// are counted in Note, never hidden.
 //
 // The unsafe variant does what `counter += 1` does in Python: a load, then
 // a store. It uses atomic loads and stores so that Go's race detector has
 // nothing undefined to flag, yet another goroutine's update that lands
 // between the two is overwritten, exactly as in the lesson.
-func runRace(ctx context.Context, cfg Config, variant string, onTask func(report.Task)) report.Run {
+func raceWork(cfg Config, variant string) work {
 	var counter atomic.Int64
 	var mu sync.Mutex
 	var plain int64
@@ -48,55 +50,70 @@ func runRace(ctx context.Context, cfg Config, variant string, onTask func(report
 		RaceAtomic:  func() { counter.Add(1) },
 		RaceChannel: func() { inbox <- struct{}{} },
 	}[variant]
-	start := time.Now()
-	ms := func() float64 { return float64(time.Since(start).Microseconds()) / 1000 }
-	recs := make([]report.Task, cfg.Tasks)
-	var wg sync.WaitGroup
-	var deliver sync.Mutex
-	gate := make(chan struct{}) // start together, so the tasks overlap
-	for k := range recs {
-		wg.Go(func() {
-			<-gate
-			rec := &recs[k]
-			*rec = report.Task{ID: k, Lane: k, StartMs: ms()}
+	done := make([]atomic.Int64, cfg.Tasks) // each task's additions, cut or not
+	all := newBarrier(cfg.Tasks)            // start together, so the tasks overlap
+	tasks := make([]strategy.Task, cfg.Tasks)
+	for k := range tasks {
+		tasks[k] = strategy.Task{ID: k, Do: func(ctx context.Context) (workload.Output, error) {
+			if err := all.wait(ctx); err != nil {
+				return workload.Output{}, err
+			}
 			var n int64
+			defer func() { done[k].Store(n) }()
 			for ; n < cfg.Size; n++ {
 				if n%4096 == 0 && ctx.Err() != nil {
-					rec.Error = ctx.Err().Error()
-					break
+					return workload.Output{}, ctx.Err()
 				}
 				add()
 			}
-			rec.EndMs = ms()
-			rec.Value = strconv.FormatInt(n, 10)
-			deliver.Lock()
-			rec.DeliveredMs = ms()
-			onTask(*rec)
-			deliver.Unlock()
-		})
+			return workload.Output{Value: strconv.FormatInt(n, 10)}, nil
+		}}
 	}
-	close(gate)
-	wg.Wait()
-	if inbox != nil {
-		close(inbox)
-		owner.Wait()
-	}
-	got := counter.Load() + plain
-	var done int64
-	run := report.Run{Strategy: variant, Workers: cfg.Tasks, WallMs: ms(), Tasks: recs, Where: report.WhereLocal, Work: report.WorkCPU}
-	for _, t := range recs {
-		n, _ := strconv.ParseInt(t.Value, 10, 64)
-		done += n
-		if t.Error != "" {
-			run.Partial = true
+	judge := func(run *report.Run) {
+		if inbox != nil {
+			close(inbox)
+			owner.Wait()
+		}
+		got := counter.Load() + plain
+		var want int64
+		for k := range run.Tasks {
+			n := done[run.Tasks[k].ID].Load()
+			run.Tasks[k].Value = strconv.FormatInt(n, 10) // a cut task's too
+			want += n
+		}
+		run.Result = strconv.FormatInt(got, 10)
+		run.Expected = strconv.FormatInt(want, 10)
+		if lost := want - got; lost > 0 {
+			run.Note = fmt.Sprintf("lost %d of %d updates (%.1f%%)", lost, want, 100*float64(lost)/float64(want))
+		} else {
+			run.Note = fmt.Sprintf("no updates lost of %d", want)
 		}
 	}
-	run.Result = strconv.FormatInt(got, 10)
-	run.Expected = strconv.FormatInt(done, 10)
-	if lost := done - got; lost > 0 {
-		run.Note = fmt.Sprintf("lost %d of %d updates (%.1f%%)", lost, done, 100*float64(lost)/float64(done))
-	} else {
-		run.Note = fmt.Sprintf("no updates lost of %d", done)
+	return work{tasks: tasks, judge: judge}
+}
+
+// A barrier lets n goroutines go on together, once all have come.
+type barrier struct {
+	left atomic.Int64
+	all  chan struct{}
+}
+
+func newBarrier(n int) *barrier {
+	b := &barrier{all: make(chan struct{})}
+	b.left.Store(int64(n))
+	return b
+}
+
+// wait waits until all n have come, or ctx is done: then it returns
+// ctx.Err().
+func (b *barrier) wait(ctx context.Context) error {
+	if b.left.Add(-1) == 0 {
+		close(b.all)
 	}
-	return run
+	select {
+	case <-b.all:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"errors"
+	"lanes/core/report"
 
 	"lanes/core/strategy"
 	"lanes/core/target"
@@ -18,6 +19,14 @@ func split(kind workload.Kind, size int64, n int) []strategy.Task {
 		tasks[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: kind, Lo: lo, Hi: hi}}
 	}
 	return tasks
+}
+
+// splitting is the work of a demo that splits [0, cfg.Size) into cfg.Tasks
+// specs of kind, whatever the strategy.
+func splitting(kind workload.Kind) func(Config, Env, string) (work, error) {
+	return func(cfg Config, _ Env, _ string) (work, error) {
+		return work{tasks: split(kind, cfg.Size, cfg.Tasks)}, nil
+	}
 }
 
 // skewWeight is task k's share of the skew demo's work: every fourth task,
@@ -50,18 +59,20 @@ func splitSkewed(size int64, n int) []strategy.Task {
 	return tasks
 }
 
-// orderWeight is task k's length in units of latency: unequal, so results
-// finish out of submission order.
+// orderWeight is task k's length in units (the order demo's latency knob
+// is one unit of task length): unequal, so results finish out of
+// submission order.
 func orderWeight(k int) int { return 1 + (k*5+3)%7 }
 
-// waits gives task k a wait of orderWeight(k) latencies, answering k².
+// waits gives task k a wait of orderWeight(k) units of cfg.Latency,
+// answering k².
 func waits(cfg Config) []strategy.Task {
 	tasks := make([]strategy.Task, cfg.Tasks)
-	unit := float64(cfg.Latency.Microseconds()) / 1000
+	unit := report.Ms(cfg.Latency)
 	for k := range tasks {
 		ms := float64(orderWeight(k)) * unit
 		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
-			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Lo: uint64(k * k)}}
+			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Answer: uint64(k * k)}}
 	}
 	return tasks
 }
@@ -92,7 +103,7 @@ func downloads(cfg Config, env Env, kind workload.Kind, rounds int) ([]strategy.
 	for k := range tasks {
 		tasks[k] = strategy.Task{ID: k, Spec: workload.Spec{Kind: kind, URL: urls[k%len(urls)], Rounds: rounds}}
 		if known {
-			tasks[k].LatencyMs = float64(cfg.Latency.Microseconds()) / 1000
+			tasks[k].LatencyMs = report.Ms(cfg.Latency)
 		}
 	}
 	return tasks, nil

@@ -3,8 +3,8 @@ package protocol
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 
+	"lanes/core/demo"
 	"lanes/core/report"
 )
 
@@ -88,19 +88,11 @@ func ParseInbound(text string) (Inbound, map[string]string, error) {
 	}
 	values := map[string]string{}
 	for k, raw := range msg.Params {
-		var s string
-		var n json.Number
-		switch {
-		case json.Unmarshal(raw, &s) == nil:
-			values[k] = s
-		case json.Unmarshal(raw, &n) == nil:
-			if _, err := strconv.ParseFloat(n.String(), 64); err != nil {
-				return msg, nil, fmt.Errorf("malformed message: params.%s is not a number", k)
-			}
-			values[k] = n.String()
-		default:
+		v, ok := demo.ParamText(raw)
+		if !ok {
 			return msg, nil, fmt.Errorf("malformed message: params.%s must be a string or a number", k)
 		}
+		values[k] = v
 	}
 	return msg, values, nil
 }

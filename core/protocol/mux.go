@@ -128,14 +128,9 @@ func (c *callState) finish(answer Message) {
 }
 
 // run runs h and returns the call's answer: its result, its error, or its
-// panic's text.
-func (c *callState) run(ctx context.Context, h Handler, body json.RawMessage) (answer Message) {
-	defer func() {
-		if p := recover(); p != nil {
-			answer = Message{Type: TypeError, ID: c.id, Error: fmt.Sprintf("panic: %v", p)}
-		}
-	}()
-	v, err := h(ctx, body, c.emit)
+// panic's text (workload.Safely).
+func (c *callState) run(ctx context.Context, h Handler, body json.RawMessage) Message {
+	v, err := workload.Safely(func() (any, error) { return h(ctx, body, c.emit) })
 	if err != nil {
 		return Message{Type: TypeError, ID: c.id, Error: err.Error()}
 	}

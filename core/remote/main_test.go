@@ -3,13 +3,7 @@ package remote_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"lanes/core/internal/testkit"
 )
 
-// TestMain turns the test binary into a worker when a Procs pool starts it
-// as one (before anything else, or the worker would run the tests again),
-// and checks that no test leaves a goroutine behind.
-func TestMain(m *testing.M) {
-	mainIfWorker()
-	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("runtime.handleEvent"))
-}
+func TestMain(m *testing.M) { testkit.Main(m, testkit.Ignored) }

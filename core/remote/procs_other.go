@@ -63,6 +63,16 @@ const (
 // process is reaped.
 var testHookBeforeWait func(*procLane)
 
+// LendProcs lends k worker processes, started by command, for one run (the
+// shape of demo.Env's Pool): they are started for it, so their start-up is
+// part of the run's time, and stopped when it gives them back.
+func LendProcs(command func() *exec.Cmd) func(k int) (*Procs, func(), error) {
+	return func(k int) (*Procs, func(), error) {
+		p := NewProcs(k, command)
+		return p, func() { p.Close() }, nil
+	}
+}
+
 // NewProcs returns a pool of size lanes whose workers are started by
 // command, a fresh *exec.Cmd each time (for Lanes: the lanes binary with the
 // "worker" argument).
@@ -96,18 +106,25 @@ func WorkerCommand() *exec.Cmd {
 }
 
 // MainIfWorker, called first thing in main (or TestMain), turns a process
-// started by WorkerCommand into a worker: it serves requests on standard
-// input and output with a default Runner until its input ends, then cuts
-// the work in progress (nobody is left to answer: the parent closed the
-// pipe or died) and exits.
-//
-// The worker ignores SIGINT: Ctrl-C in a terminal reaches the whole process
-// group, and a worker that died of it would fail its task instead of letting
-// the parent, which owns it, cut the task and stop it.
+// started by WorkerCommand into a worker (WorkerMain); in any other
+// process it returns at once.
 func MainIfWorker() {
 	if os.Getenv(WorkerEnv) != "1" {
 		return
 	}
+	WorkerMain()
+}
+
+// WorkerMain is the one way a process becomes a worker, whether started by
+// WorkerCommand or as `lanes worker`: it serves requests on standard input
+// and output with a default Runner until its input ends, then cuts the
+// work in progress (nobody is left to answer: the parent closed the pipe
+// or died) and exits.
+//
+// The worker ignores SIGINT: Ctrl-C in a terminal reaches the whole process
+// group, and a worker that died of it would fail its task instead of letting
+// the parent, which owns it, cut the task and stop it.
+func WorkerMain() {
 	signal.Ignore(os.Interrupt)
 	if ppid := os.Getenv(WorkerParentEnv); ppid != "" && ppid != strconv.Itoa(os.Getppid()) {
 		fmt.Fprintln(os.Stderr, "lanes worker: the parent process has gone")

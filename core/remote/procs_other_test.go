@@ -18,22 +18,16 @@ import (
 
 	"lanes/core/internal/exact"
 	"lanes/core/internal/proc"
+	"lanes/core/internal/testkit"
 	"lanes/core/remote"
 	"lanes/core/workload"
 )
-
-func procs(t *testing.T, k int) *remote.Procs {
-	t.Helper()
-	p := remote.NewProcs(k, remote.WorkerCommand)
-	t.Cleanup(func() { assert.NoError(t, p.Close()) })
-	return p
-}
 
 // long is a spec that takes seconds.
 var long = workload.Spec{Kind: workload.KindSumSquares, Lo: 0, Hi: workload.MaxSumSquaresHi}
 
 func TestProcsDo(t *testing.T) {
-	p := procs(t, 2)
+	p := testkit.Procs(t, 2)
 	assert.Equal(t, 2, p.Size())
 	assert.Empty(t, p.Pids(), "workers start on first use")
 	for lane := range 2 {
@@ -41,7 +35,7 @@ func TestProcsDo(t *testing.T) {
 			{Kind: workload.KindSumSquares, Lo: 3, Hi: 3_000_017},
 			{Kind: workload.KindPrimes, Lo: 0, Hi: 1_000_000},
 			{Kind: workload.KindHash, Body: []byte{0, '\n', 255}, Rounds: 3},
-			{Kind: workload.KindWait, WaitMs: 1, Lo: 42},
+			{Kind: workload.KindWait, WaitMs: 1, Answer: 42},
 			{Kind: "juggle"},
 		}
 		res, err := p.Do(context.Background(), lane, specs)
@@ -65,7 +59,7 @@ func TestProcsDo(t *testing.T) {
 }
 
 func TestProcsKilledWorker(t *testing.T) {
-	p := procs(t, 1)
+	p := testkit.Procs(t, 1)
 	require.NoError(t, p.Start())
 	pid := p.Pids()[0]
 	killed := make(chan error, 1)
@@ -94,7 +88,7 @@ func TestProcsKilledWorker(t *testing.T) {
 }
 
 func TestProcsCancellationKillsAndReplaces(t *testing.T) {
-	p := procs(t, 2)
+	p := testkit.Procs(t, 2)
 	require.NoError(t, p.Start())
 	pids := p.Pids()
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)

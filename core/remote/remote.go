@@ -6,9 +6,10 @@ package remote
 
 import (
 	"context"
-	"fmt"
+	"math"
 	"time"
 
+	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -55,27 +56,55 @@ func Handle(ctx context.Context, runner workload.Runner, req Request) Response {
 	resp := Response{ID: req.ID, Results: make([]Result, len(req.Specs))}
 	for i, s := range req.Specs {
 		r := &resp.Results[i]
-		r.StartMs = sinceMs(start)
+		r.StartMs = report.MsSince(start)
 		out, err := RunSafely(ctx, runner, s)
 		r.Output = out
 		if err != nil {
 			r.Error = err.Error()
 		}
-		r.EndMs = sinceMs(start)
+		r.EndMs = report.MsSince(start)
 	}
 	return resp
 }
 
-// RunSafely runs s, turning a panic into an error.
-func RunSafely(ctx context.Context, runner workload.Runner, s workload.Spec) (out workload.Output, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	return runner.Run(ctx, s)
+// RunSafely runs s, turning a panic into an error (workload.Safely).
+func RunSafely(ctx context.Context, runner workload.Runner, s workload.Spec) (workload.Output, error) {
+	return workload.Safely(func() (workload.Output, error) { return runner.Run(ctx, s) })
 }
 
-func sinceMs(t time.Time) float64 {
-	return float64(time.Since(t).Microseconds()) / 1000
+// Err is the result's error as a Go error, or nil: the text a worker sent
+// back, which the task's record shows as it was.
+func (r Result) Err() error {
+	if r.Error == "" {
+		return nil
+	}
+	return workerError(r.Error)
 }
+
+// workerError is an error that happened in a worker, kept as its text.
+type workerError string
+
+func (e workerError) Error() string { return string(e) }
+
+// Place puts results, timed by a worker from the moment it received the
+// request, on the caller's clock, which read sent when the request went
+// and got when the answer came: the batch ends when its answer arrived,
+// and what came before the worker started — a process starting, the
+// message on its way — shows as a wait before its first task, not as its
+// work. Times are rounded to the microsecond, the clock's resolution,
+// and none is before sent or after got.
+func Place(results []Result, sent, got float64) {
+	var last float64
+	for _, res := range results {
+		last = max(last, res.EndMs)
+	}
+	base := max(sent, got-last)
+	for i := range results {
+		r := &results[i]
+		r.StartMs = min(toMicro(base+r.StartMs), got)
+		r.EndMs = min(toMicro(base+r.EndMs), got)
+	}
+}
+
+// toMicro rounds milliseconds to the microsecond.
+func toMicro(ms float64) float64 { return math.Round(ms*1000) / 1000 }

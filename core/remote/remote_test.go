@@ -32,7 +32,7 @@ func TestHandle(t *testing.T) {
 	req := remote.Request{ID: 7, Specs: []workload.Spec{
 		{Kind: workload.KindSumSquares, Lo: 5, Hi: 5_000_000},
 		{Kind: workload.KindFetch, URL: "http://127.0.0.1:9/"},
-		{Kind: workload.KindWait, WaitMs: 5, Lo: 3},
+		{Kind: workload.KindWait, WaitMs: 5, Answer: 3},
 		{Kind: "juggle"},
 	}}
 	resp := remote.Handle(context.Background(), panicky, req)
@@ -99,7 +99,7 @@ func serve(t *testing.T, runner workload.Runner) (send func(string), finish func
 func TestServeAnswersEachRequestOnceAndConcurrently(t *testing.T) {
 	send, finish := serve(t, panicky)
 	requests := []remote.Request{
-		{ID: 1, Specs: []workload.Spec{{Kind: workload.KindWait, WaitMs: 300, Lo: 11}}},
+		{ID: 1, Specs: []workload.Spec{{Kind: workload.KindWait, WaitMs: 300, Answer: 11}}},
 		{ID: 2, Specs: []workload.Spec{{Kind: workload.KindSumSquares, Lo: 0, Hi: 1000}, {Kind: workload.KindPrimes, Lo: 0, Hi: 1000}}},
 		{ID: 3, Specs: []workload.Spec{{Kind: workload.KindFetch, URL: "http://127.0.0.1:9/"}}},
 		{ID: 4, Specs: nil},
@@ -128,7 +128,7 @@ func TestServeAnswersEachRequestOnceAndConcurrently(t *testing.T) {
 
 func TestServeRejectsABadRequest(t *testing.T) {
 	send, finish := serve(t, workload.Runner{})
-	send(`{"id": 1, "specs": [{"kind": "wait", "wait_ms": 50, "lo": 4}]}`)
+	send(`{"id": 1, "specs": [{"kind": "wait", "wait_ms": 50, "answer": 4}]}`)
 	send(`{"id": 2, "specs": [`)
 	got, err := finish()
 	require.Error(t, err)

@@ -36,7 +36,7 @@ const ConnsPerHost = 6
 // A run without Work (a report from before it existed) counts as CPU work
 // in goroutines. The result is at least 1.
 func Capacity(p Platform, run Run) int {
-	lanes := max(run.Workers, 1)
+	lanes := max(run.Lanes, 1)
 	browser := p.Kind == "browser"
 	switch run.Work {
 	case WorkWait:

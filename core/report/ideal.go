@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"container/heap"
 	"math"
 	"slices"
@@ -115,7 +116,7 @@ func Makespan(costs []float64, lanes int) float64 {
 		lanes = 1
 	}
 	sorted := slices.Clone(costs)
-	slices.SortFunc(sorted, func(a, b float64) int { return -cmpFloat(a, b) })
+	slices.SortFunc(sorted, func(a, b float64) int { return -cmp.Compare(a, b) })
 	load := make(minHeap, min(lanes, max(len(sorted), 1)))
 	var most float64
 	for _, c := range sorted {
@@ -124,16 +125,6 @@ func Makespan(costs []float64, lanes int) float64 {
 		heap.Fix(&load, 0)
 	}
 	return most
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // minHeap is a heap of lane loads, least on top.

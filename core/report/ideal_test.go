@@ -59,27 +59,27 @@ func TestCapacity(t *testing.T) {
 		run  report.Run
 		want int
 	}{
-		{"sequential", native2, report.Run{Workers: 1, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
-		{"8 goroutines on 2 cores", native2, report.Run{Workers: 8, Where: report.WhereLocal, Work: report.WorkCPU}, 2},
-		{"8 goroutines, GOMAXPROCS 1", native1, report.Run{Workers: 8, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
-		{"8 goroutines in one wasm instance", browser8, report.Run{Workers: 8, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
-		{"pool of 1", native2, report.Run{Workers: 1, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
-		{"3 worker processes on 2 CPUs", native2, report.Run{Workers: 3, Where: report.WhereRemote, Work: report.WorkCPU}, 2},
-		{"3 worker processes, GOMAXPROCS 1", native1, report.Run{Workers: 3, Where: report.WhereRemote, Work: report.WorkCPU}, 2},
-		{"4 Web Workers, 8 hardware threads", browser8, report.Run{Workers: 4, Where: report.WhereRemote, Work: report.WorkCPU}, 4},
-		{"16 Web Workers, 8 hardware threads", browser8, report.Run{Workers: 16, Where: report.WhereRemote, Work: report.WorkCPU}, 8},
-		{"hybrid: 2 remote lanes", native2, report.Run{Workers: 20, Where: report.WhereHybrid, Work: report.WorkCPU, RemoteLanes: 2}, 2},
-		{"hybrid without remote lanes", native2, report.Run{Workers: 20, Where: report.WhereHybrid, Work: report.WorkCPU}, 1},
-		{"20 waits", native1, report.Run{Workers: 20, Where: report.WhereLocal, Work: report.WorkWait}, 20},
-		{"20 waits in a browser", browser8, report.Run{Workers: 20, Where: report.WhereLocal, Work: report.WorkWait}, 20},
-		{"20 downloads natively", native1, report.Run{Workers: 20, Where: report.WhereLocal, Work: report.WorkFetch}, 20},
-		{"20 downloads in a browser", browser8, report.Run{Workers: 20, Where: report.WhereLocal, Work: report.WorkFetch}, 6},
-		{"4 downloads in a browser", browser8, report.Run{Workers: 4, Where: report.WhereLocal, Work: report.WorkFetch}, 4},
-		{"download+hash, 20 in a browser", browser8, report.Run{Workers: 20, Where: report.WhereHybrid, Work: report.WorkFetchCPU, RemoteLanes: 2}, 6},
-		{"an old report: no where, no work", native2, report.Run{Workers: 4}, 2},
+		{"sequential", native2, report.Run{Lanes: 1, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
+		{"8 goroutines on 2 cores", native2, report.Run{Lanes: 8, Where: report.WhereLocal, Work: report.WorkCPU}, 2},
+		{"8 goroutines, GOMAXPROCS 1", native1, report.Run{Lanes: 8, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
+		{"8 goroutines in one wasm instance", browser8, report.Run{Lanes: 8, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
+		{"pool of 1", native2, report.Run{Lanes: 1, Where: report.WhereLocal, Work: report.WorkCPU}, 1},
+		{"3 worker processes on 2 CPUs", native2, report.Run{Lanes: 3, Where: report.WhereRemote, Work: report.WorkCPU}, 2},
+		{"3 worker processes, GOMAXPROCS 1", native1, report.Run{Lanes: 3, Where: report.WhereRemote, Work: report.WorkCPU}, 2},
+		{"4 Web Workers, 8 hardware threads", browser8, report.Run{Lanes: 4, Where: report.WhereRemote, Work: report.WorkCPU}, 4},
+		{"16 Web Workers, 8 hardware threads", browser8, report.Run{Lanes: 16, Where: report.WhereRemote, Work: report.WorkCPU}, 8},
+		{"hybrid: 2 remote lanes", native2, report.Run{Lanes: 20, Where: report.WhereHybrid, Work: report.WorkCPU, RemoteLanes: 2}, 2},
+		{"hybrid without remote lanes", native2, report.Run{Lanes: 20, Where: report.WhereHybrid, Work: report.WorkCPU}, 1},
+		{"20 waits", native1, report.Run{Lanes: 20, Where: report.WhereLocal, Work: report.WorkWait}, 20},
+		{"20 waits in a browser", browser8, report.Run{Lanes: 20, Where: report.WhereLocal, Work: report.WorkWait}, 20},
+		{"20 downloads natively", native1, report.Run{Lanes: 20, Where: report.WhereLocal, Work: report.WorkFetch}, 20},
+		{"20 downloads in a browser", browser8, report.Run{Lanes: 20, Where: report.WhereLocal, Work: report.WorkFetch}, 6},
+		{"4 downloads in a browser", browser8, report.Run{Lanes: 4, Where: report.WhereLocal, Work: report.WorkFetch}, 4},
+		{"download+hash, 20 in a browser", browser8, report.Run{Lanes: 20, Where: report.WhereHybrid, Work: report.WorkFetchCPU, RemoteLanes: 2}, 6},
+		{"an old report: no where, no work", native2, report.Run{Lanes: 4}, 2},
 		{"no workers", native2, report.Run{}, 1},
-		{"no CPUs known", report.Platform{Kind: "native"}, report.Run{Workers: 4, Where: report.WhereRemote}, 1},
-		{"GOMAXPROCS unknown", report.Platform{Kind: "native", CPUs: 2}, report.Run{Workers: 4}, 2},
+		{"no CPUs known", report.Platform{Kind: "native"}, report.Run{Lanes: 4, Where: report.WhereRemote}, 1},
+		{"GOMAXPROCS unknown", report.Platform{Kind: "native", CPUs: 2}, report.Run{Lanes: 4}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -90,7 +90,7 @@ func TestCapacity(t *testing.T) {
 
 // cpu returns a run of CPU work of the strategy on lanes lanes.
 func cpu(strategy, where string, lanes int, wall float64, tasks ...report.Task) report.Run {
-	return report.Run{Strategy: strategy, Workers: lanes, WallMs: wall, Where: where, Work: report.WorkCPU, Tasks: tasks}
+	return report.Run{Strategy: strategy, Lanes: lanes, WallMs: wall, Where: where, Work: report.WorkCPU, Tasks: tasks}
 }
 
 func TestFinish(t *testing.T) {
@@ -224,7 +224,7 @@ func TestFinishIdealIsABound(t *testing.T) {
 		// at a time in a browser, all at once natively.
 		name: "12 downloads in a browser",
 		p:    report.Platform{Kind: "browser", CPUs: 2},
-		runs: []report.Run{{Strategy: "goroutines", Workers: 12, WallMs: 200, Where: report.WhereLocal, Work: report.WorkFetch,
+		runs: []report.Run{{Strategy: "goroutines", Lanes: 12, WallMs: 200, Where: report.WhereLocal, Work: report.WorkFetch,
 			Tasks: downloads(12, 6, 100)}},
 		ideal:     []float64{200},
 		losses:    []report.Losses{{}},
@@ -234,10 +234,10 @@ func TestFinishIdealIsABound(t *testing.T) {
 		name: "a known latency is a floor",
 		p:    native2,
 		runs: []report.Run{
-			{Strategy: "pool", Workers: 2, WallMs: 30, Where: report.WhereLocal, Work: report.WorkWait, Tasks: []report.Task{
+			{Strategy: "pool", Lanes: 2, WallMs: 30, Where: report.WhereLocal, Work: report.WorkWait, Tasks: []report.Task{
 				{ID: 0, Lane: 0, StartMs: 0, EndMs: 21, LatencyMs: 20, Value: "1"},
 				{ID: 1, Lane: 1, StartMs: 0, EndMs: 25, LatencyMs: 20, Value: "1"}}},
-			{Strategy: "sequential", Workers: 1, WallMs: 60, Where: report.WhereLocal, Work: report.WorkWait, Tasks: []report.Task{
+			{Strategy: "sequential", Lanes: 1, WallMs: 60, Where: report.WhereLocal, Work: report.WorkWait, Tasks: []report.Task{
 				{ID: 0, Lane: 0, StartMs: 0, EndMs: 19, LatencyMs: 20, Value: "1"}, // quicker than its latency: not believed
 				{ID: 1, Lane: 0, StartMs: 19, EndMs: 41, LatencyMs: 20, Value: "1"}}}},
 		// Costs: task 0 max(19, 20) = 20, capped at 19 in the run where it
@@ -340,7 +340,7 @@ func TestFinishNeverBeatsTheWall(t *testing.T) {
 		for range 1 + rng.IntN(4) {
 			run := report.Run{
 				Strategy: []string{"sequential", "pool", "goroutines", "workers"}[rng.IntN(4)],
-				Workers:  rng.IntN(10) - 1, WallMs: odd(rng, math.Round(rng.Float64()*1000)/8),
+				Lanes:    rng.IntN(10) - 1, WallMs: odd(rng, math.Round(rng.Float64()*1000)/8),
 				Where: wheres[rng.IntN(len(wheres))], Work: kinds[rng.IntN(len(kinds))],
 				RemoteLanes: rng.IntN(4), Partial: rng.IntN(5) == 0,
 			}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -59,7 +60,7 @@ func account(run Run, c int) accounting {
 	}
 	slices.SortFunc(events, func(x, y event) int {
 		if x.at != y.at {
-			return cmpFloat(x.at, y.at)
+			return cmp.Compare(x.at, y.at)
 		}
 		if x.end != y.end { // a zero-length task starts before it ends
 			if x.end {

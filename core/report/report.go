@@ -10,6 +10,7 @@
 package report
 
 import (
+	"encoding/json"
 	"runtime"
 )
 
@@ -47,8 +48,12 @@ func Here(kind string) Platform {
 // A Run is one strategy's run of the demo. Times are milliseconds from the
 // run's start; Result and Value are decimal strings.
 type Run struct {
-	Strategy   string  `json:"strategy"`
-	Workers    int     `json:"workers"`
+	Strategy string `json:"strategy"`
+	// Lanes is how many lanes the strategy ran: 1 for sequential, K for
+	// pool, semaphore and the remote strategies, one per task for
+	// goroutines, the hybrid and race. It is written as "lanes" and, for
+	// readers of the first version, as "workers" (see MarshalJSON).
+	Lanes      int     `json:"lanes"`
 	WallMs     float64 `json:"wall_ms"`
 	IdealMs    float64 `json:"ideal_ms"`
 	Speedup    float64 `json:"speedup"`
@@ -130,11 +135,41 @@ type Task struct {
 // Cost is how long the task took on its lane.
 func (t Task) Cost() float64 { return t.EndMs - t.StartMs }
 
-// Lanes is the number of distinct lanes the run's tasks used.
-func (r Run) Lanes() int {
+// LanesSeen is the number of distinct lanes the run's tasks were placed on
+// (a task that never started counts as lane -1), which a partial run can
+// leave below Lanes.
+func (r Run) LanesSeen() int {
 	seen := map[int]bool{}
 	for _, t := range r.Tasks {
 		seen[t.Lane] = true
 	}
 	return len(seen)
+}
+
+// MarshalJSON writes the run with Lanes under "lanes" and, for readers of
+// the first version of the schema, under "workers" too.
+func (r Run) MarshalJSON() ([]byte, error) {
+	type plain Run // without the methods, so no recursion
+	return json.Marshal(struct {
+		plain
+		Workers int `json:"workers"`
+	}{plain(r), r.Lanes})
+}
+
+// UnmarshalJSON reads a run; a report of the first version, which has
+// "workers" and no "lanes", gives Lanes from "workers".
+func (r *Run) UnmarshalJSON(data []byte) error {
+	type plain Run
+	var v struct {
+		plain
+		Workers *int `json:"workers"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*r = Run(v.plain)
+	if r.Lanes == 0 && v.Workers != nil {
+		r.Lanes = *v.Workers
+	}
+	return nil
 }

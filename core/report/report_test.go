@@ -27,9 +27,20 @@ func TestDesignExampleRoundTrips(t *testing.T) {
 	assert.Equal(t, "Mozilla/5.0", rep.Platform.UserAgent)
 	assert.Equal(t, 2.5, rep.Runs[1].Tasks[0].LatencyMs)
 
+	assert.Equal(t, 2, rep.Runs[0].Lanes, "a first-version report's workers are its lanes")
+
 	back, err := json.Marshal(rep)
 	require.NoError(t, err)
-	assert.JSONEq(t, string(data), string(back), "nothing lost, nothing added")
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(back, &doc))
+	for _, r := range doc["runs"].([]any) {
+		run := r.(map[string]any)
+		assert.Equal(t, run["workers"], run["lanes"], "lanes is added beside workers, equal")
+		delete(run, "lanes")
+	}
+	back, err = json.Marshal(doc)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(back), "nothing lost, nothing added but lanes")
 }
 
 func TestReportRoundTrips(t *testing.T) {
@@ -41,7 +52,7 @@ func TestReportRoundTrips(t *testing.T) {
 		Platform: report.Here("native"),
 		Params:   map[string]any{"tasks": 3.0, "timeout_ms": 500.0, "targets": []any{"http://127.0.0.1:1/t/x"}},
 		Runs: []report.Run{{
-			Strategy: "pool", Workers: 2, WallMs: 500.125, IdealMs: 400, Speedup: 1.5, Efficiency: 0.8,
+			Strategy: "pool", Lanes: 2, WallMs: 500.125, IdealMs: 400, Speedup: 1.5, Efficiency: 0.8,
 			Result: "340282366920938463463374607431768211455", Partial: true, Error: "",
 			Tasks: []report.Task{
 				{ID: 0, Lane: 1, StartMs: 0.001, EndMs: 10.5, DeliveredMs: 10.75, Bytes: 1 << 40, Value: "340282366920938463463374607431768211455"},
@@ -82,7 +93,7 @@ func TestHere(t *testing.T) {
 
 func TestLanes(t *testing.T) {
 	run := report.Run{Tasks: []report.Task{{Lane: 0}, {Lane: 2}, {Lane: 0}, {Lane: -1}}}
-	assert.Equal(t, 3, run.Lanes())
-	assert.Equal(t, 0, report.Run{}.Lanes())
+	assert.Equal(t, 3, run.LanesSeen())
+	assert.Equal(t, 0, report.Run{}.LanesSeen())
 	assert.Equal(t, 2.5, report.Task{StartMs: 1, EndMs: 3.5}.Cost())
 }

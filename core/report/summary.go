@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"slices"
 )
 
@@ -23,7 +24,7 @@ func Summarize(repeats []Run) Run {
 	for i, r := range repeats {
 		walls[i], idx[i] = r.WallMs, i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(walls[a], walls[b]) })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(walls[a], walls[b]) })
 	run := repeats[idx[(len(idx)-1)/2]]
 	run.WallsMs = walls
 	run.Spread = &Spread{MinMs: walls[idx[0]], MaxMs: walls[idx[len(idx)-1]]}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ const (
 func Disturbed(run Run) string {
 	if s := run.Spread; s != nil && run.WallMs > 0 && (s.MaxMs-s.MinMs)/run.WallMs > WideSpread {
 		return fmt.Sprintf("repeats ranged from %s to %s (%.0f%% of the median): too wide to trust; "+
-			"run again on a quieter machine", fmtMs(s.MinMs), fmtMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
+			"run again on a quieter machine", FormatMs(s.MinMs), FormatMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
 	}
 	cpu := run.Work == WorkCPU || run.Work == ""
 	if l := run.Losses; l != nil && cpu && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
@@ -45,7 +46,7 @@ func (r Run) ExpectedSpeedup() float64 {
 	if n < 1 {
 		return 1
 	}
-	if r.Workers > c {
+	if r.Lanes > c {
 		return float64(min(n, c))
 	}
 	return float64(n) / float64((n+c-1)/c)
@@ -131,7 +132,7 @@ func Verdict(rep Report, run Run) string {
 	case run.Speedup > 1.05*want:
 		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
 			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))
-	case run.Capacity == 1 && run.Workers > 1:
+	case run.Capacity == 1 && run.Lanes > 1:
 		return fmt.Sprintf("%s in one thread: %.2f× — they take turns, no faster than sequential", name, run.Speedup)
 	case run.Speedup >= 0.9*want:
 		return fmt.Sprintf("%s: %.2f× — close to the %s", name, run.Speedup, lanesPhrase(rep.Platform, run))
@@ -154,10 +155,10 @@ func delivery(name string, run Run) string {
 		return fmt.Sprintf("%s: no result delivered", name)
 	}
 	if waited/float64(n) < 1 {
-		return fmt.Sprintf("%s: first result at %s; each handed over as it finished", name, fmtMs(first))
+		return fmt.Sprintf("%s: first result at %s; each handed over as it finished", name, FormatMs(first))
 	}
 	return fmt.Sprintf("%s: first result at %s; finished results waited %s on average for those before them",
-		name, fmtMs(first), fmtMs(waited/float64(n)))
+		name, FormatMs(first), FormatMs(waited/float64(n)))
 }
 
 // lanesPhrase names what bounds the run's speedup.
@@ -172,7 +173,7 @@ func lanesPhrase(p Platform, run Run) string {
 		return "one thread they share"
 	case c == 1:
 		return "one lane it has"
-	case c == max(run.Workers, 1):
+	case c == max(run.Lanes, 1):
 		return fmt.Sprintf("%d lanes it has", c)
 	}
 	return fmt.Sprintf("%d lanes that can run at once", c)
@@ -208,7 +209,7 @@ func mostLost(run Run) string {
 
 // label names the run as a sentence starts: "2 workers", "8 goroutines".
 func label(run Run) string {
-	k := max(run.Workers, 1)
+	k := max(run.Lanes, 1)
 	plural := func(word string) string {
 		if k == 1 {
 			return "1 " + strings.TrimSuffix(word, "s")
@@ -226,9 +227,12 @@ func label(run Run) string {
 	return run.Strategy
 }
 
-func fmtMs(x float64) string {
-	if x >= 1000 {
-		return fmt.Sprintf("%.2f s", x/1000)
+// FormatMs writes a duration given in milliseconds as the summaries show
+// it: "12.5 ms", or from a second on "1.25 s". It is the one format of a
+// time in words, for the verdicts, the command line's table and the page.
+func FormatMs(ms float64) string {
+	if ms >= 1000 {
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
 	}
-	return fmt.Sprintf("%.1f ms", x)
+	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
 }

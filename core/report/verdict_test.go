@@ -22,7 +22,7 @@ func TestExpectedSpeedup(t *testing.T) {
 		{0, 2, 2, 1},
 	}
 	for _, c := range cases {
-		run := report.Run{Workers: c.lanes, Capacity: c.capacity, Tasks: make([]report.Task, c.n)}
+		run := report.Run{Lanes: c.lanes, Capacity: c.capacity, Tasks: make([]report.Task, c.n)}
 		assert.InDelta(t, c.want, run.ExpectedSpeedup(), 1e-9, "%d tasks on %d lanes, capacity %d", c.n, c.lanes, c.capacity)
 	}
 }
@@ -30,7 +30,7 @@ func TestExpectedSpeedup(t *testing.T) {
 // lanes returns a run of the strategy whose lane l runs the tasks given
 // as back-to-back costs in spans[l], from time 0.
 func lanes(strategy, where string, spans ...[]float64) report.Run {
-	run := report.Run{Strategy: strategy, Workers: len(spans), Where: where, Work: report.WorkCPU}
+	run := report.Run{Strategy: strategy, Lanes: len(spans), Where: where, Work: report.WorkCPU}
 	id := 0
 	for l, costs := range spans {
 		at := 0.0
@@ -48,7 +48,7 @@ func TestVerdict(t *testing.T) {
 	browser := report.Platform{Kind: "browser", CPUs: 2}
 	seq := lanes("sequential", report.WhereLocal, []float64{10, 10, 10, 10})
 	together := func(strategy string, n int, wall float64) report.Run {
-		run := report.Run{Strategy: strategy, Workers: n, WallMs: wall, Where: report.WhereLocal, Work: report.WorkCPU}
+		run := report.Run{Strategy: strategy, Lanes: n, WallMs: wall, Where: report.WhereLocal, Work: report.WorkCPU}
 		for k := range n {
 			run.Tasks = append(run.Tasks, task(k, k, 0, wall))
 		}
@@ -109,15 +109,15 @@ func TestVerdict(t *testing.T) {
 		{"goroutines in one thread beating sequential", browser,
 			[]report.Run{lanes("sequential", report.WhereLocal, []float64{16, 16, 16, 16}), together("goroutines", 4, 40)},
 			"4 goroutines: warning — 1.60× beats the limit of the one thread they share: the sequential run was slowed by something else; run again on a quieter machine"},
-		{"lost updates", native2, []report.Run{{Strategy: "unsafe", Workers: 4, WallMs: 3, Result: "300", Expected: "400"}},
+		{"lost updates", native2, []report.Run{{Strategy: "unsafe", Lanes: 4, WallMs: 3, Result: "300", Expected: "400"}},
 			"unsafe: updates lost — 300 counted of 400"},
-		{"no lost updates", native2, []report.Run{{Strategy: "mutex", Workers: 4, WallMs: 3, Result: "400", Expected: "400"}},
+		{"no lost updates", native2, []report.Run{{Strategy: "mutex", Lanes: 4, WallMs: 3, Result: "400", Expected: "400"}},
 			"mutex: every update kept"},
 		{"in submission order", native2, []report.Run{delivered("ordered", 3, []float64{40, 10, 30}, []float64{40, 40, 40})},
 			"ordered: first result at 40.0 ms; finished results waited 13.3 ms on average for those before them"},
 		{"as completed", native2, []report.Run{delivered("as-completed", 3, []float64{40, 10, 30}, []float64{40, 10, 30})},
 			"as-completed: first result at 10.0 ms; each handed over as it finished"},
-		{"failed", native2, []report.Run{{Strategy: "workers", Workers: 2, WallMs: 3, Error: "1 of 2 tasks failed"}},
+		{"failed", native2, []report.Run{{Strategy: "workers", Lanes: 2, WallMs: 3, Error: "1 of 2 tasks failed"}},
 			"2 workers: failed — its figures say nothing"},
 		{"one worker", native2, []report.Run{seq, lanes("workers", report.WhereRemote, []float64{10, 10, 10, 10})},
 			"1 worker: 1.00× — close to the one lane it has"},
@@ -134,7 +134,7 @@ func TestVerdict(t *testing.T) {
 // delivered returns a run of waits on lanes lanes, one task per lane from
 // time 0, ending at ends and delivered at deliveries.
 func delivered(strategy string, lanes int, ends, deliveries []float64) report.Run {
-	run := report.Run{Strategy: strategy, Workers: lanes, Where: report.WhereLocal, Work: report.WorkWait}
+	run := report.Run{Strategy: strategy, Lanes: lanes, Where: report.WhereLocal, Work: report.WorkWait}
 	for k, e := range ends {
 		run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: k, EndMs: e, DeliveredMs: deliveries[k], Value: "1"})
 		run.WallMs = max(run.WallMs, deliveries[k])

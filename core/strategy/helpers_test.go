@@ -6,7 +6,6 @@ import (
 	"lanes/core/internal/exact"
 	"math/big"
 	"net/http"
-	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -70,13 +69,10 @@ func sumsqTasks(size uint64, n int) []strategy.Task {
 	return tasks
 }
 
-// every lists every strategy id, the general ones and chunked.
-var every = append(slices.Clone(strategy.All), strategy.Chunked)
-
 // options returns options for id with k workers, local runner r, and a
 // local pool for the remote strategies.
 func options(t *testing.T, id string, k int, r workload.Runner) strategy.Options {
-	opt := strategy.Options{Workers: k, Chunk: 2, Runner: r}
+	opt := strategy.Options{K: k, Chunk: 2, Runner: r}
 	if strategy.UsesRemote(id) {
 		opt.Remote = newLocalPool(t, k, r)
 	}
@@ -111,7 +107,7 @@ func checkTimeline(t *testing.T, id string, k int, tasks []strategy.Task, run re
 	case strategy.Goroutines, strategy.Hybrid:
 		wantWorkers = len(tasks)
 	}
-	assert.Equal(t, wantWorkers, run.Workers)
+	assert.Equal(t, wantWorkers, run.Lanes)
 	assert.Equal(t, id, run.Strategy)
 	for i, rec := range run.Tasks {
 		assert.Equal(t, tasks[i].ID, rec.ID)

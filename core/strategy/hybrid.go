@@ -2,7 +2,6 @@ package strategy
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"lanes/core/workload"
@@ -43,13 +42,14 @@ func (r *recorder) hybrid(ctx context.Context, k int) {
 			rec.StartMs = r.ms()
 			spec := t.Spec
 			if spec.Kind == workload.KindFetchHash {
-				body, err := safeFetch(ctx, r.opt.Runner, spec.URL)
+				d, err := workload.Safely(func() (workload.Download, error) { return r.opt.Runner.Download(ctx, spec) })
 				if err != nil {
 					rec.EndMs = r.ms()
-					r.settle(i, workload.Output{Bytes: int64(len(body))}, err)
+					r.settle(i, d.Output, err)
 					return
 				}
-				spec = workload.Spec{Kind: workload.KindHash, Body: body, Rounds: spec.Rounds}
+				defer d.Release() // once the CPU stage has the body no more
+				spec = *d.Rest
 			}
 			back := make(chan struct{})
 			select {
@@ -76,20 +76,5 @@ func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec
 		r.settle(i, workload.Output{}, err)
 		return
 	}
-	var taskErr error
-	if results[0].Error != "" {
-		taskErr = remoteError(results[0].Error)
-	}
-	r.settle(i, results[0].Output, taskErr)
-}
-
-// safeFetch is Runner.Fetch with a panic turned into the task's error, as
-// the package's panic policy says.
-func safeFetch(ctx context.Context, runner workload.Runner, url string) (body []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	return runner.Fetch(ctx, url)
+	r.settle(i, results[0].Output, results[0].Err())
 }

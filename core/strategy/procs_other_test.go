@@ -16,22 +16,13 @@ import (
 
 	"lanes/core/internal/exact"
 	"lanes/core/internal/proc"
-	"lanes/core/remote"
+	"lanes/core/internal/testkit"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
 
-// procs returns a pool of k worker processes running this test binary,
-// closed when the test ends.
-func procs(t *testing.T, k int) *remote.Procs {
-	t.Helper()
-	p := remote.NewProcs(k, remote.WorkerCommand)
-	t.Cleanup(func() { assert.NoError(t, p.Close()) })
-	return p
-}
-
 func TestRemoteStrategiesOnProcesses(t *testing.T) {
-	pool := procs(t, 3)
+	pool := testkit.Procs(t, 3)
 	cases := []struct {
 		size  uint64
 		tasks int
@@ -41,7 +32,7 @@ func TestRemoteStrategiesOnProcesses(t *testing.T) {
 			for _, c := range cases {
 				t.Run(fmt.Sprintf("%s/k=%d/size=%d/tasks=%d", id, k, c.size, c.tasks), func(t *testing.T) {
 					tasks := sumsqTasks(c.size, c.tasks)
-					opt := strategy.Options{Workers: k, Chunk: 3, Remote: pool}
+					opt := strategy.Options{K: k, Chunk: 3, Remote: pool}
 					run, order := delivered(context.Background(), id, tasks, opt)
 					checkTimeline(t, id, k, tasks, run, order)
 					assert.Equal(t, c.tasks, checkValues(t, tasks, run))
@@ -54,7 +45,7 @@ func TestRemoteStrategiesOnProcesses(t *testing.T) {
 }
 
 func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
-	pool := procs(t, 1)
+	pool := testkit.Procs(t, 1)
 	require.NoError(t, pool.Start())
 	pids := pool.Pids()
 	require.Len(t, pids, 1)
@@ -71,7 +62,7 @@ func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 		}
 		killed <- err
 	}()
-	run, order := delivered(context.Background(), strategy.Workers, tasks, strategy.Options{Workers: 1, Remote: pool})
+	run, order := delivered(context.Background(), strategy.Workers, tasks, strategy.Options{K: 1, Remote: pool})
 	require.NoError(t, <-killed)
 	checkTimeline(t, strategy.Workers, 1, tasks, run, order)
 	assert.Equal(t, "worker process: signal: killed", run.Tasks[0].Error)
@@ -85,7 +76,7 @@ func TestKilledWorkerFailsItsTaskAndTheRunGoesOn(t *testing.T) {
 }
 
 func TestCancellationStopsWorkerProcesses(t *testing.T) {
-	pool := procs(t, 2)
+	pool := testkit.Procs(t, 2)
 	require.NoError(t, pool.Start())
 	before := pool.Pids()
 	tasks := append(sumsqTasks(1000, 2), bigTasks(4)...)
@@ -97,7 +88,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 			defer cancel()
 			start := time.Now()
-			run, order := delivered(ctx, id, tasks, strategy.Options{Workers: 2, Chunk: 2, Remote: pool})
+			run, order := delivered(ctx, id, tasks, strategy.Options{K: 2, Chunk: 2, Remote: pool})
 			assert.Less(t, time.Since(start), 5*time.Second, "stopped promptly")
 			checkTimeline(t, id, 2, tasks, run, order)
 			checkValues(t, tasks, run)
@@ -114,7 +105,7 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 	}
 	// The pool still works after its workers were stopped.
 	tasks = sumsqTasks(5000, 4)
-	run := strategy.Run(context.Background(), strategy.Workers, tasks, strategy.Options{Workers: 2, Remote: pool})
+	run := strategy.Run(context.Background(), strategy.Workers, tasks, strategy.Options{K: 2, Remote: pool})
 	assert.Equal(t, exact.SumSquaresBelow(5000).String(), run.Result)
 	assert.False(t, run.Partial)
 }
@@ -122,14 +113,14 @@ func TestCancellationStopsWorkerProcesses(t *testing.T) {
 func TestPipelineOnProcesses(t *testing.T) {
 	// fetch-hash tasks whose URL cannot be reached: the hybrid's download
 	// stage fails them here, a worker's fails them there; nothing hangs.
-	pool := procs(t, 2)
+	pool := testkit.Procs(t, 2)
 	tasks := []strategy.Task{
 		{ID: 0, Spec: workload.Spec{Kind: workload.KindFetchHash, URL: "http://127.0.0.1:1/", Rounds: 1}},
 		{ID: 1, Spec: workload.Spec{Kind: workload.KindHash, Body: []byte("abc"), Rounds: 1}},
 	}
 	for _, id := range []string{strategy.Workers, strategy.Hybrid} {
 		t.Run(id, func(t *testing.T) {
-			run := strategy.Run(context.Background(), id, tasks, strategy.Options{Workers: 2, Remote: pool})
+			run := strategy.Run(context.Background(), id, tasks, strategy.Options{K: 2, Remote: pool})
 			assert.Contains(t, run.Tasks[0].Error, "127.0.0.1:1")
 			assert.Empty(t, run.Tasks[1].Error)
 			want := strconv.FormatUint(exact.FNV1aRepeated([]byte("abc"), 1), 10)

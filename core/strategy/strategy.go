@@ -11,10 +11,7 @@ package strategy
 import (
 	"context"
 	"fmt"
-	"math"
-	"math/big"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -35,8 +32,8 @@ const (
 	Chunked    = "chunked"    // K remote workers pulling Chunk tasks at a time
 )
 
-// All lists the general strategies in the order the lessons teach them.
-var All = []string{Sequential, Pool, Goroutines, Semaphore, Workers, Partition, Hybrid}
+// All lists every strategy in the order the lessons teach them.
+var All = []string{Sequential, Pool, Goroutines, Semaphore, Workers, Partition, Hybrid, Chunked}
 
 // UsesRemote reports whether the strategy runs its CPU work on a remote.Pool.
 func UsesRemote(id string) bool {
@@ -47,25 +44,30 @@ func UsesRemote(id string) bool {
 	return false
 }
 
-// A Task is one unit of a demo's work.
+// A Task is one unit of a demo's work: a Spec, which can run anywhere, or
+// a Do function, which runs in this Go instance only (work that shares
+// memory with the other tasks, as the race demo's counter does).
 type Task struct {
 	ID   int
 	Spec workload.Spec
+	// Do, if set, is the task's work instead of Spec. Only the strategies
+	// that run tasks here (not UsesRemote) take such tasks.
+	Do func(ctx context.Context) (workload.Output, error)
 	// LatencyMs is the task's known I/O latency, if any: a floor on its cost.
 	LatencyMs float64
 }
 
 // Options configure a run.
 type Options struct {
-	// Workers is K, the number of lanes for pool, semaphore and the remote
-	// strategies. Zero means 1.
-	Workers int
+	// K is the number of lanes for pool, semaphore and the remote
+	// strategies (the knob named "workers"). Zero means 1.
+	K int
 	// Chunk is how many tasks the chunked strategy sends at a time. Zero means 1.
 	Chunk int
 	// Runner runs specs in this process.
 	Runner workload.Runner
 	// Remote runs specs for the remote strategies; it must have at least
-	// Workers lanes.
+	// K lanes.
 	Remote remote.Pool
 	// Ordered delivers results in submission order (like executor.map)
 	// rather than as they complete.
@@ -78,24 +80,29 @@ type Options struct {
 // Run runs tasks with the strategy id and returns the run's record; its
 // IdealMs, Speedup and Efficiency are left for report.Finish. When ctx is
 // done, running tasks are stopped, unstarted ones are not started, and the
-// run is marked partial. Run panics on an unknown id, or on a remote
-// strategy without a Remote pool.
+// run is marked partial. Run panics on an unknown id, on a remote strategy
+// without a Remote pool, or given a task with Do.
 func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
-	if !slices.Contains(All, id) && id != Chunked {
+	if !slices.Contains(All, id) {
 		panic("strategy: unknown strategy " + id) // before a goroutine starts
 	}
-	opt.Workers = max(opt.Workers, 1)
+	opt.K = max(opt.K, 1)
 	opt.Chunk = max(opt.Chunk, 1)
 	if UsesRemote(id) {
 		if opt.Remote == nil {
 			panic("strategy: " + id + " needs a remote pool")
 		}
-		if opt.Remote.Size() < opt.Workers {
-			panic(fmt.Sprintf("strategy: remote pool of %d lanes for %d workers", opt.Remote.Size(), opt.Workers))
+		if opt.Remote.Size() < opt.K {
+			panic(fmt.Sprintf("strategy: remote pool of %d lanes for %d workers", opt.Remote.Size(), opt.K))
+		}
+		for _, t := range tasks {
+			if t.Do != nil {
+				panic(fmt.Sprintf("strategy: %s cannot run task %d, which runs only here", id, t.ID))
+			}
 		}
 	}
 	r := newRecorder(tasks, opt)
-	workers := opt.Workers
+	workers := opt.K
 	switch id {
 	case Sequential:
 		workers = 1
@@ -120,16 +127,14 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 	case Hybrid:
 		r.hybrid(ctx, workers)
 		workers = len(tasks) // a lane per task: its goroutine
-	default:
-		panic("strategy: unknown strategy " + id)
 	}
 	run := r.finish(ctx, id, workers)
 	run.Work = workOf(tasks)
 	switch {
 	case id == Hybrid:
-		run.Where, run.RemoteLanes = report.WhereHybrid, opt.Workers
+		run.Where, run.RemoteLanes = report.WhereHybrid, opt.K
 	case UsesRemote(id):
-		run.Where, run.RemoteLanes = report.WhereRemote, opt.Workers
+		run.Where, run.RemoteLanes = report.WhereRemote, opt.K
 	default:
 		run.Where = report.WhereLocal
 	}
@@ -190,7 +195,7 @@ func newRecorder(tasks []Task, opt Options) *recorder {
 }
 
 func (r *recorder) ms() float64 {
-	return float64(time.Since(r.start).Microseconds()) / 1000
+	return report.MsSince(r.start)
 }
 
 // deliver hands results on as they finish, or in submission order.
@@ -285,7 +290,13 @@ func (r *recorder) local(ctx context.Context, n, i int) {
 	rec := &r.recs[i]
 	rec.Lane = n
 	rec.StartMs = r.ms()
-	out, err := remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
+	var out workload.Output
+	var err error
+	if do := r.tasks[i].Do; do != nil {
+		out, err = workload.Safely(func() (workload.Output, error) { return do(ctx) })
+	} else {
+		out, err = remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
+	}
 	rec.EndMs = r.ms()
 	r.settle(i, out, err)
 }
@@ -296,19 +307,15 @@ func (r *recorder) remote(ctx context.Context, n, i int) {
 }
 
 // remoteBatch runs the tasks idx, whose specs are specs, in one message to
-// remote lane n. Their times come from the worker's own clock, placed so
-// that the batch ends when its reply arrived: what came before the worker
-// started — a process starting, the message on its way — shows as the lane
-// waiting for its task (startup, dispatch), not as the task's work.
+// remote lane n. Their times come from the worker's own clock, placed by
+// remote.Place so that the batch ends when its reply arrived.
 func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []workload.Spec) {
 	sent := r.ms()
 	results, err := r.opt.Remote.Do(ctx, n, specs)
 	got := r.ms()
-	var last float64
-	for _, res := range results {
-		last = max(last, res.EndMs)
+	if err == nil {
+		remote.Place(results, sent, got)
 	}
-	base := max(sent, got-last)
 	for j, i := range idx {
 		rec := &r.recs[i]
 		rec.Lane = n
@@ -317,23 +324,10 @@ func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []wo
 			r.settle(i, workload.Output{}, err)
 			continue
 		}
-		res := results[j]
-		rec.StartMs = min(toMicro(base+res.StartMs), got)
-		rec.EndMs = min(toMicro(base+res.EndMs), got)
-		var taskErr error
-		if res.Error != "" {
-			taskErr = remoteError(res.Error)
-		}
-		r.settle(i, res.Output, taskErr)
+		rec.StartMs, rec.EndMs = results[j].StartMs, results[j].EndMs
+		r.settle(i, results[j].Output, results[j].Err())
 	}
 }
-
-// toMicro rounds milliseconds to the microsecond, the clock's resolution.
-func toMicro(ms float64) float64 { return math.Round(ms*1000) / 1000 }
-
-type remoteError string
-
-func (e remoteError) Error() string { return string(e) }
 
 // settle records task i's outcome and hands it to delivery.
 func (r *recorder) settle(i int, out workload.Output, err error) {
@@ -396,47 +390,18 @@ func (r *recorder) chunked(ctx context.Context, k int) {
 
 // finish waits for delivery, marks the tasks that never ran and totals the
 // results.
-func (r *recorder) finish(ctx context.Context, id string, workers int) report.Run {
+func (r *recorder) finish(ctx context.Context, id string, lanes int) report.Run {
 	now := r.ms()
 	for i, ran := range r.ran {
 		if !ran {
 			r.recs[i].StartMs, r.recs[i].EndMs = now, now
-			r.recs[i].Error = "not started: " + errText(ctx.Err())
+			r.recs[i].Error = report.NotStarted(ctx.Err())
 			r.done <- i
 		}
 	}
 	close(r.done)
 	<-r.finished
-	run := report.Run{Strategy: id, Workers: workers, WallMs: r.ms(), Tasks: r.recs}
-	total := new(big.Int)
-	failed := 0
-	for _, t := range r.recs {
-		v, ok := new(big.Int).SetString(t.Value, 10)
-		if t.Error != "" || !ok {
-			failed++
-			if run.Error == "" && !isCancel(t.Error, ctx) {
-				run.Error = fmt.Sprintf("task %d: %s", t.ID, t.Error)
-			}
-			continue
-		}
-		total.Add(total, v)
-	}
-	run.Result = total.String()
-	run.Partial = failed > 0
-	if run.Error != "" {
-		run.Error = fmt.Sprintf("%d of %d tasks failed; first: %s", failed, len(r.recs), run.Error)
-	}
+	run := report.Run{Strategy: id, Lanes: lanes, WallMs: r.ms(), Tasks: r.recs}
+	run.Total(ctx.Err())
 	return run
-}
-
-func errText(err error) string {
-	if err == nil {
-		return "run ended"
-	}
-	return err.Error()
-}
-
-// isCancel reports whether a task's error is the run being stopped.
-func isCancel(msg string, ctx context.Context) bool {
-	return ctx.Err() != nil && strings.Contains(msg, ctx.Err().Error())
 }

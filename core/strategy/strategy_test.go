@@ -34,7 +34,7 @@ func TestExactAnswers(t *testing.T) {
 		{97, 1}, {97, 7}, {98, 7}, {128, 8}, {127, 200}, {129, 5},
 		{65537, 3}, {1_000_000, 7},
 	}
-	for _, id := range every {
+	for _, id := range strategy.All {
 		for _, k := range []int{1, 2, 3} {
 			for _, c := range cases {
 				t.Run(fmt.Sprintf("%s/k=%d/size=%d/tasks=%d", id, k, c.size, c.tasks), func(t *testing.T) {
@@ -52,7 +52,7 @@ func TestExactAnswers(t *testing.T) {
 }
 
 func TestNoTasks(t *testing.T) {
-	for _, id := range every {
+	for _, id := range strategy.All {
 		t.Run(id, func(t *testing.T) {
 			run, order := delivered(context.Background(), id, nil, options(t, id, 2, workload.Runner{}))
 			assert.Equal(t, "0", run.Result)
@@ -65,11 +65,11 @@ func TestNoTasks(t *testing.T) {
 
 func TestSequentialRunsInOrder(t *testing.T) {
 	tasks := sumsqTasks(10_000, 10)
-	run := strategy.Run(context.Background(), strategy.Sequential, tasks, strategy.Options{Workers: 4})
+	run := strategy.Run(context.Background(), strategy.Sequential, tasks, strategy.Options{K: 4})
 	for i := 1; i < len(run.Tasks); i++ {
 		assert.GreaterOrEqual(t, run.Tasks[i].StartMs, run.Tasks[i-1].EndMs)
 	}
-	assert.Equal(t, 1, run.Workers)
+	assert.Equal(t, 1, run.Lanes)
 }
 
 func TestChunkedKeepsChunksTogether(t *testing.T) {
@@ -95,7 +95,7 @@ func waitTasks(unit time.Duration, weights []int) []strategy.Task {
 	for k, w := range weights {
 		ms := float64(time.Duration(w)*unit) / float64(time.Millisecond)
 		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
-			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Lo: uint64(k * k)}}
+			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Answer: uint64(k * k)}}
 	}
 	return tasks
 }
@@ -159,7 +159,7 @@ func TestCancellation(t *testing.T) {
 	for k := range tasks {
 		tasks[k].ID = k
 	}
-	for _, id := range every {
+	for _, id := range strategy.All {
 		for _, ordered := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/ordered=%v", id, ordered), func(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -192,7 +192,7 @@ func TestAlreadyCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	tasks := sumsqTasks(100, 4)
-	for _, id := range every {
+	for _, id := range strategy.All {
 		t.Run(id, func(t *testing.T) {
 			run, order := delivered(ctx, id, tasks, options(t, id, 2, workload.Runner{}))
 			assert.Len(t, order, len(tasks))
@@ -217,7 +217,7 @@ func TestPanicFailsAlone(t *testing.T) {
 		{ID: 3, Spec: workload.Spec{Kind: workload.KindFetchHash, URL: url, Rounds: 2}},
 		{ID: 4, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: 200, Hi: 300}},
 	}
-	for _, id := range every {
+	for _, id := range strategy.All {
 		t.Run(id, func(t *testing.T) {
 			run, order := delivered(context.Background(), id, tasks, options(t, id, 2, runner))
 			checkTimeline(t, id, 2, tasks, run, order)
@@ -260,7 +260,7 @@ func TestRemoteFailureFailsItsTasks(t *testing.T) {
 				}
 				return nil
 			}
-			opt := strategy.Options{Workers: 2, Chunk: 2, Remote: pool}
+			opt := strategy.Options{K: 2, Chunk: 2, Remote: pool}
 			run, order := delivered(context.Background(), id, tasks, opt)
 			checkTimeline(t, id, 2, tasks, run, order)
 			finished := checkValues(t, tasks, run)
@@ -283,9 +283,9 @@ func TestRunPanicsOnMisuse(t *testing.T) {
 		strategy.Run(context.Background(), strategy.Workers, nil, strategy.Options{})
 	})
 	assert.PanicsWithValue(t, "strategy: remote pool of 1 lanes for 2 workers", func() {
-		strategy.Run(context.Background(), strategy.Partition, nil, strategy.Options{Workers: 2, Remote: newLocalPool(t, 1, workload.Runner{})})
+		strategy.Run(context.Background(), strategy.Partition, nil, strategy.Options{K: 2, Remote: newLocalPool(t, 1, workload.Runner{})})
 	})
-	for _, id := range every {
+	for _, id := range strategy.All {
 		assert.Equal(t, slices.Contains([]string{strategy.Workers, strategy.Partition, strategy.Hybrid, strategy.Chunked}, id), strategy.UsesRemote(id), id)
 	}
 }
@@ -348,7 +348,7 @@ func TestRemoteTimesEndWhenTheReplyArrives(t *testing.T) {
 	// a process starting — belongs before the task, where report counts
 	// it as startup, not in the task.
 	tasks := sumsqTasks(100, 2)
-	run := strategy.Run(context.Background(), strategy.Chunked, tasks, strategy.Options{Workers: 1, Chunk: 2, Remote: slowStart{}})
+	run := strategy.Run(context.Background(), strategy.Chunked, tasks, strategy.Options{K: 1, Chunk: 2, Remote: slowStart{}})
 	require.Empty(t, run.Error)
 	require.Len(t, run.Tasks, 2)
 	first, second := run.Tasks[0], run.Tasks[1]

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -45,7 +44,8 @@ func TestRunnerFetch(t *testing.T) {
 	for _, n := range []int{0, 1, 277, 10394} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			url := srv.URL + target.URL("dice", n, 0)
-			body, err := runner.Fetch(ctx, url)
+			body, release, err := runner.Fetch(ctx, url)
+			defer release()
 			require.NoError(t, err)
 			assert.Equal(t, target.Body("dice", n), body)
 
@@ -75,7 +75,7 @@ func TestRunnerFetchErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := runner.Fetch(ctx, c.url)
+			_, _, err := runner.Fetch(ctx, c.url)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.errSubstr)
 			_, err = runner.Run(ctx, workload.Spec{Kind: workload.KindFetchHash, URL: c.url})
@@ -85,40 +85,20 @@ func TestRunnerFetchErrors(t *testing.T) {
 	t.Run("cancelled during the delay", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(ctx)
 		cancel()
-		_, err := runner.Fetch(ctx, srv.URL+"/t/x?delay=5s")
+		_, _, err := runner.Fetch(ctx, srv.URL+"/t/x?delay=5s")
 		require.Error(t, err)
 		assert.True(t, strings.Contains(err.Error(), context.Canceled.Error()), err.Error())
 	})
 }
 
-// silent is a loopback listener that accepts connections and never
+// silent is a loopback server that accepts connections and never
 // answers, like a hung server.
 func silent(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	h, err := target.NewHung("")
 	require.NoError(t, err)
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String() + "/page"
+	t.Cleanup(h.Close)
+	return h.URL + "page"
 }
 
 // TestFetchFromAServerThatNeverAnswers: every kind of download gives up at
@@ -163,7 +143,7 @@ func TestFetchBodyTimeoutNamesTheURL(t *testing.T) {
 	_, err := runner.Count(context.Background(), srv.URL+"/drip")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "GET "+srv.URL+"/drip: reading the body: GET "+srv.URL+"/drip: timed out")
-	_, err = runner.Fetch(context.Background(), srv.URL+"/drip")
+	_, _, err = runner.Fetch(context.Background(), srv.URL+"/drip")
 	assert.ErrorContains(t, err, "timed out after 300ms")
 }
 

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -27,7 +28,7 @@ const (
 	KindFetch      Kind = "fetch"      // GET URL, count the body's bytes
 	KindHash       Kind = "hash"       // FNV-1a of Body, Rounds times
 	KindFetchHash  Kind = "fetch-hash" // GET URL, then hash its body Rounds times
-	KindWait       Kind = "wait"       // wait WaitMs, answer Lo
+	KindWait       Kind = "wait"       // wait WaitMs, then answer Answer
 )
 
 // A Spec is one task's work, serialisable as JSON.
@@ -39,6 +40,8 @@ type Spec struct {
 	Rounds int     `json:"rounds,omitempty"`
 	Body   []byte  `json:"body,omitempty"`
 	WaitMs float64 `json:"wait_ms,omitempty"`
+	// Answer is what a wait gives back, so that its value can be checked.
+	Answer uint64 `json:"answer,omitempty"`
 }
 
 // IO reports whether the spec starts with a download.
@@ -97,7 +100,7 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 	case KindFetchHash:
 		if s.Rounds <= 1 { // one pass: hash the body as it streams
 			h := fnv.New64a()
-			n, err := r.fetch(ctx, s.URL, h)
+			n, err := r.fetch(ctx, s.URL, h, nil)
 			if err != nil {
 				return Output{Bytes: n}, err
 			}
@@ -106,18 +109,18 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 			}
 			return Output{Value: strconv.FormatUint(h.Sum64(), 10), Bytes: n}, ctx.Err()
 		}
-		body, err := r.Fetch(ctx, s.URL) // every round goes over the whole body
+		d, err := r.Download(ctx, s) // held: every round goes over the whole body
+		defer d.Release()
 		if err != nil {
-			return Output{Bytes: int64(len(body))}, err
+			return d.Output, err
 		}
-		h, err := Hash(ctx, body, s.Rounds)
-		return Output{Value: strconv.FormatUint(h, 10), Bytes: int64(len(body))}, err
+		return r.Run(ctx, *d.Rest)
 	case KindWait:
 		t := time.NewTimer(time.Duration(s.WaitMs * float64(time.Millisecond)))
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return Output{Value: strconv.FormatUint(s.Lo, 10)}, nil
+			return Output{Value: strconv.FormatUint(s.Answer, 10)}, nil
 		case <-ctx.Done():
 			return Output{}, ctx.Err()
 		}
@@ -125,30 +128,115 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 	return Output{}, fmt.Errorf("workload: unknown kind %q", s.Kind)
 }
 
-// Fetch downloads url and returns its body. A status other than 200 is an
-// error, and so is a body longer than MaxBody, and a download that takes
-// longer than the Runner's Timeout; every error names the URL. The body is
-// held in memory: to count its bytes, use Count.
-func (r Runner) Fetch(ctx context.Context, url string) ([]byte, error) {
-	var body bytes.Buffer
-	_, err := r.fetch(ctx, url, &body)
-	if errors.Is(err, errTooLong) {
-		return nil, err
+// Fetch downloads url and returns its body, held against the process's
+// budget (MaxHeld) until release is called; release may be called more
+// than once. A status other than 200 is an error, and so is a body longer
+// than MaxBody, and a download that takes longer than the Runner's
+// Timeout; every error names the URL, and leaves nothing held. To count a
+// body's bytes without holding it, use Count.
+//
+// The bytes are taken from the budget when the response's headers come:
+// its Content-Length, or MaxBody when it has none (then what the body did
+// not use goes back as soon as it has been read).
+func (r Runner) Fetch(ctx context.Context, url string) (body []byte, release func(), err error) {
+	h := &holder{}
+	var buf bytes.Buffer
+	_, err = r.fetch(ctx, url, &buf, h)
+	if err != nil {
+		h.release()
+		if errors.Is(err, errTooLong) {
+			return nil, func() {}, err
+		}
+		return buf.Bytes(), func() {}, err
 	}
-	return body.Bytes(), err
+	h.keep(int64(buf.Len()))
+	return buf.Bytes(), h.release, nil
+}
+
+// A holder is one download's share of the held budget.
+type holder struct {
+	mu   sync.Mutex
+	took int64
+}
+
+// take takes the bytes a body of length n (-1: unknown) may need.
+func (h *holder) take(ctx context.Context, n int64) error {
+	if n < 0 || n > MaxBody {
+		n = MaxBody
+	}
+	if err := held.take(ctx, n); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.took += n
+	h.mu.Unlock()
+	return nil
+}
+
+// keep gives back what was taken beyond the n bytes the body has.
+func (h *holder) keep(n int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.took > n {
+		held.give(h.took - n)
+		h.took = n
+	}
+}
+
+func (h *holder) release() { h.keep(0) }
+
+// A Download is what is left of a spec that starts with a download once
+// the download is done (see Runner.Download).
+type Download struct {
+	// Output is a fetch's result, or for a fetch-hash the body's length
+	// (Bytes) alone.
+	Output Output
+	// Rest is the work left, a hash of the body, for a fetch-hash; nil for
+	// a fetch, which is done.
+	Rest *Spec
+	// Release gives the body's bytes back to the budget, once Rest has
+	// run (or will not).
+	Release func()
+}
+
+// Download runs the I/O stage of s, a spec that starts with a download
+// (s.IO()), so that its CPU stage can run elsewhere, as the hybrid and
+// the server's worker pool do: a fetch is done whole, its body counted as
+// it streams and never held; a fetch-hash's body is held (see Fetch) and
+// comes back in Rest, the hash spec still to run. On an error the Download
+// still says the bytes read, and holds nothing.
+func (r Runner) Download(ctx context.Context, s Spec) (Download, error) {
+	switch s.Kind {
+	case KindFetch:
+		n, err := r.Count(ctx, s.URL)
+		d := Download{Output: Output{Bytes: n}, Release: func() {}}
+		if err == nil {
+			d.Output.Value = strconv.FormatInt(n, 10)
+		}
+		return d, err
+	case KindFetchHash:
+		body, release, err := r.Fetch(ctx, s.URL)
+		d := Download{Output: Output{Bytes: int64(len(body))}, Release: release}
+		if err == nil {
+			d.Rest = &Spec{Kind: KindHash, Body: body, Rounds: s.Rounds}
+		}
+		return d, err
+	}
+	return Download{Release: func() {}}, fmt.Errorf("workload: %q starts with no download", s.Kind)
 }
 
 // Count downloads url as Fetch does and returns the body's length, counted
 // as it streams: it never holds more than a buffer's worth of the body.
 func (r Runner) Count(ctx context.Context, url string) (int64, error) {
-	return r.fetch(ctx, url, io.Discard)
+	return r.fetch(ctx, url, io.Discard, nil)
 }
 
 // errTooLong stops a body past MaxBody.
 var errTooLong = fmt.Errorf("body longer than %d bytes", MaxBody)
 
-// fetch downloads url into w and returns the body's length.
-func (r Runner) fetch(ctx context.Context, url string, w io.Writer) (int64, error) {
+// fetch downloads url into w and returns the body's length; with a
+// holder, it first takes the bytes the body may need from the held budget.
+func (r Runner) fetch(ctx context.Context, url string, w io.Writer, h *holder) (int64, error) {
 	client := r.Client
 	if client == nil {
 		client = defaultClient
@@ -174,6 +262,11 @@ func (r Runner) fetch(ctx context.Context, url string, w io.Writer) (int64, erro
 		return 0, timedOut(ctx, expired, err)
 	}
 	defer resp.Body.Close()
+	if h != nil {
+		if err := h.take(ctx, resp.ContentLength); err != nil {
+			return 0, fmt.Errorf("GET %s: waiting for memory to hold the body: %w", url, timedOut(ctx, expired, err))
+		}
+	}
 	if buf, ok := w.(*bytes.Buffer); ok && resp.ContentLength > 0 && resp.ContentLength <= MaxBody {
 		buf.Grow(int(resp.ContentLength)) // one allocation, not ReadAll's doublings
 	}

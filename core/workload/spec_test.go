@@ -29,7 +29,7 @@ func TestRunnerRun(t *testing.T) {
 		{"primes", workload.Spec{Kind: workload.KindPrimes, Lo: 0, Hi: 3000}, strconv.FormatUint(exact.PrimesIn(0, 3000), 10), 0, ""},
 		{"primes hi too large", workload.Spec{Kind: workload.KindPrimes, Hi: workload.MaxPrimesHi + 1}, "", 0, "primes: hi 4294967297 above 4294967296"},
 		{"hash", workload.Spec{Kind: workload.KindHash, Body: body, Rounds: 7}, strconv.FormatUint(fnvRepeated(body, 7), 10), int64(len(body)), ""},
-		{"wait", workload.Spec{Kind: workload.KindWait, WaitMs: 1, Lo: 49}, "49", 0, ""},
+		{"wait", workload.Spec{Kind: workload.KindWait, WaitMs: 1, Answer: 49}, "49", 0, ""},
 		{"unknown kind", workload.Spec{Kind: "juggle"}, "", 0, `workload: unknown kind "juggle"`},
 	}
 	for _, c := range cases {
@@ -61,7 +61,7 @@ func TestSpecJSONRoundTrip(t *testing.T) {
 		{Kind: workload.KindSumSquares, Lo: 1, Hi: workload.MaxSumSquaresHi},
 		{Kind: workload.KindFetchHash, URL: "http://127.0.0.1:1/t/x?bytes=3", Rounds: 5},
 		{Kind: workload.KindHash, Body: []byte{0, 1, 2, 255, '\n'}, Rounds: 2},
-		{Kind: workload.KindWait, WaitMs: 12.5, Lo: 9},
+		{Kind: workload.KindWait, WaitMs: 12.5, Answer: 9},
 	}
 	for _, s := range specs {
 		t.Run(string(s.Kind), func(t *testing.T) {

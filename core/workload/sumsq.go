@@ -17,10 +17,16 @@ const checkEvery = 1 << 16
 // SumSquares returns Σ i² for lo ≤ i < hi, exactly. It stops early with
 // ctx.Err() when ctx is done. hi must not exceed MaxSumSquaresHi.
 func SumSquares(ctx context.Context, lo, hi uint64) (U128, error) {
-	var sum U128
 	if hi > MaxSumSquaresHi {
 		panic("workload: SumSquares upper bound above 2^32")
 	}
+	return sumSquaresWith(ctx, lo, hi, yield)
+}
+
+// sumSquaresWith is SumSquares calling y between blocks, where SumSquares
+// lets other goroutines run (yield); the yield's benchmark passes others.
+func sumSquaresWith(ctx context.Context, lo, hi uint64, y func()) (U128, error) {
+	var sum U128
 	for lo < hi {
 		end := min(hi, lo+checkEvery)
 		high, low := sumSquaresBlock(lo, end)
@@ -31,7 +37,7 @@ func SumSquares(ctx context.Context, lo, hi uint64) (U128, error) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		yield()
+		y()
 	}
 	return sum, nil
 }

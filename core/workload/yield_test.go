@@ -61,33 +61,6 @@ func everyFourth(y func()) func() {
 	}
 }
 
-// sumSquaresWith is SumSquares with y in place of yield.
-func sumSquaresWith(ctx context.Context, lo, hi uint64, y func()) (U128, error) {
-	var sum U128
-	for lo < hi {
-		end := min(hi, lo+checkEvery)
-		high, low := sumSquaresBlock(lo, end)
-		sum.Add(low)
-		sum.Add(high << 32)
-		sum.Hi += high >> 32
-		lo = end
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		y()
-	}
-	return sum, nil
-}
-
-func TestSumSquaresWithMatchesSumSquares(t *testing.T) {
-	// The benchmark's copy computes what the kernel does.
-	want, _ := SumSquares(context.Background(), 12345, 1<<20)
-	got, _ := sumSquaresWith(context.Background(), 12345, 1<<20, func() {})
-	if got != want {
-		t.Fatalf("sumSquaresWith = %v, want %v", got, want)
-	}
-}
-
 func TestKernelsTakeTurnsOnOneThread(t *testing.T) {
 	// With one P, as in a wasm instance, another goroutine must get turns
 	// while a kernel runs: natively by preemption, in wasm by yield.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"lanes/core/demo"
 	"lanes/core/remote"
 	"lanes/core/report"
 )
@@ -155,4 +156,24 @@ func TestCancelledRunIsPartial(t *testing.T) {
 	require.NoError(t, err, "a deadline the demo asks for is not a failure")
 	assert.Contains(t, out.String(), "(partial)")
 	assert.Contains(t, out.String(), "partial: ")
+}
+
+// TestKnobsReachableFromTheCommandLine: each demo's every knob has a flag
+// that sets it.
+func TestKnobsReachableFromTheCommandLine(t *testing.T) {
+	for _, d := range demo.All() {
+		for _, p := range d.Params {
+			t.Run(d.ID+"/"+p.Name, func(t *testing.T) {
+				want := p.Min
+				if want == p.Default {
+					want = p.Max
+				}
+				values, _, err := parseRunFlags([]string{d.ID, "--" + p.Name, p.Format(want)})
+				require.NoError(t, err)
+				cfg, err := demo.Parse(values)
+				require.NoError(t, err)
+				assert.Equal(t, want, cfg.Value(p))
+			})
+		}
+	}
 }

@@ -24,11 +24,7 @@ func List(w io.Writer, args []string) error {
 		fmt.Fprintf(w, "  strategies: %s (default %s)\n", strings.Join(d.Strategies, ", "), strings.Join(d.Default, ","))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, p := range d.Params {
-			def := fmt.Sprint(p.Default)
-			if p.Unit == "ms" {
-				def += "ms"
-			}
-			fmt.Fprintf(tw, "  --%s\t%s\t%s (%s)\n", p.Name, def, p.Help, strings.TrimPrefix(p.Bounds(), "want "))
+			fmt.Fprintf(tw, "  --%s\t%s\t%s (%s)\n", p.Name, p.Format(p.Default), p.Help, strings.TrimPrefix(p.Bounds(), "want "))
 		}
 		if d.Targets {
 			fmt.Fprintf(tw, "  --target\tbuilt-in\tURLs to download, comma separated\n")

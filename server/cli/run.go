@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"text/tabwriter"
 	"time"
 
 	"lanes/core/demo"
@@ -23,19 +24,36 @@ import (
 	"lanes/core/workload"
 )
 
-const runUsage = `usage: lanes run DEMO [flags]
-  --strategy a,b|all  --tasks N  --workers K  --size N  --chunk N
-  --latency 200ms  --timeout D  --target URL[,URL]  --gomaxprocs N
-  --runs N (repeat each strategy N times, interleaved; show the medians)
-  --json (the report alone)  --timeline (draw the lanes)
-lanes list shows each demo's strategies, parameters, defaults and bounds.`
+// runUsage is the help of lanes run: the demos' knobs come from
+// demo.Knobs.
+func runUsage() string {
+	var b strings.Builder
+	b.WriteString("usage: lanes run DEMO [flags]\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  --strategy a,b|all\tthe strategies to compare (default: the demo's)\n")
+	for _, k := range demo.Knobs {
+		arg := "N"
+		if k.Unit == demo.UnitMs {
+			arg = "200ms"
+		}
+		fmt.Fprintf(tw, "  --%s %s\t%s\n", k.Name, arg, k.Help)
+	}
+	fmt.Fprintf(tw, "  --target URL[,URL]\tURLs to download, for the demos that download\n")
+	fmt.Fprintf(tw, "  --gomaxprocs N\tthe Go scheduler's threads\n")
+	fmt.Fprintf(tw, "  --json\tthe report alone\n")
+	fmt.Fprintf(tw, "  --timeline\tdraw the lanes\n")
+	tw.Flush()
+	b.WriteString("lanes list shows each demo's strategies and knobs: what each means there\n" +
+		"(size and latency differ between demos), its default and bounds.")
+	return b.String()
+}
 
 // Run runs `lanes run DEMO [flags]`: the demo natively, printing a table
 // (and with --timeline the lanes), or with --json the report alone.
 func Run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stdout, runUsage)
+			fmt.Fprintln(stdout, runUsage())
 			return nil
 		}
 		return usageErr("run: name a demo first: lanes run DEMO [flags]; demos: %s", strings.Join(demo.IDs(), ", "))
@@ -100,7 +118,10 @@ func parseRunFlags(args []string) (map[string]string, runOptions, error) {
 	var opt runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	names := []string{"strategy", "tasks", "workers", "size", "chunk", "latency", "timeout", "runs"}
+	names := []string{"strategy"}
+	for _, k := range demo.Knobs {
+		names = append(names, k.Name)
+	}
 	for _, n := range names {
 		fs.String(n, "", "")
 	}
@@ -111,7 +132,7 @@ func parseRunFlags(args []string) (map[string]string, runOptions, error) {
 	procs := fs.String("gomaxprocs", "", "")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, opt, usageErr("%s", runUsage)
+			return nil, opt, usageErr("%s", runUsage())
 		}
 		return nil, opt, usageErr("run: %v", err)
 	}
@@ -157,9 +178,8 @@ func nativeEnv(cfg demo.Config) (demo.Env, func(), error) {
 			Proxy: nil, MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second,
 			ResponseHeaderTimeout: fetchHeaderTimeout,
 		}}, Timeout: fetchTimeout},
-		Pool: func(k int) (remote.Pool, func(), error) {
-			p := remote.NewProcs(k, remote.WorkerCommand)
-			return p, func() { p.Close() }, nil
+		Remote: func(k int) (remote.Pool, func(), error) {
+			return remote.LendProcs(remote.WorkerCommand)(k)
 		},
 	}
 	d, _ := demo.Lookup(cfg.Demo)

@@ -36,7 +36,7 @@ func printTable(w io.Writer, d *demo.Demo, rep report.Report) {
 		if r.Speedup > 0 {
 			speedup = fmt.Sprintf("%.2f×", r.Speedup)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%.0f%%\t\n", r.Strategy, r.Workers, r.Capacity,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%.0f%%\t\n", r.Strategy, r.Lanes, r.Capacity,
 			ms(r.WallMs), ms(r.IdealMs), speedup, 100*r.Efficiency)
 	}
 	tw.Flush()
@@ -151,12 +151,8 @@ func cutSummary(r report.Run) string {
 	return fmt.Sprintf("partial: %d tasks finished, %d cut or failed, %d never started", done, cut, unstarted)
 }
 
-func ms(x float64) string {
-	if x >= 1000 {
-		return fmt.Sprintf("%.2fs", x/1000)
-	}
-	return fmt.Sprintf("%.1fms", x)
-}
+// ms writes a time in milliseconds for the table (report.FormatMs).
+func ms(x float64) string { return report.FormatMs(x) }
 
 // wrap breaks text at spaces into lines of at most width runes where it
 // can, indenting the lines after the first.

@@ -3,45 +3,25 @@ package cli
 import (
 	"bytes"
 	"context"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lanes/core/target"
 )
 
 // TestRunAgainstAServerThatNeverAnswers is `lanes run io-download --target
 // URL` against a loopback server that accepts and never answers: the run
 // ends with an error naming the URL, where it used to hang until killed.
 func TestRunAgainstAServerThatNeverAnswers(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	hung, err := target.NewHung("")
 	require.NoError(t, err)
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
+	t.Cleanup(hung.Close)
 	defer func(h, all time.Duration) { fetchHeaderTimeout, fetchTimeout = h, all }(fetchHeaderTimeout, fetchTimeout)
 	fetchHeaderTimeout = 300 * time.Millisecond
-	url := "http://" + ln.Addr().String() + "/"
+	url := hung.URL
 
 	done := make(chan error, 1)
 	var out, errOut bytes.Buffer
@@ -59,22 +39,10 @@ func TestRunAgainstAServerThatNeverAnswers(t *testing.T) {
 
 	// And a server that sends headers, then nothing: the whole download's bound.
 	fetchTimeout = 500 * time.Millisecond
-	ln2, err := net.Listen("tcp", "127.0.0.1:0")
+	stalled, err := target.NewHung("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome")
 	require.NoError(t, err)
-	t.Cleanup(func() { ln2.Close() })
-	go func() {
-		for {
-			c, err := ln2.Accept()
-			if err != nil {
-				return
-			}
-			c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome"))
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	url2 := "http://" + ln2.Addr().String() + "/slow"
+	t.Cleanup(stalled.Close)
+	url2 := stalled.URL + "slow"
 	go func() {
 		done <- Run(context.Background(), &out, &errOut, []string{"io-download", "--target", url2, "--tasks", "2", "--strategy", "goroutines"})
 	}()

@@ -9,25 +9,14 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/andybalholm/brotli"
+	"lanes/server/static"
 )
-
-// brotliLevel trades build time for size: the wasm files are megabytes,
-// and level 11 takes tens of seconds on them for a few per cent.
-const brotliLevel = 9
-
-var compressible = map[string]bool{
-	".js": true, ".mjs": true, ".css": true, ".wasm": true, ".json": true,
-	".svg": true, ".txt": true, ".map": true, ".go": true,
-}
 
 func main() {
 	if len(os.Args) != 2 {
@@ -45,26 +34,18 @@ func run(dir string) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
-		ext := filepath.Ext(p)
-		if !compressible[ext] || strings.HasPrefix(d.Name(), ".") {
+		if !static.Compressible(p) || static.IsHTML(p) || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
 		src, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		gz, err := gzipped(src)
-		if err != nil {
+		gz, br := static.Compress(src, "gzip"), static.Compress(src, "br")
+		if err := writeOrRemove(p+".gz", gz); err != nil {
 			return err
 		}
-		if err := writeIfSmaller(p+".gz", gz, len(src)); err != nil {
-			return err
-		}
-		br, err := brotlied(src)
-		if err != nil {
-			return err
-		}
-		if err := writeIfSmaller(p+".br", br, len(src)); err != nil {
+		if err := writeOrRemove(p+".br", br); err != nil {
 			return err
 		}
 		fmt.Printf("precompress %s: %d bytes, gzip %d, brotli %d\n", p, len(src), len(gz), len(br))
@@ -72,31 +53,10 @@ func run(dir string) error {
 	})
 }
 
-func gzipped(src []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(src); err != nil {
-		return nil, err
-	}
-	err = w.Close()
-	return buf.Bytes(), err
-}
-
-func brotlied(src []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w := brotli.NewWriterLevel(&buf, brotliLevel)
-	if _, err := w.Write(src); err != nil {
-		return nil, err
-	}
-	err := w.Close()
-	return buf.Bytes(), err
-}
-
-func writeIfSmaller(name string, b []byte, than int) error {
-	if len(b) >= than {
+// writeOrRemove writes b to name, or when b is nil (no smaller than the
+// file) removes a stale name.
+func writeOrRemove(name string, b []byte) error {
+	if b == nil {
 		if err := os.Remove(name); err != nil && !os.IsNotExist(err) {
 			return err
 		}

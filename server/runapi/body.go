@@ -17,7 +17,6 @@ import (
 // anything after the object is an error.
 func parseBody(r io.Reader) (map[string]string, error) {
 	dec := json.NewDecoder(r)
-	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, bodyError(err)
@@ -32,17 +31,12 @@ func parseBody(r io.Reader) (map[string]string, error) {
 			return nil, bodyError(err)
 		}
 		name := tok.(string) // object keys are always strings
-		tok, err = dec.Token()
-		if err != nil {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
 			return nil, bodyError(err)
 		}
-		var v string
-		switch t := tok.(type) {
-		case string:
-			v = t
-		case json.Number:
-			v = t.String()
-		default:
+		v, ok := demo.ParamText(raw)
+		if !ok {
 			return nil, fmt.Errorf("%s: want a string or a number", name)
 		}
 		if _, dup := values[name]; dup {

@@ -10,55 +10,34 @@ import (
 	"lanes/core/target"
 )
 
-// Caps are the server's own limits on the work of one run, tighter than
-// the demos' bounds: a public server should not lend a minute of every core
-// to whoever asks. Options with zero Caps use DefaultCaps.
+// Caps are the server's own limits on the work of one run, beyond each
+// knob's demo.Param.ServerMax (tasks, workers, size, latency, runs and
+// timeout, from the one table demo.Knobs): a public server should not lend
+// a minute of every core to whoever asks. Options with zero Caps use
+// DefaultCaps.
 type Caps struct {
-	Tasks       int              // tasks of any demo
-	Workers     int              // lanes, and so worker processes
-	Runs        int              // repeats of each strategy
-	Latency     time.Duration    // target delay
-	TargetBytes int              // the body of a target given in the request
-	Size        map[string]int64 // the size parameter, per demo
+	TargetBytes int // the body of a target given in the request
 }
 
 // DefaultCaps fit a 2-core machine: each run a few seconds at most.
-var DefaultCaps = Caps{
-	Tasks:       256,
-	Workers:     4,
-	Runs:        5,
-	Latency:     2 * time.Second,
-	TargetBytes: 256 << 10,
-	Size: map[string]int64{
-		"cpu-sumsq":  1_000_000_000,
-		"cpu-primes": 1_000_000_000,
-		"skew":       1_000_000_000,
-		"cancel":     4_000_000_000,
-		"pipeline":   5_000,
-		"race":       1_000_000,
-	},
-}
+var DefaultCaps = Caps{TargetBytes: 256 << 10}
 
-// check returns an error naming the first value of cfg over the caps, or
-// a target that is not a built-in one.
+// check returns an error naming the first knob of cfg over the server's
+// cap — its ServerMax, and for the timeout the run's deadline — or a
+// target that is not a built-in one.
 func (c Caps) check(cfg demo.Config, deadline time.Duration) error {
-	over := func(name string, v, most any) error {
-		return fmt.Errorf("%s=%v: this server runs at most %v", name, v, most)
+	d, err := demo.Lookup(cfg.Demo)
+	if err != nil {
+		return err
 	}
-	switch {
-	case cfg.Tasks > c.Tasks:
-		return over("tasks", cfg.Tasks, c.Tasks)
-	case cfg.Workers > c.Workers:
-		return over("workers", cfg.Workers, c.Workers)
-	case c.Runs > 0 && cfg.Runs > c.Runs:
-		return over("runs", cfg.Runs, c.Runs)
-	case cfg.Latency > c.Latency:
-		return over("latency", cfg.Latency, c.Latency)
-	case cfg.Timeout > deadline:
-		return over("timeout", cfg.Timeout, deadline)
-	}
-	if most, ok := c.Size[cfg.Demo]; ok && cfg.Size > most {
-		return over("size", cfg.Size, most)
+	for _, p := range d.Params {
+		most := p.ServerMax
+		if p.Name == demo.KnobTimeout {
+			most = deadline.Milliseconds()
+		}
+		if v := cfg.Value(p); most > 0 && v > most {
+			return fmt.Errorf("%s=%s: this server runs at most %s", p.Name, p.Format(v), p.Format(most))
+		}
 	}
 	for _, t := range cfg.Targets {
 		if err := c.checkTarget(t); err != nil {
@@ -68,8 +47,15 @@ func (c Caps) check(cfg demo.Config, deadline time.Duration) error {
 	return nil
 }
 
+// latencyCap is the longest delay the server lets a target take: the
+// latency knob's ServerMax.
+func latencyCap() time.Duration {
+	k, _ := demo.LookupKnob(demo.KnobLatency)
+	return time.Duration(k.ServerMax) * time.Millisecond
+}
+
 // checkTarget accepts only built-in targets, of at most TargetBytes bytes
-// and Latency delay: every task of a run may download one at once.
+// and latencyCap delay: every task of a run may download one at once.
 func (c Caps) checkTarget(raw string) error {
 	refused := fmt.Errorf("target=%q: this server fetches only its built-in targets, %s/t/NAME", raw, TargetBase)
 	u, err := url.Parse(raw)
@@ -91,8 +77,8 @@ func (c Caps) checkTarget(raw string) error {
 	if p.Bytes > c.TargetBytes {
 		return fmt.Errorf("target=%q: bytes=%d: this server serves at most %d to a run", raw, p.Bytes, c.TargetBytes)
 	}
-	if p.Delay+p.Jitter > c.Latency {
-		return fmt.Errorf("target=%q: delay+jitter=%v: this server waits at most %v", raw, p.Delay+p.Jitter, c.Latency)
+	if most := latencyCap(); p.Delay+p.Jitter > most {
+		return fmt.Errorf("target=%q: delay+jitter=%v: this server waits at most %v", raw, p.Delay+p.Jitter, most)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lanes/core/report"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -103,7 +104,7 @@ type ioPool struct {
 
 func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remote.Result, error) {
 	start := time.Now()
-	ms := func() float64 { return float64(time.Since(start).Microseconds()) / 1000 }
+	ms := func() float64 { return report.MsSince(start) }
 	results := make([]remote.Result, len(specs))
 	var send []workload.Spec
 	var at []int // results index of each spec sent
@@ -114,27 +115,18 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 		}
 		r := &results[i]
 		r.StartMs = ms()
-		var body []byte
-		var n int64
-		var err error
-		if s.Kind == workload.KindFetch {
-			n, err = p.runner.Count(ctx, s.URL) // counted, not held
-		} else {
-			body, err = p.runner.Fetch(ctx, s.URL) // shipped to the worker
-			n = int64(len(body))
-		}
+		d, err := p.runner.Download(ctx, s) // a body to hash is shipped to the worker
+		defer d.Release()
 		r.EndMs = ms()
-		r.Output.Bytes = n
+		r.Output = d.Output
 		switch {
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			r.Error = err.Error()
-		case s.Kind == workload.KindFetch:
-			r.Output.Value = fmt.Sprint(n)
-		default:
-			send, at = append(send, workload.Spec{Kind: workload.KindHash, Body: body, Rounds: s.Rounds}), append(at, i)
+		case d.Rest != nil:
+			send, at = append(send, *d.Rest), append(at, i)
 		}
 	}
 	if len(send) == 0 {
@@ -145,26 +137,24 @@ func (p ioPool) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remo
 	if err != nil {
 		return nil, err
 	}
+	remote.Place(got, sent, ms())
 	for j, i := range at {
 		g := got[j]
 		if specs[i].IO() { // the download's time, then the hash's
 			g.StartMs = results[i].StartMs
 			g.Output.Bytes = results[i].Output.Bytes
-		} else {
-			g.StartMs += sent
 		}
-		g.EndMs += sent
 		results[i] = g
 	}
 	return results, nil
 }
 
-// procPool lends k worker processes, started by command, for one run;
-// they are started for it, so their start-up is part of the run's time,
-// and stopped after.
+// procPool lends k worker processes, started by command, for one run
+// (remote.LendProcs), behind an ioPool.
 func procPool(run workload.Runner, command func() *exec.Cmd) func(k int) (remote.Pool, func(), error) {
+	lend := remote.LendProcs(command)
 	return func(k int) (remote.Pool, func(), error) {
-		p := remote.NewProcs(k, command)
-		return ioPool{Pool: p, runner: run}, func() { p.Close() }, nil
+		p, release, err := lend(k)
+		return ioPool{Pool: p, runner: run}, release, err
 	}
 }

@@ -40,15 +40,15 @@ type Options struct {
 	MaxBody    int64         // request body bytes; default 16 KiB
 	Concurrent int           // runs at once, past which 503; default 2
 	Caps       Caps          // work limits; the zero value means DefaultCaps
-	// Pool lends remote lanes for a run; nil means worker processes of
-	// this same executable (remote.WorkerCommand).
-	Pool func(k int) (remote.Pool, func(), error)
-	Log  *slog.Logger // nil discards
+	// Remote lends remote lanes for a run (demo.Env's Remote); nil means
+	// worker processes of this same executable (remote.WorkerCommand).
+	Remote func(k int) (remote.Pool, func(), error)
+	Log    *slog.Logger // nil discards
 }
 
 // The defaults of Options.
 const (
-	DefaultDeadline   = 60 * time.Second
+	DefaultDeadline   = demo.MaxRunTime
 	DefaultMaxBody    = 16 << 10
 	DefaultConcurrent = 2
 )
@@ -79,15 +79,15 @@ func New(opt Options) *Handler {
 	if opt.Concurrent <= 0 {
 		opt.Concurrent = DefaultConcurrent
 	}
-	if opt.Caps.Tasks == 0 {
+	if opt.Caps.TargetBytes == 0 {
 		opt.Caps = DefaultCaps
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	h := &Handler{opt: opt, runner: runner(), sem: make(chan struct{}, opt.Concurrent), running: map[string]bool{}}
-	if h.opt.Pool == nil {
-		h.opt.Pool = procPool(h.runner, remote.WorkerCommand)
+	if h.opt.Remote == nil {
+		h.opt.Remote = procPool(h.runner, remote.WorkerCommand)
 	}
 	return h
 }
@@ -173,7 +173,7 @@ func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	env := demo.Env{
 		Platform:   report.Here("native"),
 		Runner:     h.runner,
-		Pool:       h.opt.Pool,
+		Remote:     h.opt.Remote,
 		TargetBase: TargetBase,
 	}
 	stream := acceptsNDJSON(r.Header.Get("Accept"))

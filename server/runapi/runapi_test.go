@@ -304,7 +304,7 @@ func TestClientLeavingStopsTheRun(t *testing.T) {
 		mu.Unlock()
 		return cmd
 	}
-	h := New(Options{Pool: procPool(runner(), command)})
+	h := New(Options{Remote: procPool(runner(), command)})
 	ctx, cancel := context.WithCancel(context.Background())
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/api/run",
 		strings.NewReader(`{"demo":"pipeline","strategy":"workers","tasks":256,"workers":2,"size":5000,"latency":0,`+

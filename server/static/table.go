@@ -11,7 +11,6 @@ package static
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -20,8 +19,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"github.com/andybalholm/brotli"
 )
 
 // HashLen is the length of the hex content hash in /h/HASH/NAME.
@@ -97,7 +94,7 @@ func Load(fsys fs.FS, opt LoadOptions) (*Table, error) {
 			continue
 		}
 		a := &asset{name: name, ctype: contentType(name), reps: map[string][]byte{identity: b}}
-		a.html = strings.HasPrefix(a.ctype, "text/html")
+		a.html = IsHTML(name)
 		a.hash = hashOf(b)
 		t.assets[name] = a
 	}
@@ -119,7 +116,7 @@ func Load(fsys fs.FS, opt LoadOptions) (*Table, error) {
 					a.reps[enc] = v
 				}
 			}
-			if a.reps[encGzip] == nil && compressible(a.ctype) {
+			if a.reps[encGzip] == nil && Compressible(a.name) {
 				a.compress(false)
 			}
 		}
@@ -184,22 +181,14 @@ func (t *Table) rewriteHTML() {
 // identity bytes, where they are smaller.
 func (a *asset) compress(br bool) {
 	src := a.reps[identity]
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(src)
-	zw.Close()
-	if buf.Len() < len(src) {
-		a.reps[encGzip] = bytes.Clone(buf.Bytes())
+	if b := Compress(src, encGzip); b != nil {
+		a.reps[encGzip] = b
 	}
 	if !br {
 		return
 	}
-	buf.Reset()
-	bw := brotli.NewWriterLevel(&buf, brotli.BestCompression)
-	bw.Write(src)
-	bw.Close()
-	if buf.Len() < len(src) {
-		a.reps[encBr] = bytes.Clone(buf.Bytes())
+	if b := Compress(src, encBr); b != nil {
+		a.reps[encBr] = b
 	}
 }
 
@@ -266,9 +255,4 @@ func contentType(name string) string {
 		}
 		return "application/octet-stream"
 	}
-}
-
-func compressible(ctype string) bool {
-	return strings.HasPrefix(ctype, "text/") || ctype == "application/wasm" ||
-		ctype == "application/json" || ctype == "image/svg+xml"
 }

@@ -71,7 +71,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 			if !d.UsesRemote(req.Strategy) {
 				return pool.Run(ctx, req, func(t report.Task) { emit(t) })
 			}
-			env.Pool = func(k int) (remote.Pool, func(), error) {
+			env.Remote = func(k int) (remote.Pool, func(), error) {
 				pool.Grow(k)
 				return pool, func() {}, nil
 			}

@@ -31,9 +31,8 @@ func BenchmarkClaims(b *testing.B) {
 		Platform:   report.Here("native"),
 		Runner:     workload.Runner{Client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}},
 		TargetBase: srv.URL,
-		Pool: func(k int) (remote.Pool, func(), error) {
-			p := remote.NewProcs(k, remote.WorkerCommand)
-			return p, func() { p.Close() }, nil
+		Remote: func(k int) (remote.Pool, func(), error) {
+			return remote.LendProcs(remote.WorkerCommand)(k)
 		},
 	}
 	for _, d := range demo.All() {

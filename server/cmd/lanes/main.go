@@ -12,7 +12,6 @@ import (
 	"syscall"
 
 	"lanes/core/remote"
-	"lanes/core/workload"
 	"lanes/server"
 	"lanes/server/cli"
 )
@@ -40,7 +39,7 @@ func main() {
 	case "serve":
 		err = server.Main(ctx, args, os.Stderr)
 	case "worker":
-		err = remote.ServeStdio(ctx, workload.Runner{})
+		remote.WorkerMain() // as a worker started by lanes itself: never returns
 	case "help", "-h", "--help":
 		fmt.Println(usage)
 	default:

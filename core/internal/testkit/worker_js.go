@@ -1,4 +1,4 @@
-package remote_test
+package testkit
 
 // mainIfWorker does nothing in the browser: there are no worker processes.
 func mainIfWorker() {}

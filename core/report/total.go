@@ -1,0 +1,71 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+)
+
+// NotStarted is the error of a task that never started because the run
+// was stopped by why (a nil why: the run ended without it).
+func NotStarted(why error) string {
+	if why == nil {
+		return "not started: run ended"
+	}
+	return "not started: " + why.Error()
+}
+
+// Total sets the run's Result, Partial and Error from its tasks: the result
+// is the sum of the values of the tasks that succeeded, the run is partial
+// when any task failed, was cut or never started, and Error counts the
+// failures and names the first that is not the run being stopped by stop
+// (its context's error, or nil when it was not stopped).
+func (r *Run) Total(stop error) {
+	total := new(big.Int)
+	failed := 0
+	first := ""
+	for _, t := range r.Tasks {
+		v, ok := new(big.Int).SetString(t.Value, 10)
+		if t.Error != "" || !ok {
+			failed++
+			if first == "" && !(stop != nil && strings.Contains(t.Error, stop.Error())) {
+				first = fmt.Sprintf("task %d: %s", t.ID, t.Error)
+			}
+			continue
+		}
+		total.Add(total, v)
+	}
+	r.Result = total.String()
+	r.Partial = failed > 0
+	r.Error = ""
+	if first != "" {
+		r.Error = fmt.Sprintf("%d of %d tasks failed; first: %s", failed, len(r.Tasks), first)
+	}
+}
+
+// Cut makes the record of a run of n tasks that was stopped by why before
+// it could report, as a page makes it from the tasks delivered so far:
+// those keep their values, the rest are marked as never started (lane -1),
+// and the total is partial. When why is not the run being stopped or
+// running out of time, it is the run's error.
+func Cut(strategy string, lanes, n int, delivered []Task, wallMs float64, why error) Run {
+	run := Run{Strategy: strategy, Lanes: lanes, WallMs: wallMs, Tasks: slices.Clone(delivered)}
+	seen := map[int]bool{}
+	for _, t := range delivered {
+		seen[t.ID] = true
+	}
+	for k := range n {
+		if !seen[k] {
+			run.Tasks = append(run.Tasks, Task{ID: k, Lane: -1, StartMs: wallMs, EndMs: wallMs, Error: NotStarted(why)})
+		}
+	}
+	run.Total(why)
+	run.Partial = true
+	if why != nil && !errors.Is(why, context.Canceled) && !errors.Is(why, context.DeadlineExceeded) {
+		run.Error = why.Error()
+	}
+	return run
+}

@@ -1,4 +1,0 @@
-package strategy_test
-
-// mainIfWorker does nothing in the browser: there are no worker processes.
-func mainIfWorker() {}

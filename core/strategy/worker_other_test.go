@@ -1,7 +1,0 @@
-//go:build !js
-
-package strategy_test
-
-import "lanes/core/remote"
-
-func mainIfWorker() { remote.MainIfWorker() }
