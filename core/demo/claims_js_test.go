@@ -9,13 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"lanes/core/demo"
+	"lanes/core/report"
 )
 
 // TestClaimsHoldInOneInstance checks the claims that one wasm instance can
 // show by itself, as in a Web Worker: goroutines, pools and semaphores take
 // turns on its one thread, ≈ 1× sequential (margin 40%, medians of 3);
 // results in order or as completed; lost updates counted; cancellation.
-// Worker strategies need Web Workers, which the browser tests cover.
+// Worker strategies need Web Workers, which the browser tests cover. Other
+// test packages run beside this one under Node: a report disturbed by them
+// is run again (holdsClaim).
 func TestClaimsHoldInOneInstance(t *testing.T) {
 	env := newEnv(t)
 	cases := []struct {
@@ -45,16 +48,17 @@ func TestClaimsHoldInOneInstance(t *testing.T) {
 			warm.Runs = 1
 			_, err = demo.Run(context.Background(), env, warm)
 			require.NoError(t, err)
-			rep, err := demo.Run(context.Background(), env, cfg)
-			require.NoError(t, err)
-			bad := d.Check(cfg, rep, 0.4)
-			assert.Empty(t, bad, "claim: %s\nfails: %s", d.Claim(), strings.Join(bad, "; "))
-			for _, r := range rep.Runs {
-				t.Logf("%s", r.Verdict)
-				if r.Capacity == 1 && r.Lanes > 1 && r.Speedup > 0 && !strings.Contains(r.Verdict, "warning") {
-					assert.Contains(t, r.Verdict, "in one thread", r.Strategy)
+			holdsClaim(t, d, cfg, func() report.Report {
+				rep, err := demo.Run(context.Background(), env, cfg)
+				require.NoError(t, err)
+				for _, r := range rep.Runs {
+					t.Logf("%s", r.Verdict)
+					if r.Capacity == 1 && r.Lanes > 1 && r.Speedup > 0 && !strings.Contains(r.Verdict, "warning") {
+						assert.Contains(t, r.Verdict, "in one thread", r.Strategy)
+					}
 				}
-			}
+				return rep
+			})
 		})
 	}
 }

@@ -4,8 +4,6 @@ package demo_test
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,24 +48,13 @@ func TestClaimsHoldAtDefaults(t *testing.T) {
 					}
 				}
 			}
-			for try := 1; ; try++ {
+			holdsClaim(t, d, cfg, func() report.Report {
 				rep, err := demo.Run(context.Background(), env, cfg)
 				require.NoError(t, err)
 				require.Len(t, rep.Runs, len(d.Strategies))
 				checkExact(t, d, cfg, rep)
-				bad := d.Check(cfg, rep, 0.4)
-				t.Logf("%s, try %d:%s", d.ID, try, summary(rep))
-				if len(bad) == 0 {
-					return
-				}
-				why := disturbed(rep)
-				if why == "" {
-					t.Fatalf("claim: %s\nfails: %s", d.Claim(), strings.Join(bad, "; "))
-				}
-				if try == 4 {
-					t.Skipf("the machine is too busy to check the timing claims: %s; fails: %s", why, strings.Join(bad, "; "))
-				}
-			}
+				return rep
+			})
 		})
 	}
 }
@@ -92,24 +79,4 @@ func checkExact(t *testing.T, d *demo.Demo, cfg demo.Config, rep report.Report) 
 			assert.Equal(t, "106710", r.Result, r.Strategy)
 		}
 	}
-}
-
-// disturbed says which runs of rep were disturbed, or "".
-func disturbed(rep report.Report) string {
-	var why []string
-	for _, r := range rep.Runs {
-		if w := report.Disturbed(r); w != "" {
-			why = append(why, r.Strategy+": "+w)
-		}
-	}
-	return strings.Join(why, "; ")
-}
-
-// summary is one line per run: its wall time, speedup and efficiency.
-func summary(rep report.Report) string {
-	s := ""
-	for _, r := range rep.Runs {
-		s += fmt.Sprintf("\n  %-12s %9.1f ms  %5.2f×  eff %.2f  cap %d", r.Strategy, r.WallMs, r.Speedup, r.Efficiency, r.Capacity)
-	}
-	return s
 }

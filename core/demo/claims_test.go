@@ -1,6 +1,8 @@
 package demo_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -120,4 +122,51 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 		notPartial.Partial = false
 		assert.Len(t, cancel.Check(ccfg, finished(notPartial), 0), 1, "cut, yet whole")
 	})
+}
+
+// holdsClaim checks the demo's claim in the reports run makes. Timing
+// claims hold only on a machine that lends the test its cores: when the
+// claim fails in a report that shows why — runs whose tasks took much
+// longer than alone, or repeats that ranged widely (report.Disturbed) —
+// the demo runs again, up to four times; a claim that fails in a report
+// with no such sign fails the test at once. If the machine stays too busy
+// the timing claims are skipped, saying so; run checks what holds on any
+// machine (the exact answers) every time.
+func holdsClaim(t *testing.T, d *demo.Demo, cfg demo.Config, run func() report.Report) {
+	t.Helper()
+	for try := 1; ; try++ {
+		rep := run()
+		bad := d.Check(cfg, rep, 0.4)
+		t.Logf("%s, try %d:%s", d.ID, try, summary(rep))
+		if len(bad) == 0 {
+			return
+		}
+		why := disturbed(rep)
+		if why == "" {
+			t.Fatalf("claim: %s\nfails: %s", d.Claim(), strings.Join(bad, "; "))
+		}
+		if try == 4 {
+			t.Skipf("the machine is too busy to check the timing claims: %s; fails: %s", why, strings.Join(bad, "; "))
+		}
+	}
+}
+
+// disturbed says which runs of rep were disturbed, or "".
+func disturbed(rep report.Report) string {
+	var why []string
+	for _, r := range rep.Runs {
+		if w := report.Disturbed(r); w != "" {
+			why = append(why, r.Strategy+": "+w)
+		}
+	}
+	return strings.Join(why, "; ")
+}
+
+// summary is one line per run: its wall time, speedup and efficiency.
+func summary(rep report.Report) string {
+	s := ""
+	for _, r := range rep.Runs {
+		s += fmt.Sprintf("\n  %-12s %9.1f ms  %5.2f×  eff %.2f  cap %d", r.Strategy, r.WallMs, r.Speedup, r.Efficiency, r.Capacity)
+	}
+	return s
 }
