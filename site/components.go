@@ -22,7 +22,7 @@ type KnobForm interface {
 	ShowKnobs() bool
 	Params() []demo.Param
 	Strategies() []string
-	ParamValue(name string) string
+	ParamValue(p demo.Param) string
 	SetParam(name, value string)
 	HasStrategy(id string) bool
 	ToggleStrategy(id string)

@@ -277,19 +277,6 @@ func TestStopMakesPartialRun(t *testing.T) {
 	}
 }
 
-func TestPartial(t *testing.T) {
-	cfg := demo.Config{Demo: "cpu-sumsq", Tasks: 3, K: 2}
-	delivered := []report.Task{{ID: 1, Lane: 0, Value: "10"}, {ID: 2, Lane: 1, Value: "5", Error: "boom"}}
-	run := Partial("workers", cfg, delivered, 12.5, context.Canceled)
-	assert.True(t, run.Partial)
-	assert.Equal(t, "10", run.Result)
-	assert.Empty(t, run.Error, "a stop is not an error")
-	require.Len(t, run.Tasks, 3)
-	assert.Equal(t, report.Task{ID: 0, Lane: -1, StartMs: 12.5, EndMs: 12.5, Error: "stopped: context canceled"}, run.Tasks[2])
-	run = Partial("workers", cfg, nil, 1, errors.New("worker crashed"))
-	assert.Equal(t, "worker crashed", run.Error)
-}
-
 // waitUntil waits up to within for cond, read under the page's event lock
 // as the page's goroutines change it.
 func waitUntil(t *testing.T, c *Root, within time.Duration, cond func() bool) {

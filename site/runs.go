@@ -3,8 +3,6 @@ package site
 import (
 	"context"
 	"errors"
-	"math/big"
-	"slices"
 	"time"
 
 	"lanes/core/demo"
@@ -173,7 +171,7 @@ func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s strin
 		c.Events.Lock()
 		if c.runID == id && c.Live != nil {
 			c.Live.Tasks = append(c.Live.Tasks, t)
-			c.Live.WallMs = float64(time.Since(start).Microseconds()) / 1000
+			c.Live.WallMs = report.MsSince(start)
 			if !c.Warming {
 				c.Done++
 			}
@@ -185,7 +183,7 @@ func (c *Root) runStrategy(ctx context.Context, id int, cfg demo.Config, s strin
 	defer c.Events.UnlockOnly()
 	switch {
 	case err != nil && len(run.Tasks) == 0:
-		run = Partial(s, cfg, c.Live.Tasks, float64(time.Since(start).Microseconds())/1000, err)
+		run = report.Cut(s, cfg.K, tasksOf(cfg), c.Live.Tasks, report.MsSince(start), err)
 	case err != nil && run.Error == "" && !errors.Is(err, context.Canceled):
 		run.Error = err.Error()
 	}
@@ -214,7 +212,7 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 				continue
 			}
 			live := *c.Live
-			live.WallMs = float64(time.Since(start).Microseconds()) / 1000
+			live.WallMs = report.MsSince(start)
 			span := max(c.Span(), live.WallMs)
 			width := c.timelineWidth()
 			done, total := c.Done, c.Total
@@ -229,29 +227,4 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 		close(quit)
 		<-stopped
 	}
-}
-
-// Partial makes the run of a strategy that was stopped before it could
-// report: the tasks delivered so far keep their values, the rest are
-// marked as never run (lane -1), and the total is partial.
-func Partial(id string, cfg demo.Config, delivered []report.Task, wallMs float64, why error) report.Run {
-	run := report.Run{Strategy: id, Lanes: cfg.K, WallMs: wallMs, Partial: true, Tasks: slices.Clone(delivered)}
-	seen := map[int]bool{}
-	total := new(big.Int)
-	for _, t := range delivered {
-		seen[t.ID] = true
-		if v, ok := new(big.Int).SetString(t.Value, 10); ok && t.Error == "" {
-			total.Add(total, v)
-		}
-	}
-	for k := range tasksOf(cfg) {
-		if !seen[k] {
-			run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: -1, StartMs: wallMs, EndMs: wallMs, Error: "stopped: " + why.Error()})
-		}
-	}
-	run.Result = total.String()
-	if why != context.Canceled && why != context.DeadlineExceeded {
-		run.Error = why.Error()
-	}
-	return run
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"lanes/core/demo"
@@ -138,10 +139,9 @@ func (s *Settings) Query() string {
 	return q.Encode()
 }
 
-// ParamValue is a knob's value as its input shows it.
-func (s *Settings) ParamValue(name string) string {
-	v := s.Cfg.Values()[name]
-	return strings.TrimSuffix(v, "ms")
+// ParamValue is a knob's value as its input shows it: a whole number.
+func (s *Settings) ParamValue(p demo.Param) string {
+	return strconv.FormatInt(s.Cfg.Value(p), 10)
 }
 
 // ParamHelp is a knob's explanation with its bounds.

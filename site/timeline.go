@@ -103,7 +103,7 @@ func Timeline(run report.Run, spanMs, width float64) string {
 	step := niceStep(span / 6)
 	for ms := 0.0; ms <= span+1e-9; ms += step {
 		fmt.Fprintf(&b, `<path class="tick" d="M%.1f %.1fv5"/><text class="tick-label" x="%.1f" y="%.1f">%s</text>`,
-			x(ms), lanesH+1, x(ms), lanesH+20, formatMs(ms))
+			x(ms), lanesH+1, x(ms), lanesH+20, tickLabel(ms))
 	}
 	// tasks in flight over time
 	top := lanesH + tlAxis + 4
@@ -175,7 +175,7 @@ func niceStep(raw float64) float64 {
 }
 
 // formatMs writes a time for an axis: ms below a second, s above.
-func formatMs(ms float64) string {
+func tickLabel(ms float64) string {
 	if ms >= 1000 {
 		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", ms/1000), "0"), ".") + " s"
 	}

@@ -72,13 +72,9 @@ func (r *Runs) ProgressText() string {
 	return ""
 }
 
-// FormatMs writes a duration in milliseconds for the summaries.
-func FormatMs(ms float64) string {
-	if ms >= 1000 {
-		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
-	}
-	return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
-}
+// FormatMs is report.FormatMs, the one format of a time in words, for
+// the templates.
+func FormatMs(ms float64) string { return report.FormatMs(ms) }
 
 // SpreadText says how many times a strategy ran and the range of its
 // wall times (the run shown is the median one).
@@ -159,14 +155,6 @@ func (c *Root) DemoClass(id string) string {
 // DemoPressed is the demo button's aria-pressed value.
 func (c *Root) DemoPressed(id string) string {
 	return strconv.FormatBool(c.Demo != nil && c.Demo.ID == id)
-}
-
-// KnobLabel names a knob with its unit.
-func KnobLabel(p demo.Param) string {
-	if p.Unit != "" {
-		return p.Name + " (" + p.Unit + ")"
-	}
-	return p.Name
 }
 
 // IsFinal reports whether the i-th of Runs is finished, rather than the
