@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"lanes/core/demo"
 	"lanes/core/remote"
 	"lanes/core/report"
+	"lanes/core/trace"
 )
 
 func TestMain(m *testing.M) {
@@ -118,6 +120,23 @@ func TestTableAndTimeline(t *testing.T) {
 	assert.Contains(t, text, "as-completed")
 	assert.Contains(t, text, "delivery order: 0 1 2 3", "ordered delivers in submission order")
 	assert.Regexp(t, `lane +0 \|`, text)
+}
+
+// TestTrace writes the runs as a trace beside the table: a valid trace with
+// a complete event per task; a file that cannot be made is named.
+func TestTrace(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "run.trace.json")
+	var out, errOut bytes.Buffer
+	require.NoError(t, Run(context.Background(), &out, &errOut, []string{"cpu-sumsq", "--size", "1e6", "--tasks", "5", "--strategy", "sequential,goroutines", "--trace", file}))
+	assert.Contains(t, out.String(), "goroutines", "the table as well")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	phases, err := trace.Validate(data)
+	require.NoError(t, err)
+	assert.Equal(t, 10, phases["X"], "5 tasks × 2 strategies")
+	err = Run(context.Background(), &out, &errOut, []string{"cpu-sumsq", "--size", "1e6", "--trace", filepath.Join(t.TempDir(), "no", "such", "dir", "t.json")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--trace")
 }
 
 func TestTableSaysWhereTheTimeWent(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/target"
+	"lanes/core/trace"
 	"lanes/core/workload"
 )
 
@@ -42,6 +43,7 @@ func runUsage() string {
 	fmt.Fprintf(tw, "  --gomaxprocs N\tthe Go scheduler's threads\n")
 	fmt.Fprintf(tw, "  --json\tthe report alone\n")
 	fmt.Fprintf(tw, "  --timeline\tdraw the lanes\n")
+	fmt.Fprintf(tw, "  --trace FILE\talso write the runs as a trace for Perfetto or chrome://tracing\n")
 	tw.Flush()
 	b.WriteString("lanes list shows each demo's strategies and knobs: what each means there\n" +
 		"(size and latency differ between demos), its default and bounds.")
@@ -96,6 +98,11 @@ func Run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			}
 		}
 	}
+	if opt.trace != "" {
+		if err := writeTrace(opt.trace, rep); err != nil {
+			return err
+		}
+	}
 	if ctx.Err() != nil {
 		return errors.New("run: stopped; the report above is partial")
 	}
@@ -110,6 +117,23 @@ func Run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 type runOptions struct {
 	json, timeline bool
 	gomaxprocs     int
+	trace          string // a file to write the trace to
+}
+
+// writeTrace writes rep as a Chrome Trace Event Format file (core/trace).
+func writeTrace(name string, rep report.Report) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("run: --trace: %w", err)
+	}
+	if err := trace.Write(f, rep); err != nil {
+		f.Close()
+		return fmt.Errorf("run: --trace: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("run: --trace: %w", err)
+	}
+	return nil
 }
 
 // parseRunFlags reads DEMO and the flags into the name=value pairs
@@ -129,6 +153,7 @@ func parseRunFlags(args []string) (map[string]string, runOptions, error) {
 	fs.Func("target", "", func(s string) error { targets = append(targets, s); return nil })
 	fs.BoolVar(&opt.json, "json", false, "")
 	fs.BoolVar(&opt.timeline, "timeline", false, "")
+	fs.StringVar(&opt.trace, "trace", "", "")
 	procs := fs.String("gomaxprocs", "", "")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -18,6 +18,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -29,6 +30,7 @@ import (
 	"lanes/core/demo"
 	"lanes/core/remote"
 	"lanes/core/report"
+	"lanes/core/trace"
 	"lanes/core/workload"
 	"lanes/server/clientkey"
 )
@@ -145,8 +147,15 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, client string) (
 	if err != nil {
 		return cfg, fail(http.StatusBadRequest, err.Error())
 	}
+	format, err := takeFormat(values, r.URL.Query().Get("format"))
+	if err != nil {
+		return cfg, fail(http.StatusBadRequest, err.Error())
+	}
 	if cfg, err = demo.Parse(values); err != nil {
 		return cfg, fail(http.StatusBadRequest, err.Error())
+	}
+	if format == FormatTrace && acceptsNDJSON(r.Header.Get("Accept")) {
+		return cfg, fail(http.StatusBadRequest, "format=trace: a trace is written whole, not streamed; ask for application/json")
 	}
 	if err := h.opt.Caps.check(cfg, h.opt.Deadline); err != nil {
 		return cfg, fail(http.StatusBadRequest, err.Error())
@@ -165,11 +174,35 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, client string) (
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.opt.Deadline)
 	defer cancel()
-	return cfg, h.run(ctx, w, r, cfg)
+	return cfg, h.run(ctx, w, r, cfg, format)
+}
+
+// The formats of the answer: the report (the default), or the runs as a
+// trace in the Chrome Trace Event Format (core/trace), for Perfetto.
+const (
+	FormatReport = "report"
+	FormatTrace  = "trace"
+)
+
+// takeFormat takes "format" out of the body's values (or, if the body has
+// none, the URL's query) and checks it.
+func takeFormat(values map[string]string, query string) (string, error) {
+	f, ok := values["format"]
+	delete(values, "format")
+	if !ok {
+		f = query
+	}
+	switch f {
+	case "", FormatReport:
+		return FormatReport, nil
+	case FormatTrace:
+		return FormatTrace, nil
+	}
+	return "", fmt.Errorf("format=%q: want %s or %s", f, FormatReport, FormatTrace)
 }
 
 // run runs cfg and writes the report, streamed or whole.
-func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Request, cfg demo.Config) error {
+func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Request, cfg demo.Config, format string) error {
 	env := demo.Env{
 		Platform:   report.Here("native"),
 		Runner:     h.runner,
@@ -186,6 +219,9 @@ func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 			return fail(http.StatusInternalServerError, err.Error())
 		}
 		hd.Set("Content-Type", "application/json")
+		if format == FormatTrace {
+			return trace.Write(w, rep)
+		}
 		return json.NewEncoder(w).Encode(rep)
 	}
 	hd.Set("Content-Type", NDJSON)

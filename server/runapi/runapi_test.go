@@ -21,6 +21,7 @@ import (
 	"lanes/core/remote"
 	"lanes/core/report"
 	"lanes/core/target"
+	"lanes/core/trace"
 	"lanes/core/workload"
 )
 
@@ -383,4 +384,32 @@ func TestOneRunPerIPv6Host(t *testing.T) {
 	w = postFrom(h, "[2001:db8:1:3::1]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
 	assert.Equal(t, http.StatusOK, w.Code, "another /64")
 	assert.True(t, decodeReport(t, <-done).Runs[0].Partial)
+}
+
+// TestFormatTrace answers with the runs as a trace, asked for in the body
+// or the URL; a bad format or a streamed trace is refused.
+func TestFormatTrace(t *testing.T) {
+	h := New(Options{})
+	for _, w := range []*httptest.ResponseRecorder{
+		post(h, `{"demo":"cpu-sumsq","strategy":"sequential,goroutines","size":1000000,"tasks":4,"format":"trace"}`),
+		func() *httptest.ResponseRecorder {
+			req := httptest.NewRequest(http.MethodPost, "/api/run?format=trace", strings.NewReader(`{"demo":"cpu-sumsq","strategy":"sequential,goroutines","size":1000000,"tasks":4}`))
+			req.RemoteAddr = "192.0.2.9:1"
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			return w
+		}(),
+	} {
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		phases, err := trace.Validate(w.Body.Bytes())
+		require.NoError(t, err)
+		assert.Equal(t, 8, phases["X"], "4 tasks × 2 strategies")
+	}
+	w := post(h, `{"demo":"cpu-sumsq","size":1000,"format":"svg"}`)
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), `format=\"svg\": want report or trace`)
+	w = post(h, `{"demo":"cpu-sumsq","size":1000,"format":"trace"}`, "Accept", NDJSON)
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), "not streamed")
 }
