@@ -89,7 +89,7 @@ bench: build loadtest ## benchmarks: strategies side by side, server load, brows
 	$(MAKE) --no-print-directory bench-browser
 
 bench-browser: build chromium ## browser figures: load times and bytes, first visits in fresh profiles (speedups, idle lanes, the main thread), every demo's claim
-	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims' -benchtime 1x -count 1 -timeout 20m ./wasm/browsertest/
+	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims|ColdVisit' -benchtime 1x -count 1 -timeout 20m ./wasm/browsertest/
 
 loadtest: ## the server under load on loopback: built-in target and fetch proxy, flat out and at a fixed rate
 	$(GO) run ./server/loadtest -duration 3s
