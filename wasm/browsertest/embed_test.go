@@ -23,7 +23,7 @@ const parentPage = `<!doctype html><html><head><meta charset="utf-8"><title>A tu
 window.msgs = [];
 window.addEventListener("message", (e) => {
   if (e.source !== document.getElementById("lanes").contentWindow) return;
-  window.msgs.push({origin: e.origin, data: e.data});
+  window.msgs.push({origin: e.origin, data: e.data, at: performance.now()});
 });
 window.send = (m) => document.getElementById("lanes").contentWindow.postMessage(m, "*");
 window.count = (type) => window.msgs.filter(m => m.data && m.data.type === type).length;
