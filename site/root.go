@@ -30,9 +30,10 @@ type Root struct {
 	Runs
 	Comparison
 
-	gen          atomic.Int64 // counts the changes a goroutine waits to see rendered
-	rendered     chan int64   // the gen of each finished render, for waitRendered
-	renderedOnce sync.Once
+	gen       atomic.Int64 // counts the changes a goroutine waits to see rendered
+	painted   atomic.Int64 // the latest generation rendered and painted
+	paint     chan struct{}
+	paintOnce sync.Once
 }
 
 // Gen is the state's generation, read by the render loop before it builds
@@ -42,17 +43,23 @@ func (c *Root) Gen() int64 { return c.gen.Load() }
 // Rendered tells the root that a render of the state of generation gen is
 // on the page, painted.
 func (c *Root) Rendered(gen int64) {
+	for {
+		old := c.painted.Load()
+		if gen <= old || c.painted.CompareAndSwap(old, gen) {
+			break
+		}
+	}
 	select {
-	case c.renders() <- gen:
-	default: // nobody waits
+	case c.paints() <- struct{}{}:
+	default: // a wake-up is already waiting
 	}
 }
 
-// renders is the channel of finished renders' generations; the render
-// loop's goroutine and a run's both reach it first, so it is made once.
-func (c *Root) renders() chan int64 {
-	c.renderedOnce.Do(func() { c.rendered = make(chan int64, 1) })
-	return c.rendered
+// paints wakes waitRendered after each render; the render loop's goroutine
+// and a run's both reach it first, so it is made once.
+func (c *Root) paints() chan struct{} {
+	c.paintOnce.Do(func() { c.paint = make(chan struct{}, 1) })
+	return c.paint
 }
 
 // rendering marks a change of state, made under the event lock, that a
@@ -62,15 +69,12 @@ func (c *Root) rendering() int64 {
 }
 
 // waitRendered waits until a render of generation gen (or a later one) is
-// on the page, or a second has passed.
+// painted, or a second has passed.
 func (c *Root) waitRendered(gen int64) {
 	timeout := time.After(time.Second)
-	for {
+	for c.painted.Load() < gen {
 		select {
-		case g := <-c.renders():
-			if g >= gen {
-				return
-			}
+		case <-c.paints():
 		case <-timeout:
 			return
 		}

@@ -294,3 +294,24 @@ func act(c *Root, f func()) {
 	f()
 	c.Events.UnlockRender()
 }
+
+// TestWaitRenderedSeesTheLatestPaint: renders painted while nobody waited
+// leave the latest generation, not a stale one that would make the next
+// wait run into its timeout.
+func TestWaitRenderedSeesTheLatestPaint(t *testing.T) {
+	c := &Root{}
+	c.Rendered(1)
+	c.Rendered(3)
+	c.Rendered(2) // late, out of order
+	done := make(chan struct{})
+	go func() {
+		c.waitRendered(3)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(500 * time.Millisecond): // the wait's own timeout is a second
+		t.Fatal("waited for a render already painted")
+	}
+	assert.Equal(t, int64(3), c.painted.Load())
+}
