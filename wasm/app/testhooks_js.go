@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"syscall/js"
+	"time"
 
 	"lanes/wasm/pool"
 )
@@ -35,4 +36,28 @@ func installTestHooks(b *backend, c *pool.Coordinator) {
 		return b.lastReport
 	}))
 	js.Global().Set("lanesTest", hooks)
+}
+
+// promised wraps f as a JavaScript function that returns a Promise of
+// f's value, computed in a goroutine (a callback must not wait).
+func promised(f func(context.Context) (any, error)) js.Func {
+	return js.FuncOf(func(js.Value, []js.Value) any {
+		var executor js.Func
+		executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			resolve, reject := args[0], args[1]
+			executor.Release()
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				v, err := f(ctx)
+				if err != nil {
+					reject.Invoke(err.Error())
+					return
+				}
+				resolve.Invoke(v)
+			}()
+			return nil
+		})
+		return js.Global().Get("Promise").New(executor)
+	})
 }

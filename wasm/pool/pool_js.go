@@ -154,13 +154,20 @@ func (p *Pool) Do(ctx context.Context, n int, specs []workload.Spec) ([]remote.R
 // onTask (from one goroutine) as each task is delivered. When ctx is done
 // first, the worker is stopped and replaced, and Run returns ctx.Err().
 func (p *Pool) Run(ctx context.Context, req protocol.RunRequest, onTask func(report.Task)) (report.Run, error) {
-	onEvent := func(body json.RawMessage) {
+	return runCall(func(onEvent func(json.RawMessage)) (json.RawMessage, error) {
+		return p.call(ctx, 0, protocol.ExportRun, req, onEvent)
+	}, onTask)
+}
+
+// runCall makes an ExportRun call with call, handing each task event to
+// onTask, and decodes the answer's report.Run.
+func runCall(call func(onEvent func(json.RawMessage)) (json.RawMessage, error), onTask func(report.Task)) (report.Run, error) {
+	out, err := call(func(body json.RawMessage) {
 		var t report.Task
 		if json.Unmarshal(body, &t) == nil && onTask != nil {
 			onTask(t)
 		}
-	}
-	out, err := p.call(ctx, 0, protocol.ExportRun, req, onEvent)
+	})
 	if err != nil {
 		return report.Run{}, err
 	}
