@@ -6,7 +6,8 @@
 //
 // Every field added to lanes.report/v1 since its first version is additive
 // and omitted when empty, so readers of the first version keep working:
-// capacity, losses, where, work, remote_lanes, walls_ms, spread, verdict.
+// capacity, losses, where, work, remote_lanes, walls_ms, spread, verdict,
+// and each task's phases.
 package report
 
 import (
@@ -130,7 +131,40 @@ type Task struct {
 	Error       string  `json:"error"`
 	// LatencyMs is the task's known I/O latency, a floor on its cost.
 	LatencyMs float64 `json:"latency_ms,omitempty"`
+	// Phases is what the task did from its submission (at 0) to its
+	// delivery, in time order, without gaps or overlaps: queued or waiting
+	// for a permit before its lane took it; handed over, waiting on I/O,
+	// transferring, computing or waiting for a lock on its lane; then
+	// done but undelivered until DeliveredMs. A cancelled task ends in
+	// StateCancelled.
+	Phases []Phase `json:"phases,omitempty"`
 }
+
+// A Phase is a stretch of a task's life spent in one state, in ms from the
+// run's start.
+type Phase struct {
+	State   string  `json:"state"`
+	StartMs float64 `json:"start_ms"`
+	EndMs   float64 `json:"end_ms"`
+}
+
+// The task states, a contract with the page, the command line and traces.
+// StateQueued, StatePermit and StateUndelivered are spent off the lanes;
+// the others on the task's lane, between StartMs and EndMs.
+const (
+	StateQueued      = "queued"      // submitted, not yet taken by a lane
+	StatePermit      = "permit"      // waiting for a semaphore's permit
+	StateDispatch    = "dispatch"    // sent to a worker, not yet started there
+	StateIOWait      = "io-wait"     // request sent, no byte back yet (or a simulated wait)
+	StateTransfer    = "transfer"    // reading the response's body
+	StateCompute     = "compute"     // computing
+	StateLock        = "lock"        // waiting for a lock
+	StateUndelivered = "undelivered" // done, its result held behind earlier ones
+	StateCancelled   = "cancelled"   // stopped by Stop or a deadline
+)
+
+// States lists the task states in the order a task can pass through them.
+var States = []string{StateQueued, StatePermit, StateDispatch, StateIOWait, StateTransfer, StateCompute, StateLock, StateUndelivered, StateCancelled}
 
 // Cost is how long the task took on its lane.
 func (t Task) Cost() float64 { return t.EndMs - t.StartMs }
