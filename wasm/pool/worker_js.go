@@ -293,3 +293,10 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
+
+func arg(args []safejs.Value) safejs.Value {
+	if len(args) == 0 {
+		return safejs.Undefined()
+	}
+	return args[0]
+}

@@ -24,9 +24,8 @@ import (
 	"lanes/core/workload"
 )
 
-// exports is a CPU worker's API.
-func exports(platform report.Platform) protocol.Exports {
-	runner := workload.Runner{}
+// exports is a CPU worker's API; runner downloads.
+func exports(platform report.Platform, runner workload.Runner) protocol.Exports {
 	return protocol.Exports{
 		protocol.ExportDo:  protocol.DoHandler(runner),
 		protocol.ExportRun: runHandler(runner, platform, nil),

@@ -12,6 +12,7 @@ import (
 	"lanes/core/protocol"
 	"lanes/core/remote"
 	"lanes/core/report"
+	"lanes/core/workload"
 )
 
 // call sends one message through the worker's export table and returns
@@ -20,7 +21,7 @@ func call(t *testing.T, msg string) []protocol.Message {
 	t.Helper()
 	var mu sync.Mutex
 	var out []protocol.Message
-	mux := protocol.NewMux(exports(report.Here("browser")), func(data []byte) {
+	mux := protocol.NewMux(exports(report.Here("browser"), workload.Runner{}), func(data []byte) {
 		m, err := protocol.Decode(data)
 		require.NoError(t, err)
 		mu.Lock()
