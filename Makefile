@@ -51,9 +51,9 @@ test: lint test-native test-wasm test-browser fuzz ## every test: native with -r
 test-native: build ## native tests with the race detector
 	$(GO) test -race -count=1 -timeout 10m $$($(GO) list ./... | grep -v /browsertest)
 
-test-wasm: ## core, worker, app and site tests again under GOOS=js GOARCH=wasm in Node
+test-wasm: ## core, worker, app, fetch and site tests again under GOOS=js GOARCH=wasm in Node
 	@command -v node >/dev/null || { echo "Node.js is missing; the wasm tests run in it: apt-get install -y nodejs (Node 20 or later)"; exit 1; }
-	$(WASMPATH) $(WASMENV) $(GO) test -count=1 -timeout 10m ./core/... ./wasm/worker ./wasm/app ./site
+	$(WASMPATH) $(WASMENV) $(GO) test -count=1 -timeout 10m ./core/... ./wasm/worker ./wasm/app ./wasm/fetch ./site
 
 test-browser: build chromium ## browser tests: real Chromium against the real server and wasm
 	@if [ -d wasm/browsertest ]; then CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./wasm/browsertest/; fi

@@ -191,6 +191,7 @@ func (b *body) Close() error {
 	if b.err == nil {
 		b.err = errors.New("fetch: body closed")
 	}
+	b.pending = nil
 	b.abort.stop()
 	return nil
 }
