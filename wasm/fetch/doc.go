@@ -4,5 +4,6 @@
 //
 // It stands in for net/http, which in a browser calls the same API but
 // brings crypto/tls, crypto/x509 and the rest of a native HTTP stack into
-// the wasm binary with it: about a quarter of the first visit's download.
+// the wasm binary with it: with them app.wasm was 13.1 MB, 2.41 MB
+// brotli; without, 5.9 MB and 1.19 MB. wasm/app's tests keep them out.
 package fetch

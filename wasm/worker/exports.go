@@ -9,7 +9,7 @@
 //
 // The page and its workers run the same wasm binary (wasm/app), compiled
 // once: it calls Main when it finds itself in a worker. Two binaries would
-// each carry core, net/http and the runtime, doubling the first download.
+// each carry core and the runtime, and a first visit loads both.
 package worker
 
 import (
