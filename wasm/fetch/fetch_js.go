@@ -54,9 +54,10 @@ func Do(ctx context.Context, req Request) (*workload.Response, error) {
 	}
 	resp, err := send(ctx, method, req, abort)
 	if err != nil {
-		abort.stop()
 		if ctx.Err() != nil {
-			err = ctx.Err()
+			err = ctx.Err() // and the request is aborted
+		} else {
+			abort.stop()
 		}
 		return nil, fail(err)
 	}
@@ -183,7 +184,7 @@ func (b *body) next() error {
 
 // Close cancels what is left of the stream.
 func (b *body) Close() error {
-	if !b.done && b.err == nil {
+	if !b.done {
 		if cancelled, err := b.reader.Call("cancel"); err == nil {
 			promise.Ignore(cancelled) // rejected when the stream had failed
 		}
