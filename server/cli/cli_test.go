@@ -104,10 +104,10 @@ func TestRunBadFlags(t *testing.T) {
 func TestListNamesEveryDemo(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, List(&out, nil))
-	for _, id := range []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
+	for _, id := range []string{"io-download", "connections", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
 		assert.Contains(t, out.String(), id+" — ")
 	}
-	assert.Equal(t, 8, strings.Count(out.String(), "  shows:      "), "every demo's claim")
+	assert.Equal(t, 9, strings.Count(out.String(), "  shows:      "), "every demo's claim")
 	assert.Equal(t, 2, ExitCode(List(&out, []string{"x"})))
 }
 
