@@ -42,13 +42,13 @@ const MinGoroutines = 1000
 func (m Memory) ThreadBytes() float64 { return m.ThreadRSSBytes + m.ThreadKernelBytes }
 
 // Summary says in words what a lane cost, or "" when nothing was
-// measured: "10000 goroutines parked: 2.0 KiB of stack each (19.5 MiB);
+// measured: "10001 goroutines at once: 2.0 KiB of stack each (19.5 MiB);
 // an OS thread: 35.0 KiB (15.0 KiB resident, 20.0 KiB in the kernel) and
 // 7.8 MiB of address space, over 100 threads".
 func (m Memory) Summary() string {
 	var parts []string
 	if m.Goroutines > 0 && m.GoroutineStackBytes > 0 {
-		parts = append(parts, fmt.Sprintf("%d goroutines parked: %s of stack each (%s)",
+		parts = append(parts, fmt.Sprintf("%d goroutines at once: %s of stack each (%s)",
 			m.Goroutines, FormatBytes(m.GoroutineStackBytes), FormatBytes(m.GoroutineStackBytes*float64(m.Goroutines))))
 	}
 	if m.Threads > 0 && m.ThreadBytes() > 0 {

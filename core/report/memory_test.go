@@ -18,12 +18,12 @@ func TestMemorySummary(t *testing.T) {
 	}{
 		{"nothing measured", report.Memory{}, ""},
 		{"goroutines alone, as in a browser", report.Memory{Goroutines: 10_000, GoroutineStackBytes: 2048},
-			"10000 goroutines parked: 2.0 KiB of stack each (19.5 MiB)"},
+			"10000 goroutines at once: 2.0 KiB of stack each (19.5 MiB)"},
 		{"threads alone, too few goroutines", report.Memory{Threads: 100, ThreadRSSBytes: 15 << 10, ThreadKernelBytes: 20 << 10},
 			"an OS thread: 35.0 KiB (15.0 KiB resident, 20.0 KiB in the kernel), over 100 threads"},
 		{"both", report.Memory{Goroutines: 10_000, GoroutineStackBytes: 4096, Threads: 99,
 			ThreadRSSBytes: 15 << 10, ThreadKernelBytes: 20 << 10, ThreadReservedBytes: 8 << 20},
-			"10000 goroutines parked: 4.0 KiB of stack each (39.1 MiB); an OS thread: 35.0 KiB (15.0 KiB " +
+			"10000 goroutines at once: 4.0 KiB of stack each (39.1 MiB); an OS thread: 35.0 KiB (15.0 KiB " +
 				"resident, 20.0 KiB in the kernel) and 8.0 MiB of address space, over 99 threads"},
 	}
 	for _, c := range cases {
