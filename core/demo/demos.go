@@ -34,8 +34,8 @@ var demos = []*Demo{
 			"at once: the run takes about one latency, and a parked goroutine costs a few KiB of stack. A pool " +
 			"of K lanes (Python's thread pool: a thread a lane) waits on K at a time, ⌈N/K⌉ rounds of the " +
 			"latency. A semaphore of K keeps a goroutine per connection but lets only K wait at once: as slow " +
-			"as the pool, with every goroutine's memory. Under the runs, what a lane cost: a goroutine's stack, " +
-			"and natively an OS thread's memory for comparison.",
+			"as the pool, with every goroutine's memory. Each run's report says what a lane cost in memory: a " +
+			"parked goroutine's stack, and natively an OS thread's memory for comparison.",
 		Python: "asyncio.gather(*(fetch(c) for c in conns))  vs  ThreadPoolExecutor(max_workers=K).map(fetch, conns)  " +
 			"vs  async with asyncio.Semaphore(K)",
 		Params: []Param{tasksParam(10_000, 10_000).WithHelp("connections, one task each").WithServerMax(10_000),
