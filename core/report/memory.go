@@ -7,7 +7,9 @@ import "fmt"
 // the Go runtime's stacks, and natively on Linux, for comparison, what an
 // OS thread adds to the process and the kernel. Each figure is a count
 // and a cost per lane, in bytes; a figure that could not be measured is
-// absent (zero).
+// absent (zero). They are differences in what the process holds, so in a
+// process doing other work meanwhile (a server running two demos at
+// once) they take in some of that work's too.
 type Memory struct {
 	// Goroutines is how many more goroutines were alive at the moment the
 	// run had the most than before it started, and GoroutineStackBytes the
