@@ -7,39 +7,63 @@ import (
 	"lanes/core/report"
 )
 
-// A phaseLog is one piece of work's phases as it goes (Output.Phases),
-// timed from its start. The work's context carries it, so that the code
-// where a state begins — a request sent, a body read, a loop begun — says
-// so with enter, wherever it runs.
-type phaseLog struct {
-	start  time.Time
-	phases []report.Phase
+// Phases records one piece of work's phases as it goes (Output.Phases),
+// timed from its start. Runner.Run and Runner.Download keep one in the
+// work's context, so that the code where a state begins — a request sent,
+// a body read, a loop begun — says so wherever it runs; work of its own (a
+// demo's Do function) keeps its own. It is not safe for concurrent use.
+type Phases struct {
+	start time.Time
+	list  []report.Phase
 }
 
-type phaseKey struct{}
-
-// logPhases returns ctx carrying a new phase log, started now.
-func logPhases(ctx context.Context) (context.Context, *phaseLog) {
-	l := &phaseLog{start: time.Now(), phases: make([]report.Phase, 0, 3)}
-	return context.WithValue(ctx, phaseKey{}, l), l
+// StartPhases starts a record of phases now, with no phase yet.
+func StartPhases() *Phases {
+	return &Phases{start: time.Now(), list: make([]report.Phase, 0, 3)}
 }
 
-// enter says that the work whose context is ctx is in state from now on;
-// the first state it enters is taken to begin with the work, at 0.
-// Without a phase log in ctx (a download called on its own) it does
+// Enter records that the work is in state from now on; the first state
+// entered is taken to begin with the work, at 0.
+func (p *Phases) Enter(state string) {
+	ms := 0.0
+	if len(p.list) > 0 {
+		ms = report.MsSince(p.start)
+	}
+	p.list = report.Enter(p.list, state, ms)
+}
+
+// Spent records that, of the time until now, the last d went to state,
+// and that the work is back in the state it was in: for waits too short
+// and many to record one by one, summed and recorded together.
+func (p *Phases) Spent(state string, d time.Duration) {
+	if d <= 0 || len(p.list) == 0 {
+		return
+	}
+	back := p.list[len(p.list)-1].State
+	now := report.MsSince(p.start)
+	p.list = report.Enter(p.list, state, now-report.Ms(d))
+	p.list = report.Enter(p.list, back, now)
+}
+
+// Done ends the phase under way now and returns the phases.
+func (p *Phases) Done() []report.Phase {
+	report.EndPhases(p.list, report.MsSince(p.start))
+	return p.list
+}
+
+type phasesKey struct{}
+
+// withPhases returns ctx carrying a new record of phases, started now.
+func withPhases(ctx context.Context) (context.Context, *Phases) {
+	p := StartPhases()
+	return context.WithValue(ctx, phasesKey{}, p), p
+}
+
+// enter records that the work whose context is ctx is in state from now
+// on. Without a record in ctx (a download called on its own) it does
 // nothing.
 func enter(ctx context.Context, state string) {
-	if l, ok := ctx.Value(phaseKey{}).(*phaseLog); ok {
-		ms := 0.0
-		if len(l.phases) > 0 {
-			ms = report.MsSince(l.start)
-		}
-		l.phases = report.Enter(l.phases, state, ms)
+	if p, ok := ctx.Value(phasesKey{}).(*Phases); ok {
+		p.Enter(state)
 	}
-}
-
-// done ends the phase under way now and returns the phases.
-func (l *phaseLog) done() []report.Phase {
-	report.EndPhases(l.phases, report.MsSince(l.start))
-	return l.phases
 }

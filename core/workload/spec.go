@@ -86,9 +86,9 @@ type Runner struct {
 // Run does the work s names and returns its output, with the phases it
 // went through. It returns ctx.Err() when ctx is done first.
 func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
-	ctx, log := logPhases(ctx)
+	ctx, phases := withPhases(ctx)
 	out, err := r.run(ctx, s)
-	out.Phases = log.done()
+	out.Phases = phases.Done()
 	return out, err
 }
 
@@ -226,9 +226,9 @@ type Download struct {
 // still says the bytes read, and holds nothing. Its Output has the
 // download's phases.
 func (r Runner) Download(ctx context.Context, s Spec) (Download, error) {
-	ctx, log := logPhases(ctx)
+	ctx, phases := withPhases(ctx)
 	d, err := r.download(ctx, s)
-	d.Output.Phases = log.done()
+	d.Output.Phases = phases.Done()
 	return d, err
 }
 
