@@ -64,6 +64,18 @@ func Of(rep report.Report) File {
 	return f
 }
 
+// Count is how many of the trace's events are of phase ph ("X", "C", …)
+// and, unless cat is "", of category cat ("task", "phase").
+func (f File) Count(ph, cat string) int {
+	n := 0
+	for _, e := range f.TraceEvents {
+		if e.Ph == ph && (cat == "" || e.Cat == cat) {
+			n++
+		}
+	}
+	return n
+}
+
 // Write writes the trace of rep as JSON.
 func Write(w io.Writer, rep report.Report) error {
 	enc := json.NewEncoder(w)
