@@ -39,7 +39,8 @@ const maxLaneRows = 40
 
 // drawTimeline draws a run's lanes width columns wide: a row per lane (or
 // per group of lanes, when there are more than maxLaneRows), each cell
-// the state that filled most of it, or x where a task was cancelled; a row
+// the state that filled most of it, or x where a task was cancelled, and
+// after it the row's tasks in the order they started; a row
 // for each state off the lanes (queued, waiting for a permit, held
 // undelivered) marking when any task was in it, with how many at most;
 // a row with each task's mark where its result was delivered, and the
@@ -55,25 +56,30 @@ func drawTimeline(w io.Writer, run report.Run, width int) {
 			len(laneIDs(run)), len(rows), per)
 	}
 	seen := map[string]bool{}
-	type line struct{ label, cells, note string }
+	type line struct {
+		label, cells, note string
+		row                *laneRow // whose tasks the note names
+	}
 	var lines []line
 	for _, r := range rows {
-		cells := r.draw(seen)
-		lines = append(lines, line{r.label, cells, ""})
+		lines = append(lines, line{label: r.label, cells: r.draw(seen), row: r})
 	}
 	for _, state := range offLane {
 		cells, most := offLaneRow(run, state, width)
 		if most > 0 {
 			seen[state] = true
-			lines = append(lines, line{state, cells, fmt.Sprintf(" at most %d", most)})
+			lines = append(lines, line{label: state, cells: cells, note: fmt.Sprintf(" at most %d", most)})
 		}
 	}
-	lines = append(lines, line{"delivered", deliveries(run, width), ""})
+	lines = append(lines, line{label: "delivered", cells: deliveries(run, width)})
 	pad := 0
 	for _, l := range lines {
 		pad = max(pad, len(l.label))
 	}
 	for _, l := range lines {
+		if l.row != nil {
+			l.note = l.row.tasksNote(maxLine - len("  ") - pad - len(" ||") - width)
+		}
 		fmt.Fprintf(w, "  %-*s |%s|%s\n", pad, l.label, l.cells, l.note)
 	}
 	if len(run.Tasks) <= 32 {
@@ -93,6 +99,29 @@ type laneRow struct {
 	cell  float64     // a cell's length in ms
 	ms    [][]float64 // [cell][state index]
 	cut   []bool
+	tasks []report.Task // on the row's lanes, by start
+}
+
+// maxLine is how wide a line of the timeline may be.
+const maxLine = 100
+
+// tasksNote names the row's tasks in the order they started, within
+// room characters: their ids for a lane of its own, or how many for a
+// group of lanes.
+func (r *laneRow) tasksNote(room int) string {
+	if strings.HasPrefix(r.label, "lanes ") {
+		return fmt.Sprintf(" %d tasks", len(r.tasks))
+	}
+	const more = " …" // two columns
+	note := ""
+	for i, t := range r.tasks {
+		next := fmt.Sprintf(" %d", t.ID)
+		if last := i == len(r.tasks)-1; len(note)+len(next) > room || !last && len(note)+len(next)+2 > room {
+			return note + more
+		}
+		note += next
+	}
+	return note
 }
 
 // laneRows gathers the run's on-lane phases into rows, per lanes each.
@@ -120,11 +149,15 @@ func laneRows(run report.Run, width int) (rows []*laneRow, per int) {
 		if r == nil {
 			continue // never started
 		}
+		r.tasks = append(r.tasks, t)
 		for _, p := range report.PhasesOf(t) {
 			if !slices.Contains(offLane, p.State) {
 				r.add(p)
 			}
 		}
+	}
+	for _, r := range rows {
+		sort.SliceStable(r.tasks, func(i, j int) bool { return r.tasks[i].StartMs < r.tasks[j].StartMs })
 	}
 	return rows, per
 }

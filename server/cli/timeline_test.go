@@ -39,8 +39,8 @@ func TestTimelineDrawsStates(t *testing.T) {
 	// Cells of 2 ms. Lane 0: task 0 waits 8 ms, transfers 4, computes 4;
 	// task 2 is handed over 4 ms, computes 8, is cancelled 2; then idle.
 	assert.Equal(t, "pool — 32.0 ms over 16 columns", lines[1])
-	assert.Equal(t, "  lane   0    |~~~~==##>>####x |", lines[2])
-	assert.Equal(t, "  lane   1    |  LL####        |", lines[3])
+	assert.Equal(t, "  lane   0    |~~~~==##>>####x | 0 2", lines[2], "then its tasks, as they started")
+	assert.Equal(t, "  lane   1    |  LL####        | 1", lines[3])
 	assert.Equal(t, "  queued      |............... | at most 3", lines[4], "task 3 until 30 ms, never started")
 	assert.Equal(t, "  permit      | :              | at most 1", lines[5])
 	assert.Equal(t, "  undelivered |        ____   _| at most 2", lines[6], "task 0 held 8 ms; tasks 2 and 3 at the end")
@@ -76,6 +76,7 @@ func TestTimelineOfManyLanes(t *testing.T) {
 			first := strings.IndexByte(cells, '#')
 			assert.InDelta(t, float64(i-2)*1.6, float64(first), 1.01, "row %d: %q", i-2, cells)
 			assert.Equal(t, fmt.Sprintf("lanes %d-%d", 250*(i-2), 250*(i-2)+249), strings.TrimSpace(line[:strings.Index(line, "|")]))
+			assert.True(t, strings.HasSuffix(line, "| 250 tasks"), line)
 		}
 	}
 	assert.Equal(t, 40, rows)
@@ -99,4 +100,20 @@ func TestLegendFitsOnALine(t *testing.T) {
 		assert.False(t, seen[g], "glyph %q twice", g)
 		seen[g] = true
 	}
+}
+
+func TestTimelineNamesALanesTasksWithinALine(t *testing.T) {
+	run := report.Run{Strategy: "sequential", WallMs: 1000}
+	for k := range 1000 {
+		start := float64(k)
+		run.Tasks = append(run.Tasks, phased(k, 0, start, start+1, start+1, report.StateQueued, 0.0, report.StateCompute, start))
+	}
+	var out bytes.Buffer
+	drawTimeline(&out, run, 64)
+	lines := strings.Split(out.String(), "\n")
+	assert.Regexp(t, `^  lane   0 +\|#{64}\| 0 1 2 3 4 5 6 7 8 9 …$`, lines[2])
+	for _, line := range lines {
+		assert.LessOrEqual(t, utf8.RuneCountInString(line), 100, "%q", line)
+	}
+	assert.Equal(t, 100, utf8.RuneCountInString(lines[2]), "as many as fit")
 }
