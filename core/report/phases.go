@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Enter returns phases with the phase under way ended at ms and one in
@@ -162,6 +161,3 @@ func PhasesOf(t Task) []Phase {
 	EndPhases(ps, max(t.DeliveredMs, t.EndMs))
 	return ps
 }
-
-// KnownState reports whether s is one of States.
-func KnownState(s string) bool { return slices.Contains(States, s) }
