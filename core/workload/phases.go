@@ -15,11 +15,14 @@ import (
 type Phases struct {
 	start time.Time
 	list  []report.Phase
+	room  [3]report.Phase // list's first home: most work has three phases or fewer
 }
 
 // StartPhases starts a record of phases now, with no phase yet.
 func StartPhases() *Phases {
-	return &Phases{start: time.Now(), list: make([]report.Phase, 0, 3)}
+	p := &Phases{start: time.Now()}
+	p.list = p.room[:0]
+	return p
 }
 
 // Enter records that the work is in state from now on; the first state
