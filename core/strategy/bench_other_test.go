@@ -31,7 +31,7 @@ func BenchmarkPhaseShare(b *testing.B) {
 	defer tr.CloseIdleConnections()
 	env := demo.Env{
 		Platform:   report.Here("native"),
-		Runner:     workload.Runner{Client: &http.Client{Transport: tr}},
+		Runner:     workload.Runner{Client: workload.HTTP(&http.Client{Transport: tr})},
 		TargetBase: srv.URL,
 		Remote: func(k int) (remote.Pool, func(), error) {
 			return remote.LendProcs(remote.WorkerCommand)(k)
