@@ -29,6 +29,7 @@ const (
 	KindHash       Kind = "hash"       // FNV-1a of Body, Rounds times
 	KindFetchHash  Kind = "fetch-hash" // GET URL, then hash its body Rounds times
 	KindWait       Kind = "wait"       // wait WaitMs, then answer Answer
+	KindTask       Kind = "task"       // the registered task (SetTask), task I of N
 )
 
 // A Spec is one task's work, serialisable as JSON.
@@ -42,6 +43,10 @@ type Spec struct {
 	WaitMs float64 `json:"wait_ms,omitempty"`
 	// Answer is what a wait gives back, so that its value can be checked.
 	Answer uint64 `json:"answer,omitempty"`
+	// I and N are a user's task's number and the run's count of tasks
+	// (KindTask).
+	I int `json:"i,omitempty"`
+	N int `json:"n,omitempty"`
 }
 
 // IO reports whether the spec starts with a download.
@@ -124,6 +129,8 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 		case <-ctx.Done():
 			return Output{}, ctx.Err()
 		}
+	case KindTask:
+		return runTask(ctx, s)
 	}
 	return Output{}, fmt.Errorf("workload: unknown kind %q", s.Kind)
 }
