@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"lanes/server/build"
 	"lanes/server/connlimit"
 )
 
@@ -30,6 +31,11 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(stderr, nil))
+	bopt := cfg.Build
+	bopt.Log = cfg.Log
+	cfg.Builds = build.New(bopt)
+	cfg.Builds.Start() // the first build fills the build cache before anyone waits
+	defer cfg.Builds.Close()
 	h, err := New(cfg)
 	if err != nil {
 		return err
@@ -39,7 +45,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	cfg.Log.Info("lanes serve", "url", "http://"+ln.Addr().String(), "allow", cfg.Allow,
-		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "content", cfg.Content)
+		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "build", !cfg.Build.Off, "content", cfg.Content)
 	if onLoopback(ln) {
 		h = loopbackHosts(h)
 	}
@@ -55,6 +61,8 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&allow, "allow", strings.Join(DefaultAllow, ","), "`hosts` the fetch proxy may fetch from, comma separated")
 	fs.StringVar(&allowAddr, "allow-addr", "", "exact `IP:port` upstreams the proxy may dial despite the address rules, comma separated (for tests)")
 	fs.BoolVar(&cfg.NoRun, "no-run", false, "turn off the native-run API, POST /api/run")
+	buildMode := fs.String("build", "on", "`on` or off: the build service of users' tasks, POST /api/build (off: the page's editor is read-only)")
+	fs.StringVar(&cfg.Build.Dir, "build-dir", "", "the build service's `dir` (Lanes' source, built modules); default lanes/build in the user's cache directory")
 	fs.BoolVar(&cfg.TestHooks, "test-hooks", false, "pages install the browser tests' hooks (window.lanesTest); for the tests, never on a public server")
 	fs.StringVar(&cfg.Content, "content", "", "serve the app's files from `dir` on disk instead of the embedded ones (for development)")
 	if err := fs.Parse(args); err != nil {
@@ -62,6 +70,13 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	switch *buildMode {
+	case "on":
+	case "off":
+		cfg.Build.Off = true
+	default:
+		return cfg, fmt.Errorf("serve: --build=%q: want on or off", *buildMode)
 	}
 	cfg.Allow = splitList(allow)
 	cfg.AllowAddrs = splitList(allowAddr)
