@@ -133,31 +133,38 @@ func TestForeverIsCut(t *testing.T) {
 }
 
 // taskProcesses lists the processes still running a program of
-// lanes run --task (their executable in a lanes-task- directory).
+// lanes run --task (their executable in a lanes-task- directory), once
+// those on their way out have gone: it waits up to 10 s for none.
 func taskProcesses(t *testing.T) []string {
 	t.Helper()
-	var found []string
 	deadline := time.Now().Add(10 * time.Second) // a killed worker takes a moment to go
 	for {
-		found = found[:0]
-		entries, err := os.ReadDir("/proc")
-		if err != nil {
-			return nil // no /proc: nothing to check here
-		}
-		for _, e := range entries {
-			if _, err := strconv.Atoi(e.Name()); err != nil {
-				continue
-			}
-			exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
-			if err == nil && strings.Contains(exe, "lanes-task-") {
-				found = append(found, e.Name()+" "+exe)
-			}
-		}
+		found := runningTasks()
 		if len(found) == 0 || time.Now().After(deadline) {
 			return found
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// runningTasks lists the processes running a program of lanes run --task
+// now.
+func runningTasks() []string {
+	var found []string
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil // no /proc: nothing to check here
+	}
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
+		if err == nil && strings.Contains(exe, "lanes-task-") {
+			found = append(found, e.Name()+" "+exe)
+		}
+	}
+	return found
 }
 
 // TestBuildErrorsOnTheirLines: a file that does not build says where, as
@@ -215,4 +222,41 @@ func sumSquaresBelow(n int64) string {
 	r := new(big.Int).Mul(b, big.NewInt(n-1))
 	r.Mul(r, big.NewInt(2*n-1))
 	return r.Quo(r, big.NewInt(6)).String()
+}
+
+// TestStopPrintsThePartialReport: stopping lanes run --task (Ctrl-C) while
+// a task spins deaf to ctx stops the run, which still prints its report,
+// partial, and leaves no process behind.
+func TestStopPrintsThePartialReport(t *testing.T) {
+	if _, err := module.GoCommand(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- taskrun.Run(ctx, []string{"--task", "testdata/forever.go", "--strategy", "workers,sequential", "--tasks", "3", "--json"}, &stdout, &stderr)
+	}()
+	// Stop once the run is under way: its program has started a worker.
+	if _, err := os.Stat("/proc/self/exe"); err == nil {
+		require.Eventually(t, func() bool { return len(runningTasks()) >= 2 }, 3*time.Minute, 50*time.Millisecond,
+			"the program and a worker process start")
+		time.Sleep(500 * time.Millisecond)
+	} else {
+		time.Sleep(20 * time.Second) // no /proc to watch: time enough to build and start
+	}
+	cancel()
+	select {
+	case err := <-done:
+		var exit taskrun.ExitError
+		require.ErrorAs(t, err, &exit, "a stopped run exits non-zero; stderr: %s", stderr.String())
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the run did not stop")
+	}
+	assert.Contains(t, stderr.String(), "stopped; the report above is partial")
+	rep := reportOf(t, stdout.String())
+	require.NotEmpty(t, rep.Runs)
+	assert.True(t, rep.Runs[0].Partial)
+	assert.Empty(t, taskProcesses(t), "processes outlived the run")
 }
