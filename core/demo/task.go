@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
@@ -25,9 +26,10 @@ var taskDemo = &Demo{
 	Strategies: []string{strategy.Sequential, strategy.Pool, strategy.Goroutines, strategy.Semaphore,
 		strategy.Workers, strategy.Partition, strategy.Chunked},
 	Default: []string{strategy.Sequential, strategy.Goroutines, strategy.Workers},
-	work: tasksOnly(func(cfg Config, _ Env) ([]strategy.Task, error) {
-		return userTasks(cfg.Tasks), nil
-	}),
+	work: func(cfg Config, _ Env, _ string) (work, error) {
+		// What the tasks do only their measurement tells (report.WorkTask).
+		return work{tasks: userTasks(cfg.Tasks), judge: func(r *report.Run) { r.Work = report.WorkTask }}, nil
+	},
 }
 
 // userTasks gives task k of n to a spec of the registered task.

@@ -11,6 +11,7 @@ import (
 
 	"lanes/core/demo"
 	"lanes/core/internal/exact"
+	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -59,6 +60,7 @@ func TestTaskDemoEveryStrategy(t *testing.T) {
 		assert.Equal(t, want, run.Result, run.Strategy)
 		assert.False(t, run.Partial, run.Strategy)
 		assert.Empty(t, run.Error, run.Strategy)
+		assert.Equal(t, report.WorkTask, run.Work, "what a user's tasks do only their measurement tells")
 		require.Len(t, run.Tasks, 7, run.Strategy)
 		for _, task := range run.Tasks {
 			lo, hi := uint64(taskSize*task.ID/7), uint64(taskSize*(task.ID+1)/7)
