@@ -46,3 +46,19 @@ func TestValidKey(t *testing.T) {
 		assert.False(t, validKey(k), k)
 	}
 }
+
+func TestSweep(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-2 * time.Hour)
+	for _, p := range []string{"tmp/b-old", "tmp/b-new", "src-new-old", "src-new-new", "src-0123"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, p), 0o755))
+	}
+	for _, p := range []string{"tmp/b-old", "src-new-old", "src-0123"} {
+		require.NoError(t, os.Chtimes(filepath.Join(dir, p), old, old))
+	}
+	sweep(dir)
+	for p, kept := range map[string]bool{"tmp/b-old": false, "tmp/b-new": true, "src-new-old": false, "src-new-new": true, "src-0123": true} {
+		_, err := os.Stat(filepath.Join(dir, p))
+		assert.Equal(t, kept, err == nil, p)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"lanes/server/module"
 )
@@ -62,6 +63,7 @@ func (s *Service) setUp(ctx context.Context) (*toolchain, error) {
 			return nil, err
 		}
 	}
+	sweep(dir)
 	// The toolchain, asked with the server's own environment (where its
 	// module cache is), never to switch to another.
 	cmd := exec.CommandContext(ctx, goCmd, "env", "-json", "GOVERSION", "GOROOT", "GOMODCACHE")
@@ -142,4 +144,24 @@ func (tc *toolchain) env(tmp string) []string {
 func hash(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// sweep removes what builds and lay-outs left behind in dir when their
+// server died: what is an hour old in tmp/, and unfinished lay-outs.
+func sweep(dir string) {
+	old := time.Now().Add(-time.Hour)
+	var stale []string
+	if entries, err := os.ReadDir(filepath.Join(dir, "tmp")); err == nil {
+		for _, e := range entries {
+			stale = append(stale, filepath.Join(dir, "tmp", e.Name()))
+		}
+	}
+	if matches, err := filepath.Glob(filepath.Join(dir, "src-new-*")); err == nil {
+		stale = append(stale, matches...)
+	}
+	for _, p := range stale {
+		if st, err := os.Stat(p); err == nil && st.ModTime().Before(old) {
+			os.RemoveAll(p)
+		}
+	}
 }
