@@ -1,5 +1,6 @@
 // Package server is the HTTP server behind Lanes' browser app: embedded
-// assets, built-in fetch targets, a safe fetch proxy and the native-run API.
+// assets, built-in fetch targets, a safe fetch proxy, the native-run API and
+// the build service of users' tasks.
 // Main is `lanes serve`; New builds the handler that tests and the load
 // test drive directly.
 package server
