@@ -135,7 +135,7 @@ func (tc *toolchain) env(tmp string) []string {
 		"GOMODCACHE=" + filepath.Join(tc.dir, "modcache"), // stays empty: the one module is vendored
 		"GOPATH=" + filepath.Join(tmp, "gopath"),
 		"GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0",
-		"GOTOOLCHAIN=local", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off", "GOENV=off", "GOTELEMETRY=off",
+		"GOTOOLCHAIN=local", "GOPROXY=off", "GOSUMDB=off", "GOVCS=*:off", "GOWORK=off", "GOENV=off", "GOTELEMETRY=off",
 		"GOFLAGS=-mod=vendor -buildvcs=false",
 	}
 }
