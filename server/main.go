@@ -35,7 +35,6 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 	bopt := cfg.Build
 	bopt.Log = cfg.Log
 	cfg.Builds = build.New(bopt)
-	cfg.Builds.Start() // the first build fills the build cache before anyone waits
 	defer cfg.Builds.Close()
 	h, err := New(cfg)
 	if err != nil {
@@ -45,6 +44,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	cfg.Builds.Start() // its first build fills the build cache before anyone waits
 	cfg.Log.Info("lanes serve", "url", "http://"+ln.Addr().String(), "allow", cfg.Allow,
 		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "build", !cfg.Build.Off, "content", cfg.Content)
 	if onLoopback(ln) {
