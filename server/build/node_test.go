@@ -61,8 +61,10 @@ func TestModuleRunsInNode(t *testing.T) {
 			continue // what Go printed
 		}
 		switch m.Type {
-		case protocol.TypeEvent:
-			events++
+		case protocol.TypeEvent, protocol.TypeEvents:
+			bodies, err := protocol.Events(m)
+			require.NoError(t, err)
+			events += len(bodies)
 		case protocol.TypeResult, protocol.TypeError:
 			_, twice := answers[m.ID]
 			assert.False(t, twice, "call %d answered twice", m.ID)
@@ -87,7 +89,7 @@ func TestModuleRunsInNode(t *testing.T) {
 	assert.Equal(t, "goroutines", run.Strategy)
 	assert.Equal(t, sumSquares(0, 1_000_000), run.Result)
 	assert.False(t, run.Partial)
-	assert.Equal(t, 4, events, "one event for each task of the run")
+	assert.Equal(t, 4, events, "one task event for each task of the run")
 
 	assert.Equal(t, protocol.TypeError, answers[3].Type)
 	assert.Contains(t, answers[3].Error, `strategy "magic"`)
