@@ -36,6 +36,7 @@ func runPage() {
 		embedded: !g.Get("parent").Equal(g),
 		test:     g.Get("document").Get("documentElement").Get("dataset").Get("lanesTest").Truthy(),
 		coord:    make(chan started, 1),
+		tl:       newTimelines(),
 	}
 	// The page's heap is small and mostly garbage from rebuilding the tree:
 	// collecting less often keeps the main thread free for the run's
@@ -43,7 +44,6 @@ func runPage() {
 	debug.SetGCPercent(400)
 	root := &site.Root{Backend: b, Settings: site.Settings{Embed: b.path == "/embed"}}
 	autorun := root.Setup(loc.Get("search").String())
-	root.Narrow = g.Get("innerWidth").Int() < 600
 	if root.Theme != "" {
 		g.Get("document").Get("documentElement").Call("setAttribute", "data-theme", root.Theme)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
 )
 
 // TestScreenshots writes the app after a run, light, dark and 375 px wide,
@@ -46,6 +48,52 @@ func TestScreenshots(t *testing.T) {
 			}
 			png := do(t, ctx, chromedp.FullScreenshot(100))
 			require.NoError(t, os.WriteFile(filepath.Join(out, "app-"+tt.name+".png"), png, 0o644))
+		})
+	}
+}
+
+// TestTimelineScreenshots writes the timelines of runs with every task
+// state, light, dark and 375 px wide, and 10,000 tasks' density rows,
+// to test-output/ for a person to look at, with a task pointed at; it
+// checks that nothing spills sideways at 375 px.
+func TestTimelineScreenshots(t *testing.T) {
+	out := filepath.Join(root, "test-output")
+	require.NoError(t, os.MkdirAll(out, 0o755))
+	tests := []struct {
+		name   string
+		width  int64
+		query  string
+		report report.Report
+	}{
+		{"light", 1280, "theme=light", statesReport()},
+		{"dark", 1280, "theme=dark", statesReport()},
+		{"375px", 375, "", statesReport()},
+		{"375px-dark", 375, "theme=dark", statesReport()},
+		{"10k", 1280, "theme=light", manyReport(10_000)},
+		{"10k-dark", 375, "theme=dark", manyReport(10_000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := page(t)
+			do(t, ctx, chromedp.EmulateViewport(tt.width, 900, chromedp.EmulateScale(1)))
+			open(t, ctx, "/?demo=cpu-sumsq&"+tt.query)
+			loadReport(t, ctx, tt.report)
+			// Point at the first run's third task, as a reader would.
+			first := tt.report.Runs[0].Strategy
+			r := place(t, ctx, first)
+			task := tt.report.Runs[0].Tasks[2]
+			row := task.Lane
+			if len(tt.report.Runs[0].Tasks) > 1000 {
+				row = 0 // a density row
+			}
+			do(t, ctx, chromedp.MouseEvent(chromedp.MouseMoved, r.x((task.StartMs+task.EndMs)/2), r.y(row)))
+			eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+			if tt.width < 400 {
+				scroll := eval[int](t, ctx, `document.documentElement.scrollWidth`)
+				assert.LessOrEqual(t, scroll, int(tt.width), "the page scrolls sideways at %d px", tt.width)
+			}
+			png := do(t, ctx, chromedp.Screenshot(chromedp.CSS(".runs")))
+			require.NoError(t, os.WriteFile(filepath.Join(out, "timeline-"+tt.name+".png"), png, 0o644))
 		})
 	}
 }
