@@ -1,6 +1,9 @@
 package timeline
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Geometry is where the parts of a drawing go, in CSS pixels: the lane
 // names on the left, the rows of lanes, the time axis under them and the
@@ -62,11 +65,8 @@ type Image struct {
 	Scale float64 // device pixels per CSS pixel
 	Pix   []byte  // RGBA, row by row
 
-	// tiles holds each ink's pattern as whole rows, one per row of the
-	// pattern's period: filling a stretch of a row is one copy.
-	tiles    [numInks][][]byte
-	tilesFor *Palette
-	tilesW   int
+	tiles    *tiles    // the palette's, for this width and scale
+	tilesFor *Palette  // the palette tiles came from
 	acc      []float32 // coverage per column, for density rows and the strip
 	diff     []float32
 }
@@ -78,11 +78,7 @@ func (img *Image) Resize(w, h int, scale float64) {
 		img.tilesFor = nil
 	}
 	img.W, img.H, img.Scale = w, h, scale
-	if n := 4 * w * h; cap(img.Pix) >= n {
-		img.Pix = img.Pix[:n]
-	} else {
-		img.Pix = make([]byte, n)
-	}
+	img.Pix = slices.Grow(img.Pix[:0], 4*w*h)[:4*w*h]
 }
 
 // SizeFor resizes img for the geometry g at scale.
@@ -90,16 +86,37 @@ func (img *Image) SizeFor(g Geometry, scale float64) {
 	img.Resize(int(math.Round(g.W*scale)), int(math.Round(g.H*scale)), scale)
 }
 
-// period is the patterns' period in device pixels: 6 CSS pixels.
-func (img *Image) period() int { return max(4, int(math.Round(6*img.Scale))) }
+// tiles are each ink's pattern as whole rows of a drawing's width, one
+// per row of the pattern's period: filling a stretch of a row is one copy.
+type tiles [numInks][][]byte
 
-// prepare makes the ink tiles for pal at img's width and scale.
+// tileKey is what tiles are made for: a width and a scale.
+type tileKey struct {
+	w     int
+	scale float64
+}
+
+// prepare gives img the tiles of pal for its width and scale.
 func (img *Image) prepare(pal *Palette) {
-	if img.tilesFor == pal && img.tilesW == img.W {
-		return
+	if img.tilesFor != pal || img.tiles == nil {
+		img.tiles, img.tilesFor = pal.tiles(img.W, img.Scale), pal
 	}
-	p := img.period()
-	t := max(1, p/3) // lines a third of the period thick
+}
+
+// tiles returns the palette's tiles for drawings w device pixels wide at
+// scale, made once for all the drawings of that size (a page's
+// timelines mostly share one).
+func (pal *Palette) tiles(w int, scale float64) *tiles {
+	key := tileKey{w, scale}
+	if t, ok := pal.made[key]; ok {
+		return t
+	}
+	if pal.made == nil || len(pal.made) >= 8 {
+		pal.made = map[tileKey]*tiles{}
+	}
+	p := max(4, int(math.Round(6*scale))) // the period: 6 CSS pixels
+	t := max(1, p/3)                      // lines a third of it thick
+	ts := &tiles{}
 	for ink := range numInks {
 		pt := solid
 		if ink < int(numKinds) {
@@ -111,18 +128,26 @@ func (img *Image) prepare(pal *Palette) {
 		}
 		rows := make([][]byte, n)
 		for y := range rows {
-			rows[y] = make([]byte, 4*img.W)
-			for x := range img.W {
+			row := make([]byte, 4*w)
+			// One period across (of every pattern: p, and a checker's
+			// 2·(p/2)), then copies of what is done, doubling.
+			period := min(w, p*2*max(p/2, 1))
+			for x := range period {
 				c := pal.shade[ink]
 				if pt.on(x, y, p, t) {
 					c = pal.ink[ink]
 				}
-				copy(rows[y][4*x:], c[:])
+				copy(row[4*x:], c[:])
 			}
+			for done := 4 * period; done < len(row); done *= 2 {
+				copy(row[done:], row[:done])
+			}
+			rows[y] = row
 		}
-		img.tiles[ink] = rows
+		ts[ink] = rows
 	}
-	img.tilesFor, img.tilesW = pal, img.W
+	pal.made[key] = ts
+	return ts
 }
 
 // on reports whether the pattern draws its lines' colour at (x, y), for
@@ -205,8 +230,14 @@ func span(a, b, xa, xb float64, px0, px1 int) (c0, c1 int, ok bool) {
 	if x1 < float64(px0) || x0 > float64(px1) {
 		return 0, 0, false
 	}
-	c0 = int(math.Round(math.Max(x0, float64(px0))))
-	c1 = int(math.Round(math.Min(x1, float64(px1))))
+	// Plain comparisons: wasm calls math.Max, its NaN cases and all.
+	if x0 < float64(px0) {
+		x0 = float64(px0)
+	}
+	if x1 > float64(px1) {
+		x1 = float64(px1)
+	}
+	c0, c1 = int(x0+0.5), int(x1+0.5)
 	if c1 <= c0 {
 		c1 = c0 + 1
 	}
@@ -286,10 +317,8 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 		if !ok {
 			continue
 		}
+		m.totals(acc, diff, r, stride)
 		row := acc[r*n*stride : (r+1)*n*stride]
-		for i := range n {
-			total(row[i*stride:(i+1)*stride], diff[(r*n+i)*stride:(r*n+i+1)*stride])
-		}
 		m.stack(img, row, stride, laneOrder[:], img.dev(float64(r)*g.RowH+pad), img.dev(float64(r+1)*g.RowH-pad), px0, cols, 1, true)
 	}
 }
@@ -312,7 +341,12 @@ func (img *Image) coverage(n, cols int) (acc, diff []float32) {
 // Whole columns go through diff, a running sum that total adds up.
 func cover(acc, diff []float32, x0, x1 float64) {
 	cols := float64(len(acc) - 1)
-	x0, x1 = math.Max(x0, 0), math.Min(x1, cols)
+	if x0 < 0 {
+		x0 = 0
+	}
+	if x1 > cols {
+		x1 = cols
+	}
 	if x1 <= x0 {
 		return
 	}
@@ -333,6 +367,16 @@ func total(acc, diff []float32) {
 	for c := range acc {
 		run += diff[c]
 		acc[c] += run
+	}
+}
+
+// totals totals row r's series of lane kinds, those the run has.
+func (m *Model) totals(acc, diff []float32, r, stride int) {
+	for i, k := range laneOrder {
+		if m.Has(k) {
+			o := (r*len(laneOrder) + i) * stride
+			total(acc[o:o+stride], diff[o:o+stride])
+		}
 	}
 }
 
@@ -360,8 +404,8 @@ func (m *Model) drawDensity(img *Image, g Geometry, v View, xa, xb float64, px0,
 			cover(acc[o:o+stride], diff[o:o+stride], xa+xb*sg.start-float64(px0), xa+xb*sg.end-float64(px0))
 		}
 	}
-	for i := range m.rows * n {
-		total(acc[i*stride:(i+1)*stride], diff[i*stride:(i+1)*stride])
+	for r := range m.rows {
+		m.totals(acc, diff, r, stride)
 	}
 	gap := 0
 	if g.RowH*img.Scale >= 6 {
@@ -385,41 +429,82 @@ func (m *Model) drawDensity(img *Image, g Geometry, v View, xa, xb float64, px0,
 // full — sets its shade: its square root as the opacity (a tenth of the
 // lanes busy shows at a third), so that a row of 556 lanes with 20 busy
 // stays visible without looking full.
+//
+// Neighbouring columns alike are drawn together, a row of pixels at a
+// time: the data of a drawing mostly changes slowly from one column to
+// the next, and one copy for many pixels is what keeps ten thousand
+// tasks under a frame.
 func (m *Model) stack(img *Image, acc []float32, stride int, order []Kind, top, bottom, px0, cols int, full float32, fade bool) {
+	const most = 8 // kinds in a stack, at most
 	h := float32(bottom - top)
-	w := img.W
-	pix := img.Pix
-	for c := range cols {
-		x := px0 + c
-		scale, alpha := 1/full, 255
-		if fade {
-			var busy float32
-			for i := range order {
-				busy += acc[i*stride+c]
+	var run, col [most + 1]int // each kind's top, then the opacity
+	n := len(order)
+	start := -1
+	for c := 0; c <= cols; c++ {
+		if c < cols {
+			scale, alpha := 1/full, 255
+			if fade {
+				var busy float32
+				for i := range n {
+					busy += acc[i*stride+c]
+				}
+				if busy > 0 {
+					scale = 1 / busy
+					// 16 shades: neighbouring columns alike are drawn together.
+					alpha = int(max(math.Sqrt(float64(min(busy/full, 1))), 0.12)*15+0.5) * 17
+				}
 			}
-			if busy <= 0 {
+			var cum float32
+			for i := range n {
+				if share := acc[i*stride+c]; share > 0 {
+					cum = min(cum+share*scale, 1)
+				}
+				col[i] = bottom - int(cum*h+0.5)
+			}
+			col[n] = alpha
+			if start >= 0 && col == run {
 				continue
 			}
-			scale = 1 / busy
-			alpha = int(255*max(math.Sqrt(float64(min(busy/full, 1))), 0.12) + 0.5)
 		}
-		var cum float32
-		y := bottom
-		for i, k := range order {
-			share := acc[i*stride+c]
-			if share <= 0 {
-				continue
-			}
-			cum = min(cum+share*scale, 1)
-			yt := bottom - int(cum*h+0.5)
+		if start >= 0 && run[n-1] < bottom {
+			img.stackRun(order, run[:n+1], bottom, px0+start, px0+c)
+		}
+		start, run = c, col
+	}
+}
+
+// stackRun draws the device columns [x0, x1) of a stack: kind order[i]
+// from tops[i] down to the kind below's top, or bottom; tops[len(order)]
+// is the opacity.
+func (img *Image) stackRun(order []Kind, tops []int, bottom, x0, x1 int) {
+	n := len(order)
+	alpha := tops[n]
+	w, pix := img.W, img.Pix
+	y := bottom
+	for i, k := range order {
+		yt := tops[i]
+		if yt >= y {
+			continue
+		}
+		if x1-x0 > 1 {
+			img.fill(int(k), x0, yt, x1, y)
+		} else { // one column: a copy a pixel costs more than the pixel
 			tile := img.tiles[k]
 			p := len(tile)
 			for yy := yt; yy < y; yy++ {
 				src := tile[yy%p]
-				o, t := 4*(yy*w+x), 4*x
-				pix[o], pix[o+1], pix[o+2], pix[o+3] = src[t], src[t+1], src[t+2], byte(int(src[t+3])*alpha/255)
+				o, t := 4*(yy*w+x0), 4*x0
+				pix[o], pix[o+1], pix[o+2], pix[o+3] = src[t], src[t+1], src[t+2], src[t+3]
 			}
-			y = yt
+		}
+		y = yt
+	}
+	if alpha < 255 {
+		a := byte(alpha)
+		for yy := y; yy < bottom; yy++ {
+			for o := 4*(yy*w+x0) + 3; o < 4*(yy*w+x1); o += 4 {
+				pix[o] = a
+			}
 		}
 	}
 }
@@ -428,7 +513,7 @@ func (m *Model) stack(img *Image, acc []float32, stride int, order []Kind, top, 
 // a lane, waiting for a permit, queued and undelivered, stacked, on the
 // scale of the most at once.
 func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, px1 int) {
-	if m.most == 0 {
+	if len(m.strip) == 0 {
 		return
 	}
 	cols := px1 - px0
@@ -449,8 +534,35 @@ func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	for i := range n {
 		total(acc[i*stride:(i+1)*stride], diff[i*stride:(i+1)*stride])
 	}
+	if m.sketch {
+		m.readCounts(acc, stride, cols)
+	}
+	m.count()
+	if m.most == 0 {
+		return
+	}
 	top, bottom := img.dev(g.StripTop+stripPad), img.dev(g.StripTop+g.StripH-stripPad)
 	m.stack(img, acc, stride, stripOrder[:], top, bottom, px0, cols, float32(m.most), false)
+}
+
+// readCounts reads a sketch's most tasks at once off the strip's columns,
+// in all and of each kind.
+func (m *Model) readCounts(acc []float32, stride, cols int) {
+	var most float32
+	m.mostOf = [numKinds]int{}
+	for c := range cols {
+		var all float32
+		for i, k := range stripOrder {
+			v := acc[i*stride+c]
+			all += v
+			m.mostOf[k] = max(m.mostOf[k], int(v+0.5))
+		}
+		most = max(most, all)
+	}
+	m.most = int(most + 0.5)
+	if most > 0 && m.most == 0 {
+		m.most = 1 // a glimpse of a task still shows
+	}
 }
 
 // DrawSwatch fills img with what the legend shows for an ink: a kind's

@@ -22,22 +22,24 @@ import (
 
 // A Model is a run prepared for drawing at any view.
 type Model struct {
-	run    report.Run
-	span   float64 // the full time scale, in ms
-	own    float64 // the run's own extent
-	lanes  []int   // the lanes drawn, in order
-	perRow int     // lanes a row holds: 1, or more in density rows
-	rows   int
-	items  []item  // the drawn tasks, by row then start
-	rowAt  []int32 // items of row r: items[rowAt[r]:rowAt[r+1]]
-	segs   []seg   // the stretches of the items on their lanes
-	strip  []seg   // the stretches the strip counts
-	most   int     // the most tasks the strip counts at once
-	mostOf [numKinds]int
-	has    uint32  // the kinds present, by bit
-	failed bool    // a drawn task failed
-	marks  bool    // some result was delivered
-	laneIx []int32 // each lane's place, by lane; nil when lanes are sparse
+	run     report.Run
+	span    float64 // the full time scale, in ms
+	own     float64 // the run's own extent
+	lanes   []int   // the lanes drawn, in order
+	perRow  int     // lanes a row holds: 1, or more in density rows
+	rows    int
+	items   []item  // the drawn tasks, by row then start
+	rowAt   []int32 // items of row r: items[rowAt[r]:rowAt[r+1]]
+	segs    []seg   // the stretches of the items on their lanes
+	strip   []seg   // the stretches the strip counts
+	most    int     // the most tasks the strip counts at once
+	mostOf  [numKinds]int
+	counted bool    // most and mostOf are counted
+	sketch  bool    // read them off the drawing instead (Sketch)
+	has     uint32  // the kinds present, by bit
+	failed  bool    // a drawn task failed
+	marks   bool    // some result was delivered
+	laneIx  []int32 // each lane's place, by lane; nil when lanes are sparse
 
 	sorted      []item // memory kept for the next Reset
 	keys, spare []uint64
@@ -81,43 +83,50 @@ func New(run report.Run, spanMs float64) *Model {
 // for every step of one, which took 16 ms for 10,000 tasks).
 func (m *Model) Reset(run report.Run, spanMs float64) {
 	m.run = run
-	m.items, m.segs, m.strip = m.items[:0], m.segs[:0], m.strip[:0]
 	m.has, m.failed, m.marks = 0, false, false
-	end := run.WallMs
+	end, phases := run.WallMs, 0
 	for i := range run.Tasks {
 		t := &run.Tasks[i]
 		end = max(end, t.EndMs, t.DeliveredMs)
 		for _, p := range t.Phases {
 			end = max(end, p.EndMs)
 		}
+		phases += len(t.Phases)
 	}
 	m.own, m.span = end, max(end, spanMs, 1e-3)
+	// Room for all at once: growing by appends copies ten thousand tasks'
+	// stretches over and over, and a first drawing paid 10 ms for it.
+	n := len(run.Tasks)
+	m.items = slices.Grow(m.items[:0], n)
+	m.segs = slices.Grow(m.segs[:0], n+phases)
+	m.strip = slices.Grow(m.strip[:0], n+phases)
 	m.placeLanes()
 
 	for i := range run.Tasks {
 		t := &run.Tasks[i]
 		// The strip counts a task on its lane as running, and its
 		// off-lane states as they are, whether it reached a lane or not.
-		if t.Lane >= 0 {
+		on := t.Lane >= 0
+		if on {
 			m.addStrip(seg{Running, t.StartMs, max(t.EndMs, t.StartMs)})
 		}
+		s0 := len(m.segs)
 		for _, p := range t.Phases {
-			if k, on := stateKind(p.State); !on {
+			k, onLane := stateKind(p.State)
+			switch {
+			case !onLane:
 				m.addStrip(seg{k, p.StartMs, max(p.EndMs, p.StartMs)})
-			}
-		}
-		if t.Lane < 0 {
-			continue
-		}
-		it := item{task: int32(i), row: m.lane(t.Lane) / int32(m.perRow), start: t.StartMs, end: max(t.EndMs, t.StartMs),
-			delivered: t.DeliveredMs, failed: t.Error != "", s0: int32(len(m.segs))}
-		for _, p := range t.Phases {
-			if k, on := stateKind(p.State); on && p.EndMs >= p.StartMs {
+			case on && p.EndMs >= p.StartMs:
 				m.segs = append(m.segs, seg{k, p.StartMs, p.EndMs})
 				m.has |= 1 << k
 			}
 		}
-		if len(m.segs) == int(it.s0) { // no states on the lane: one plain stretch
+		if !on {
+			continue
+		}
+		it := item{task: int32(i), row: m.lane(t.Lane) / int32(m.perRow), start: t.StartMs, end: max(t.EndMs, t.StartMs),
+			delivered: t.DeliveredMs, failed: t.Error != "", s0: int32(s0)}
+		if len(m.segs) == s0 { // no states on the lane: one plain stretch
 			m.segs = append(m.segs, seg{Ran, it.start, it.end})
 			m.has |= 1 << Ran
 		}
@@ -127,8 +136,15 @@ func (m *Model) Reset(run report.Run, spanMs float64) {
 		m.items = append(m.items, it)
 	}
 	m.sortItems()
-	m.count()
+	m.counted, m.sketch = false, false
 }
+
+// Sketch makes m a sketch of a run under way, drawn once: the strip's
+// scale and its most tasks at once are read off the drawn columns (an
+// average over each column's time, a little under the most at an
+// instant), rather than counted exactly, which takes a sort of every
+// stretch's ends — in the live drawing, several times a second.
+func (m *Model) Sketch() { m.sketch = true }
 
 // placeLanes finds the lanes tasks were placed on, numbers them in
 // order, and groups them into density rows when they do not fit.
@@ -223,13 +239,18 @@ func (m *Model) addStrip(s seg) {
 
 // count finds the most tasks the strip counts at once, in all and of each
 // kind, sweeping over the stretches' ends in time order (an end before a
-// start at the same moment). An end is a key: its time in nanoseconds,
-// then whether it starts a stretch, then the stretch's kind.
+// start at the same moment), once. An end is a key: its time in
+// microseconds (a report's precision), then whether it starts a stretch,
+// then the stretch's kind.
 func (m *Model) count() {
+	if m.counted || m.sketch {
+		return
+	}
+	m.counted = true
 	m.keys = slices.Grow(m.keys[:0], 2*len(m.strip))
 	for _, s := range m.strip {
 		k := uint64(s.kind - Running)
-		m.keys = append(m.keys, ns(s.start)<<3|4|k, ns(s.end)<<3|k)
+		m.keys = append(m.keys, us(s.start)<<3|4|k, us(s.end)<<3|k)
 	}
 	m.keys, m.spare = radixSort(m.keys, m.spare)
 	var now [numKinds]int
@@ -248,9 +269,9 @@ func (m *Model) count() {
 	}
 }
 
-// ns is a time in ms as whole nanoseconds, none below 0, for a key.
-func ns(ms float64) uint64 {
-	return uint64(max(0, math.Round(ms*1e6)))
+// us is a time in ms as whole microseconds, none below 0, for a key.
+func us(ms float64) uint64 {
+	return uint64(max(0, math.Round(ms*1e3)))
 }
 
 // radixSort sorts keys, a byte at a time, with spare (grown as need be)

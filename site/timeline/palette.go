@@ -12,10 +12,13 @@ type Color [4]byte
 // so that it follows the theme: each kind's colour (--tl-KEY), a failed
 // task's outline (--tl-failed), a delivery mark (--tl-delivered), the
 // lanes' bands (--tl-band) and the card the drawing sits on (--panel),
-// which the patterns' lighter shade is mixed with.
+// which the patterns' lighter shade is mixed with. It keeps the pattern
+// tiles it made for drawings of each size, so it is not safe for
+// concurrent use.
 type Palette struct {
 	ink   [numInks]Color
 	shade [numInks]Color // the background of a patterned kind
+	made  map[tileKey]*tiles
 }
 
 // The light theme's colours, for when the style sheet says nothing (and

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -52,6 +53,7 @@ func TestModel(t *testing.T) {
 	for _, k := range []Kind{Ran, Queued, Lock} {
 		assert.False(t, m.Has(k), k.Name())
 	}
+	m.count()
 	assert.Equal(t, 2, m.mostOf[Running], "two permits")
 	assert.Equal(t, 2, m.mostOf[Permit], "tasks 2 and 3 wait for a permit from 0 to 20")
 	assert.Equal(t, 4, m.most)
@@ -74,7 +76,20 @@ func TestModel(t *testing.T) {
 		assert.True(t, m.Has(Ran))
 		assert.True(t, m.Has(Running))
 		assert.False(t, m.Has(Compute))
+		m.count()
 		assert.Equal(t, 2, m.most)
+	})
+	t.Run("a sketch", func(t *testing.T) {
+		m := New(semaphore(), 0)
+		m.Sketch()
+		g := m.Layout(560)
+		var img Image
+		img.SizeFor(g, 1)
+		m.Draw(&img, g, m.Whole(), DefaultPalette())
+		assert.False(t, m.counted, "read off the columns")
+		assert.Equal(t, 4, m.most, "four tasks, two on lanes and two waiting, for 20 ms")
+		assert.Equal(t, 2, m.mostOf[Permit])
+		assert.Contains(t, m.Text(g, m.Whole()), ">max 4<")
 	})
 	t.Run("10,000 lanes", func(t *testing.T) {
 		m := New(many(10_000, true), 0)
@@ -387,5 +402,44 @@ func BenchmarkDraw10k(b *testing.B) {
 				m.Draw(&img, g, v, pal)
 			}
 		})
+	}
+}
+
+func TestStateKind(t *testing.T) {
+	for _, state := range report.States {
+		k, on := stateKind(state)
+		assert.Equal(t, state, k.Key(), "every state has its kind")
+		assert.Equal(t, k.OnLane(), on)
+		assert.Equal(t, state != report.StateQueued && state != report.StatePermit && state != report.StateUndelivered, on, state)
+	}
+	for _, state := range []string{"", "io", "lurk", "queues", "compute!", "running", "ran"} {
+		k, on := stateKind(state)
+		assert.Equal(t, Ran, k, "%q is unknown", state)
+		assert.True(t, on)
+	}
+}
+
+// TestPatternsAtAnyScale: the tiles, made a period at a time and copied,
+// are the patterns at every pixel, on a screen of any density.
+func TestPatternsAtAnyScale(t *testing.T) {
+	pal := DefaultPalette()
+	for _, scale := range []float64{1, 1.5, 2, 2.25} {
+		w := 301
+		ts := pal.tiles(w, scale)
+		assert.Same(t, ts, pal.tiles(w, scale), "made once")
+		p := max(4, int(math.Round(6*scale)))
+		for k := range numKinds {
+			for y, row := range ts[k] {
+				for x := range w {
+					want := pal.shade[k]
+					if kinds[k].pattern.on(x, y, p, max(1, p/3)) {
+						want = pal.ink[k]
+					}
+					if got := Color(row[4*x:]); got != want {
+						t.Fatalf("scale %g, %s at (%d, %d): %v, want %v", scale, k.Name(), x, y, got, want)
+					}
+				}
+			}
+		}
 	}
 }

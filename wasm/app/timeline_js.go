@@ -56,10 +56,10 @@ type tlView struct {
 	view     timeline.View
 	geom     timeline.Geometry
 	img      timeline.Image
-	scale    float64
-	dirty    bool   // draw at the next frame
-	why      string // what the next frame is for, for its measure
-	legendOf uint32 // what the legend was made for (Model.Shows + 1)
+	width    float64 // the stage's, read at the frame
+	dirty    bool    // draw at the next frame
+	why      string  // what the next frame is for, for its measure
+	legendOf uint32  // what the legend was made for (Model.Shows + 1)
 
 	focus, hover int     // tasks, or -1
 	hoverRow     int     // a density row pointed at, or -1
@@ -214,6 +214,13 @@ func (t *timelines) ask(v *tlView, why string) {
 // drawAll draws the views that asked, at an animation frame.
 func (t *timelines) drawAll() {
 	t.asked = false
+	// Every width first, then every drawing: a width read after a
+	// drawing changed a canvas's height lays the page out again.
+	for _, v := range t.views {
+		if v.dirty {
+			v.width = v.stage.Get("clientWidth").Float()
+		}
+	}
 	for _, v := range t.views {
 		if v.dirty {
 			t.draw(v, v.why)
@@ -246,6 +253,9 @@ func (t *timelines) draw(v *tlView, why string) {
 		} else {
 			v.model.Reset(v.run, v.span)
 		}
+		if v.live {
+			v.model.Sketch()
+		}
 		v.fresh = false
 		v.view = v.model.Whole()
 		if !v.live {
@@ -253,7 +263,10 @@ func (t *timelines) draw(v *tlView, why string) {
 		}
 	}
 	m := v.model
-	width := v.stage.Get("clientWidth").Float()
+	width := v.width
+	if why == "" { // drawn at once, not at a frame
+		width = v.stage.Get("clientWidth").Float()
+	}
 	if width <= 0 {
 		return // not laid out: drawn when it is (the ResizeObserver)
 	}

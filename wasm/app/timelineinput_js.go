@@ -4,6 +4,8 @@ import (
 	"math"
 	"syscall/js"
 
+	"github.com/hack-pad/safejs"
+
 	"lanes/site/timeline"
 )
 
@@ -176,7 +178,9 @@ func (t *timelines) onDown(this js.Value, args []js.Value) any {
 	default:
 		return nil
 	}
-	v.stage.Call("setPointerCapture", id)
+	// A pointer already gone makes setPointerCapture throw: the drag goes
+	// on without the capture, ending when the pointer leaves.
+	_, _ = safejs.Safe(v.stage).Call("setPointerCapture", id)
 	return nil
 }
 
@@ -188,6 +192,9 @@ func (t *timelines) onMove(this js.Value, args []js.Value) any {
 	}
 	id, x := ev.Get("pointerId").Int(), ev.Get("clientX").Float()
 	d := &v.drag
+	if d.on && ev.Get("buttons").Int() == 0 { // released elsewhere, uncaptured
+		*d = drag{other: -1}
+	}
 	switch {
 	case d.on && d.other >= 0 && (id == d.id || id == d.other):
 		if id == d.other {

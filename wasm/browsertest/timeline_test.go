@@ -188,9 +188,14 @@ func (w where) y(row int) float64 { return w.Top + (float64(row)+0.5)*w.RowHeigh
 // place scrolls a run's timeline into view and says where it is.
 func place(t *testing.T, ctx context.Context, strategy string) where {
 	t.Helper()
-	return eval[where](t, ctx, `(() => { const e = document.querySelector('`+stage(strategy)+`'); e.scrollIntoView({block: "center"});
+	return eval[where](t, ctx, whereJS(strategy))
+}
+
+// whereJS scrolls a run's timeline into view and gives its where.
+func whereJS(strategy string) string {
+	return `(() => { const e = document.querySelector('` + stage(strategy) + `'); e.scrollIntoView({block: "center"});
 		const r = e.getBoundingClientRect(), d = e.dataset;
-		return {left: r.left, top: r.top, plotLeft: +d.plotLeft, plotWidth: +d.plotWidth, rowHeight: +d.rowHeight, from: +d.from, to: +d.to}; })()`)
+		return {left: r.left, top: r.top, plotLeft: +d.plotLeft, plotWidth: +d.plotWidth, rowHeight: +d.rowHeight, from: +d.from, to: +d.to}; })()`
 }
 
 // TestTimelineStates loads runs with every state and reads them back as a
