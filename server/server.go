@@ -75,8 +75,13 @@ func New(cfg Config) (http.Handler, error) {
 	if ropt.Deadline == 0 {
 		ropt.Deadline = RunDeadline
 	}
-	// A run's report comes at its deadline at the latest; its size is
-	// bounded by runapi's caps (256 tasks) and well under a megabyte.
+	// A run's report comes at its deadline at the latest. Its size
+	// depends on the run (ten thousand tasks make megabytes): the API
+	// sizes each answer's deadline by the same rule, once it has read the
+	// request; refusals and small runs keep the route's.
+	if ropt.WriteDeadline == nil {
+		ropt.WriteDeadline = sized
+	}
 	mux.Handle("/api/run", writeWithin(sized(ropt.Deadline, 1<<20), runapi.New(ropt)))
 	mux.Handle("GET /healthz", writeWithin(sized(0, 0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

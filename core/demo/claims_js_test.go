@@ -15,7 +15,9 @@ import (
 // TestClaimsHoldInOneInstance checks the claims that one wasm instance can
 // show by itself, as in a Web Worker: goroutines, pools and semaphores take
 // turns on its one thread, ≈ 1× sequential (margin 40%, medians of 3);
-// results in order or as completed; lost updates counted; cancellation.
+// ten thousand waits, a goroutine each, in about one latency, and a pool
+// in its rounds; results in order or as completed; lost updates counted;
+// cancellation.
 // Worker strategies need Web Workers, which the browser tests cover. Other
 // test packages run beside this one under Node: a report disturbed by them
 // is run again (holdsClaim).
@@ -27,6 +29,7 @@ func TestClaimsHoldInOneInstance(t *testing.T) {
 	}{
 		{"cpu-sumsq", map[string]string{"strategy": "sequential,pool,goroutines,semaphore", "size": "2e8", "runs": "3"}},
 		{"cpu-primes", map[string]string{"strategy": "sequential,goroutines", "size": "3e8", "runs": "3"}},
+		{"connections", map[string]string{"strategy": "pool,goroutines", "workers": "2000", "runs": "3"}},
 		{"order", nil},
 		{"race", nil},
 		{"cancel", map[string]string{"strategy": "sequential,pool,goroutines"}},

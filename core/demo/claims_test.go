@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -91,6 +92,33 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 		}
 		assert.Empty(t, order.Check(ocfg, finished(run("ordered", 200), run("as-completed", 100)), 0.1))
 		assert.NotEmpty(t, order.Check(ocfg, finished(run("ordered", 200), run("as-completed", 190)), 0.1))
+	})
+
+	t.Run("connections", func(t *testing.T) {
+		conns := lookup("connections")
+		ccfg, err := demo.Parse(map[string]string{"demo": "connections", "tasks": "100", "workers": "10", "latency": "200ms"})
+		require.NoError(t, err)
+		// run is 100 waits of 200 ms in rounds on lanes lanes, ending at wall.
+		run := func(id string, lanes int, wall float64) report.Run {
+			r := report.Run{Strategy: id, Lanes: lanes, WallMs: wall, Where: report.WhereLocal, Work: report.WorkWait,
+				Result: exact.SumSquaresBelow(100).String()}
+			for k := range 100 {
+				start := float64(k/lanes) * 200
+				r.Tasks = append(r.Tasks, report.Task{ID: k, Lane: k % lanes, StartMs: start, EndMs: start + 200,
+					DeliveredMs: start + 200, LatencyMs: 200, Value: strconv.Itoa(k * k)})
+			}
+			return r
+		}
+		assert.Empty(t, conns.Check(ccfg, finished(run("goroutines", 100, 205), run("pool", 10, 2010)), 0.1))
+		assert.Len(t, conns.Check(ccfg, finished(run("goroutines", 100, 600)), 0.1), 1, "three latencies, not one")
+		assert.Len(t, conns.Check(ccfg, finished(run("pool", 10, 1500)), 0.1), 1, "faster than its 10 rounds")
+		assert.Len(t, conns.Check(ccfg, finished(run("semaphore", 10, 4000)), 0.1), 1, "twice its rounds")
+		wrong := run("goroutines", 100, 205)
+		wrong.Tasks[3].Value = "8"
+		assert.Len(t, conns.Check(ccfg, finished(wrong), 0.1), 1, "a wrong answer")
+		wrong = run("goroutines", 100, 205)
+		wrong.Result = "1"
+		assert.Len(t, conns.Check(ccfg, finished(wrong), 0.1), 1, "a wrong total")
 	})
 
 	t.Run("race", func(t *testing.T) {

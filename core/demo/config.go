@@ -30,7 +30,8 @@ type Config struct {
 	Size  int64
 	Chunk int
 	// Latency is each built-in target's delay before its first byte
-	// (io-download, pipeline), or in order one unit of task length.
+	// (io-download, pipeline), in order one unit of task length, and in
+	// connections each connection's wait.
 	Latency time.Duration
 	Timeout time.Duration
 	Targets []string

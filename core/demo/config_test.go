@@ -22,9 +22,9 @@ func TestParseErrors(t *testing.T) {
 		want   string
 	}{
 		{"no demo", map[string]string{"size": "5"},
-			"demo: missing; want one of io-download, cpu-sumsq, cpu-primes, order, skew, pipeline, race, cancel"},
+			"demo: missing; want one of io-download, connections, cpu-sumsq, cpu-primes, order, skew, pipeline, race, cancel"},
 		{"unknown demo", map[string]string{"demo": "cpu-magic"},
-			`demo "cpu-magic": want one of io-download, cpu-sumsq, cpu-primes, order, skew, pipeline, race, cancel`},
+			`demo "cpu-magic": want one of io-download, connections, cpu-sumsq, cpu-primes, order, skew, pipeline, race, cancel`},
 		{"unknown strategy", map[string]string{"demo": "cpu-sumsq", "strategy": "sequential,threads"},
 			`strategy "threads": demo cpu-sumsq has sequential, pool, goroutines, semaphore, workers, partition, or all`},
 		{"empty strategy", map[string]string{"demo": "cpu-sumsq", "strategy": ""},

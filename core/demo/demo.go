@@ -56,6 +56,10 @@ type work struct {
 	// demo that knows the correct result another way (race's counter) sets
 	// Result, Expected and Note.
 	judge func(*report.Run)
+	// watch, if set, starts as the strategy is about to run, and what it
+	// returns finishes the run's record after the strategy's (the
+	// connections demo's memory).
+	watch func() (stop func(*report.Run))
 }
 
 // tasksOnly is a demo's work function for demos whose tasks do not depend
@@ -252,8 +256,15 @@ func RunOne(ctx context.Context, env Env, cfg Config, id string) (report.Run, er
 		defer release()
 		opt.Remote = pool
 	}
+	var stop func(*report.Run)
+	if w.watch != nil {
+		stop = w.watch()
+	}
 	run := strategy.Run(ctx, v.strategy, w.tasks, opt)
 	run.Strategy = id
+	if stop != nil {
+		stop(&run)
+	}
 	if w.judge != nil {
 		w.judge(&run)
 	}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
 )
@@ -24,6 +25,28 @@ var demos = []*Demo{
 		work: tasksOnly(func(cfg Config, env Env) ([]strategy.Task, error) {
 			return downloads(cfg, env, workload.KindFetch, 0)
 		}),
+	},
+	{
+		ID:    "connections",
+		Title: "Ten thousand connections: a goroutine per wait",
+		Explain: "Each task is one connection waiting on the network for the latency — a simulated round trip, " +
+			"no CPU — that answers k², so the total is exact. A goroutine per connection parks every one of them " +
+			"at once: the run takes about one latency, and a parked goroutine costs a few KiB of stack. A pool " +
+			"of K lanes (Python's thread pool: a thread a lane) waits on K at a time, ⌈N/K⌉ rounds of the " +
+			"latency. A semaphore of K keeps a goroutine per connection but lets only K wait at once: as slow " +
+			"as the pool, with every goroutine's memory. Each run's report says what a lane cost in memory: a " +
+			"parked goroutine's stack, and natively an OS thread's memory for comparison.",
+		Python: "asyncio.gather(*(fetch(c) for c in conns))  vs  ThreadPoolExecutor(max_workers=K).map(fetch, conns)  " +
+			"vs  async with asyncio.Semaphore(K)",
+		Params: []Param{tasksParam(10_000, 10_000).WithHelp("connections, one task each").WithServerMax(10_000),
+			knob(KnobWorkers).Param(1000, 1, 10_000).WithHelp("K: the pool's lanes, or the semaphore's permits").WithServerMax(10_000),
+			latencyParam("each connection's wait, a simulated round trip", 200, 1), timeoutParam(0, 0), runsParam()},
+		Strategies: []string{strategy.Pool, strategy.Goroutines, strategy.Semaphore},
+		Default:    []string{strategy.Pool, strategy.Goroutines},
+		Sources:    sources("demo/tasks.go", "demo/memory.go", "strategy/strategy.go"),
+		work: func(cfg Config, _ Env, _ string) (work, error) {
+			return work{tasks: connections(cfg), watch: func() func(*report.Run) { return watchMemory(cfg.Latency) }}, nil
+		},
 	},
 	{
 		ID:    "cpu-sumsq",

@@ -305,7 +305,7 @@ func TestReportFromRun(t *testing.T) {
 }
 
 func TestDemosDescribeThemselves(t *testing.T) {
-	want := []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"}
+	want := []string{"io-download", "connections", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"}
 	assert.Equal(t, want, demo.IDs())
 	for _, d := range demo.All() {
 		t.Run(d.ID, func(t *testing.T) {

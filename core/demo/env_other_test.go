@@ -33,7 +33,7 @@ func newEnv(t *testing.T) demo.Env {
 	})
 	return demo.Env{
 		Platform:   report.Here("native"),
-		Runner:     workload.Runner{Client: &http.Client{Transport: tr}},
+		Runner:     workload.Runner{Client: workload.HTTP(&http.Client{Transport: tr})},
 		TargetBase: srv.URL,
 		Remote: func(k int) (remote.Pool, func(), error) {
 			if pool == nil || pool.Size() < k {

@@ -8,7 +8,7 @@ import (
 	"lanes/core/workload"
 )
 
-//go:embed race.go tasks.go
+//go:embed race.go tasks.go memory.go
 var files embed.FS
 
 // sources reads the named files of the workload ("workload/…"), strategy

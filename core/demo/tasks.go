@@ -77,6 +77,19 @@ func waits(cfg Config) []strategy.Task {
 	return tasks
 }
 
+// connections gives each of cfg.Tasks tasks one wait of cfg.Latency — a
+// connection's round trip, simulated: no CPU, no socket — answering k²,
+// so that the run's total is exact, Σ k² for 0 ≤ k < tasks.
+func connections(cfg Config) []strategy.Task {
+	tasks := make([]strategy.Task, cfg.Tasks)
+	ms := report.Ms(cfg.Latency)
+	for k := range tasks {
+		tasks[k] = strategy.Task{ID: k, LatencyMs: ms,
+			Spec: workload.Spec{Kind: workload.KindWait, WaitMs: ms, Answer: uint64(k) * uint64(k)}}
+	}
+	return tasks
+}
+
 // targetURLs returns cfg's targets, or else the two built-in targets of the
 // classic download demo, with cfg's latency, and whether the latency is known.
 func targetURLs(cfg Config, env Env) ([]string, bool, error) {

@@ -16,8 +16,12 @@
 //
 // Every later message, both ways, is a Message sent as a JSON string. A
 // call names an export as its Type and carries an ID; it is answered
-// exactly once, by TypeResult or TypeError with its ID, and TypeEvent
-// messages with the same ID may come before the answer. TypeCancel with a
+// exactly once, by TypeResult or TypeError with its ID, and events with
+// the same ID may come before the answer: one in a TypeEvent message, or
+// several at once in a TypeEvents message (added), whose body is the
+// array of their bodies — a call's events go out at most every
+// EventEvery, so a run of ten thousand tasks sends tens of messages, not
+// ten thousand. Events reads both. TypeCancel with a
 // call's ID cancels the call's context; the call still answers once. A Mux
 // answers calls on the worker's side.
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"lanes/core/remote"
 	"lanes/core/workload"
@@ -98,14 +99,26 @@ func (m *Mux) Receive(data []byte) {
 // Wait waits for every call under way to be answered.
 func (m *Mux) Wait() { m.calls.Wait() }
 
+// EventEvery is the least time between two of a call's event messages.
+// An event emitted sooner after the last waits, and the events that
+// gather meanwhile go out together in one TypeEvents message: a run of
+// ten thousand tasks otherwise posted ten thousand messages on each hop
+// to the page, each a crossing into JavaScript and back. A call's first
+// event, and any after a quiet EventEvery, goes out at once.
+const EventEvery = 20 * time.Millisecond
+
 // callState is one call under way. Its lock orders the call's events
 // before its answer, even events emitted by goroutines the handler left
-// running; events after the answer are dropped.
+// running; the events still waiting go out just before the answer, and
+// events after the answer are dropped.
 type callState struct {
 	mux      *Mux
 	id       uint64
 	mu       sync.Mutex
 	answered bool
+	pending  []json.RawMessage // events waiting to go out
+	sent     time.Time         // when events last went out
+	due      *time.Timer       // sends pending, when set
 }
 
 func (c *callState) emit(v any) {
@@ -115,14 +128,71 @@ func (c *callState) emit(v any) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.answered {
-		c.mux.answer(Message{Type: TypeEvent, ID: c.id, Body: body})
+	if c.answered {
+		return
 	}
+	c.pending = append(c.pending, body)
+	if c.due != nil {
+		return // they go out together
+	}
+	if wait := EventEvery - time.Since(c.sent); wait > 0 {
+		c.due = time.AfterFunc(wait, c.flush)
+		return
+	}
+	c.sendPending()
+}
+
+// flush sends the events that waited, unless the answer went first
+// (taking them along).
+func (c *callState) flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.due = nil
+	if !c.answered {
+		c.sendPending()
+	}
+}
+
+// sendPending sends the waiting events, one as a TypeEvent, more as one
+// TypeEvents; c.mu is held.
+func (c *callState) sendPending() {
+	switch len(c.pending) {
+	case 0:
+		return
+	case 1:
+		c.mux.answer(Message{Type: TypeEvent, ID: c.id, Body: c.pending[0]})
+	default:
+		c.mux.answer(Message{Type: TypeEvents, ID: c.id, Body: joinEvents(c.pending)})
+	}
+	c.pending = nil
+	c.sent = time.Now()
+}
+
+// joinEvents writes event bodies, each already JSON, as one JSON array.
+func joinEvents(bodies []json.RawMessage) json.RawMessage {
+	n := 2
+	for _, b := range bodies {
+		n += len(b) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, b := range bodies {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, b...)
+	}
+	return append(out, ']')
 }
 
 func (c *callState) finish(answer Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.due != nil {
+		c.due.Stop()
+		c.due = nil
+	}
+	c.sendPending()
 	c.answered = true
 	c.mux.answer(answer)
 }
@@ -151,8 +221,26 @@ func (m *Mux) answer(msg Message) {
 	m.send(data)
 }
 
-// ErrMalformed is returned by Decode for a message that is not a Message.
+// ErrMalformed is returned by Decode for a message that is not a Message,
+// and by Events for events that are not what their type says.
 var ErrMalformed = errors.New("protocol: malformed message")
+
+// Events returns the event bodies msg carries, in the order they were
+// emitted: a TypeEvent's Body, or each element of a TypeEvents' Body;
+// none for a message of another type.
+func Events(msg Message) ([]json.RawMessage, error) {
+	switch msg.Type {
+	case TypeEvent:
+		return []json.RawMessage{msg.Body}, nil
+	case TypeEvents:
+		var bodies []json.RawMessage
+		if err := json.Unmarshal(msg.Body, &bodies); err != nil {
+			return nil, fmt.Errorf("%w: events: %v", ErrMalformed, err)
+		}
+		return bodies, nil
+	}
+	return nil, nil
+}
 
 // Decode reads one message from a worker.
 func Decode(data []byte) (Message, error) {

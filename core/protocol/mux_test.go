@@ -103,17 +103,20 @@ func TestMuxAnswersEachCallExactlyOnce(t *testing.T) {
 			msgs := s.all()
 			require.NotEmpty(t, msgs)
 			last := msgs[len(msgs)-1]
-			answers := 0
+			answers, events := 0, 0
 			for _, msg := range msgs {
 				assert.Equal(t, tt.id, msg.ID)
-				if msg.Type != TypeEvent {
+				bodies, err := Events(msg)
+				require.NoError(t, err)
+				events += len(bodies)
+				if msg.Type != TypeEvent && msg.Type != TypeEvents {
 					answers++
 				}
 			}
 			assert.Equal(t, 1, answers, "answers in %v", msgs)
 			assert.Equal(t, tt.typ, last.Type)
 			if tt.events >= 0 {
-				assert.Len(t, msgs, tt.events+1)
+				assert.Equal(t, tt.events, events)
 			}
 			if tt.body != "" {
 				var got, want any
@@ -142,9 +145,10 @@ func TestMuxConcurrentCalls(t *testing.T) {
 	answers := map[uint64]int{}
 	events := map[uint64]int{}
 	for _, msg := range s.all() {
-		if msg.Type == TypeEvent {
+		if bodies, err := Events(msg); err != nil || len(bodies) > 0 {
+			require.NoError(t, err)
 			assert.Zero(t, answers[msg.ID], "event after the answer to %d", msg.ID)
-			events[msg.ID]++
+			events[msg.ID] += len(bodies)
 			continue
 		}
 		assert.Equal(t, TypeResult, msg.Type)
@@ -155,6 +159,74 @@ func TestMuxConcurrentCalls(t *testing.T) {
 		assert.Equal(t, 1, answers[id], "answers to %d", id)
 		assert.Equal(t, i%5, events[id], "events of %d", id)
 	}
+}
+
+// TestMuxGathersBursts: a burst of events goes out in few messages,
+// every event once and in order, the first at once; events further apart
+// than EventEvery go out alone, as they come.
+func TestMuxGathersBursts(t *testing.T) {
+	var s sent
+	const burst = 10_000
+	m := NewMux(Exports{
+		"burst": func(_ context.Context, _ json.RawMessage, emit func(any)) (any, error) {
+			for i := range burst {
+				emit(i)
+			}
+			return nil, nil
+		},
+		"sparse": func(_ context.Context, _ json.RawMessage, emit func(any)) (any, error) {
+			for i := range 3 {
+				emit(i)
+				time.Sleep(2 * EventEvery)
+			}
+			return nil, nil
+		},
+	}, s.send)
+	m.Receive([]byte(`{"type":"burst","id":1}`))
+	m.Wait()
+	msgs := s.all()
+	assert.Less(t, len(msgs), 100, "messages for %d events", burst)
+	assert.Equal(t, TypeEvent, msgs[0].Type, "the first event at once")
+	var got []int
+	for _, msg := range msgs[:len(msgs)-1] {
+		bodies, err := Events(msg)
+		require.NoError(t, err)
+		require.NotEmpty(t, bodies, "%s: an event or events", msg.Type)
+		for _, b := range bodies {
+			var n int
+			require.NoError(t, json.Unmarshal(b, &n))
+			got = append(got, n)
+		}
+	}
+	require.Len(t, got, burst)
+	for i, n := range got {
+		require.Equal(t, i, n)
+	}
+	assert.Equal(t, TypeResult, msgs[len(msgs)-1].Type)
+
+	s = sent{}
+	m = NewMux(m.exports, s.send)
+	m.Receive([]byte(`{"type":"sparse","id":2}`))
+	m.Wait()
+	var types []string
+	for _, msg := range s.all() {
+		types = append(types, msg.Type)
+	}
+	assert.Equal(t, []string{TypeEvent, TypeEvent, TypeEvent, TypeResult}, types)
+}
+
+func TestEvents(t *testing.T) {
+	one, err := Events(Message{Type: TypeEvent, Body: json.RawMessage(`{"a":1}`)})
+	require.NoError(t, err)
+	assert.Equal(t, []json.RawMessage{json.RawMessage(`{"a":1}`)}, one)
+	two, err := Events(Message{Type: TypeEvents, Body: json.RawMessage(`[{"a":1},2]`)})
+	require.NoError(t, err)
+	assert.Equal(t, []json.RawMessage{json.RawMessage(`{"a":1}`), json.RawMessage(`2`)}, two)
+	none, err := Events(Message{Type: TypeResult, Body: json.RawMessage(`[1]`)})
+	require.NoError(t, err)
+	assert.Empty(t, none)
+	_, err = Events(Message{Type: TypeEvents, Body: json.RawMessage(`{"a":1}`)})
+	assert.ErrorIs(t, err, ErrMalformed)
 }
 
 func TestDecode(t *testing.T) {

@@ -20,9 +20,12 @@ const (
 )
 
 // The types of the answers to a call, and of the cancel of one.
+// TypeEvents (added) carries several events of one call at once, its Body
+// a JSON array of their bodies in order (see EventEvery and Events).
 const (
 	TypeResult = "result"
 	TypeEvent  = "event"
+	TypeEvents = "events"
 	TypeError  = "error"
 	TypeCancel = "cancel"
 )
@@ -37,8 +40,8 @@ const (
 
 // A Message is one message of the worker protocol, sent as a JSON string
 // (never as a structured object, which cannot carry []byte). Calls carry
-// the name of an export as Type; answers carry TypeResult, TypeEvent or
-// TypeError.
+// the name of an export as Type; answers carry TypeResult, TypeEvent,
+// TypeEvents or TypeError.
 type Message struct {
 	Type  string          `json:"type"`
 	ID    uint64          `json:"id"`
@@ -49,8 +52,8 @@ type Message struct {
 // A RunRequest is the body of an ExportRun call: a demo's config as the
 // name=value pairs demo.Parse reads, the strategy (or variant) id, and the
 // URL under which the built-in targets are served. The worker answers with
-// the run's report.Run, after one TypeEvent per delivered task carrying its
-// report.Task.
+// the run's report.Run, after an event per delivered task carrying its
+// report.Task (alone in a TypeEvent, or with others in a TypeEvents).
 type RunRequest struct {
 	Values     map[string]string `json:"values"`
 	Strategy   string            `json:"strategy"`

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"lanes/core/internal/exact"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -19,14 +18,15 @@ import (
 	"lanes/core/workload"
 )
 
-type panicTransport struct{}
+// panicClient is a workload.Client that panics.
+type panicClient struct{}
 
-func (panicTransport) RoundTrip(*http.Request) (*http.Response, error) {
+func (panicClient) Get(context.Context, string) (*workload.Response, error) {
 	panic("transport exploded")
 }
 
 // panicky is a Runner whose downloads panic.
-var panicky = workload.Runner{Client: &http.Client{Transport: panicTransport{}}}
+var panicky = workload.Runner{Client: panicClient{}}
 
 func TestHandle(t *testing.T) {
 	req := remote.Request{ID: 7, Specs: []workload.Spec{

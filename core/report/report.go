@@ -7,7 +7,7 @@
 // Every field added to lanes.report/v1 since its first version is additive
 // and omitted when empty, so readers of the first version keep working:
 // capacity, losses, where, work, remote_lanes, walls_ms, spread, verdict,
-// and each task's phases.
+// memory, and each task's phases.
 package report
 
 import (
@@ -91,6 +91,10 @@ type Run struct {
 	// Verdict is one sentence, computed from the measurement, saying what
 	// the run shows, or a warning when it cannot be trusted. Set by Finish.
 	Verdict string `json:"verdict,omitempty"`
+
+	// Memory is what the run's lanes cost in memory, where the demo
+	// measured it (connections).
+	Memory *Memory `json:"memory,omitempty"`
 }
 
 // Losses splits the time a run took beyond its ideal into four causes, in

@@ -110,6 +110,14 @@ func Verdict(rep Report, run Run) string {
 	if run.Strategy == "ordered" || run.Strategy == "as-completed" {
 		return delivery(name, run)
 	}
+	if rounds, lat, ok := waitRounds(run); ok && run.Speedup <= 0 {
+		plural := "s"
+		if rounds == 1 {
+			plural = ""
+		}
+		return fmt.Sprintf("%s: %d round%s of %s waits took %s — %d waits at once",
+			name, rounds, plural, FormatMs(lat), FormatMs(run.WallMs), run.Capacity)
+	}
 	idle, lane := run.IdleShare()
 	l := run.Losses
 	if l != nil && l.ImbalanceMs/run.WallMs >= 0.2 && lane >= 0 {
@@ -138,6 +146,23 @@ func Verdict(rep Report, run Run) string {
 		return fmt.Sprintf("%s: %.2f× — close to the %s", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	}
 	return fmt.Sprintf("%s: %.2f× of a possible %.2f×%s", name, run.Speedup, want, mostLost(run))
+}
+
+// waitRounds reports, for a run of waits that all last the same known
+// latency lat, the rounds its capacity needs: ⌈tasks / capacity⌉. A
+// goroutine a wait needs one round, however many goroutines there are.
+func waitRounds(run Run) (rounds int, lat float64, ok bool) {
+	if run.Work != WorkWait || len(run.Tasks) == 0 {
+		return 0, 0, false
+	}
+	lat = run.Tasks[0].LatencyMs
+	for _, t := range run.Tasks {
+		if t.LatencyMs != lat {
+			return 0, 0, false
+		}
+	}
+	c := max(run.Capacity, 1)
+	return (len(run.Tasks) + c - 1) / c, lat, lat > 0
 }
 
 // delivery says when the run handed over its first result and how long

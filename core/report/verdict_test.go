@@ -119,6 +119,10 @@ func TestVerdict(t *testing.T) {
 			"as-completed: first result at 10.0 ms; each handed over as it finished"},
 		{"failed", native2, []report.Run{{Strategy: "workers", Lanes: 2, WallMs: 3, Error: "1 of 2 tasks failed"}},
 			"2 workers: failed — its figures say nothing"},
+		{"waits in one round", native2, []report.Run{waits("goroutines", 4, 4, 200, 230)},
+			"4 goroutines: 1 round of 200.0 ms waits took 230.0 ms — 4 waits at once"},
+		{"waits in rounds", native2, []report.Run{waits("pool", 4, 2, 200, 410)},
+			"pool of 2: 2 rounds of 200.0 ms waits took 410.0 ms — 2 waits at once"},
 		{"one worker", native2, []report.Run{seq, lanes("workers", report.WhereRemote, []float64{10, 10, 10, 10})},
 			"1 worker: 1.00× — close to the one lane it has"},
 	}
@@ -151,5 +155,17 @@ func slowHandOver(run report.Run) report.Run {
 // hashing makes run's work downloads followed by computing.
 func hashing(run report.Run) report.Run {
 	run.Work = report.WorkFetchCPU
+	return run
+}
+
+// waits returns a run of n waits of lat ms each on lanes lanes, in rounds,
+// ending at wall.
+func waits(strategy string, n, lanes int, lat, wall float64) report.Run {
+	run := report.Run{Strategy: strategy, Lanes: lanes, WallMs: wall, Where: report.WhereLocal, Work: report.WorkWait}
+	for k := range n {
+		start := float64(k/lanes) * lat
+		run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: k % lanes, StartMs: start, EndMs: start + lat,
+			DeliveredMs: start + lat, LatencyMs: lat, Value: "1"})
+	}
 	return run
 }

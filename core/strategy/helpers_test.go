@@ -5,7 +5,6 @@ import (
 	"errors"
 	"lanes/core/internal/exact"
 	"math/big"
-	"net/http"
 	"sort"
 	"sync"
 	"testing"
@@ -172,10 +171,10 @@ func checkValues(t *testing.T, tasks []strategy.Task, run report.Run) (finished 
 	return finished
 }
 
-// panicTransport is an http.RoundTripper that panics: a download task whose
+// panicClient is a workload.Client that panics: a download task whose
 // code blows up.
-type panicTransport struct{}
+type panicClient struct{}
 
-func (panicTransport) RoundTrip(*http.Request) (*http.Response, error) {
+func (panicClient) Get(context.Context, string) (*workload.Response, error) {
 	panic("transport exploded")
 }

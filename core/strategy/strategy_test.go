@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"lanes/core/internal/exact"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -208,7 +207,7 @@ func TestAlreadyCancelled(t *testing.T) {
 }
 
 func TestPanicFailsAlone(t *testing.T) {
-	runner := workload.Runner{Client: &http.Client{Transport: panicTransport{}}}
+	runner := workload.Runner{Client: panicClient{}}
 	url := "http://127.0.0.1:9/never"
 	tasks := []strategy.Task{
 		{ID: 0, Spec: workload.Spec{Kind: workload.KindSumSquares, Lo: 0, Hi: 100}},

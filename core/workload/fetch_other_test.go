@@ -35,7 +35,7 @@ func targets(t *testing.T) (*httptest.Server, workload.Runner) {
 	t.Cleanup(srv.Close)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	return srv, workload.Runner{Client: &http.Client{Transport: tr}}
+	return srv, workload.Runner{Client: workload.HTTP(&http.Client{Transport: tr})}
 }
 
 func TestRunnerFetch(t *testing.T) {
@@ -163,7 +163,7 @@ func TestDownloadsDoNotHoldBodies(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tr := &http.Transport{MaxIdleConnsPerHost: 10}
 	t.Cleanup(tr.CloseIdleConnections)
-	runner := workload.Runner{Client: &http.Client{Transport: tr}}
+	runner := workload.Runner{Client: workload.HTTP(&http.Client{Transport: tr})}
 	measure := func(spec workload.Spec) (total, peak uint64) {
 		runtime.GC()
 		var before runtime.MemStats

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -67,10 +66,11 @@ const FetchTimeout = 5 * time.Minute
 const FetchHeaderTimeout = 30 * time.Second
 
 // A Runner runs specs in this process. The zero value downloads with a
-// default client: natively one whose transport waits at most
-// FetchHeaderTimeout for headers, in the browser http.DefaultClient.
+// default client natively, one whose transport waits at most
+// FetchHeaderTimeout for headers; in the browser it needs wasm/fetch's
+// Client (see Client).
 type Runner struct {
-	Client *http.Client
+	Client Client
 	// Timeout bounds each download, body included; 0 means FetchTimeout.
 	Timeout time.Duration
 }
@@ -248,16 +248,7 @@ func (r Runner) fetch(ctx context.Context, url string, w io.Writer, h *holder) (
 	expired := fmt.Errorf("GET %s: timed out after %v", url, timeout)
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, expired)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return 0, err
-	}
-	// A download wants fresh bytes. In a browser this also lets the same
-	// URL be fetched many times at once: without it, Chromium's cache lets
-	// one request per URL through at a time, until the answer's headers
-	// come, and the demo's ten copies of each target ran one by one.
-	req.Header.Set("Cache-Control", "no-cache")
-	resp, err := client.Do(req)
+	resp, err := client.Get(ctx, url) // fresh bytes, not the cache's (see Client)
 	if err != nil {
 		return 0, timedOut(ctx, expired, err)
 	}
@@ -277,7 +268,7 @@ func (r Runner) fetch(ctx context.Context, url string, w io.Writer, h *holder) (
 	if err != nil {
 		return n, fmt.Errorf("GET %s: reading the body: %w", url, timedOut(ctx, expired, err))
 	}
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != 200 {
 		return n, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return n, nil

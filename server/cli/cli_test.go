@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -46,6 +47,8 @@ func TestRunExactResults(t *testing.T) {
 		{"primes all strategies", []string{"cpu-primes", "--size", "1000000", "--strategy", "all"}, "78498", 6},
 		{"repeated", []string{"cpu-sumsq", "--size", "1e6", "--strategy", "sequential,goroutines", "--runs", "3"}, "333332833333500000", 2},
 		{"download offline by default", []string{"io-download", "--latency", "5ms", "--strategy", "sequential,goroutines"}, "106710", 2},
+		{"connections all strategies", []string{"connections", "--tasks", "2000", "--workers", "400", "--latency", "5ms", "--strategy", "all"}, "2664667000", 3},
+		{"ten thousand connections", []string{"connections", "--strategy", "goroutines"}, "333283335000", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,10 +107,10 @@ func TestRunBadFlags(t *testing.T) {
 func TestListNamesEveryDemo(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, List(&out, nil))
-	for _, id := range []string{"io-download", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
+	for _, id := range []string{"io-download", "connections", "cpu-sumsq", "cpu-primes", "order", "skew", "pipeline", "race", "cancel"} {
 		assert.Contains(t, out.String(), id+" — ")
 	}
-	assert.Equal(t, 8, strings.Count(out.String(), "  shows:      "), "every demo's claim")
+	assert.Equal(t, 9, strings.Count(out.String(), "  shows:      "), "every demo's claim")
 	assert.Equal(t, 2, ExitCode(List(&out, []string{"x"})))
 }
 
@@ -151,6 +154,23 @@ func TestTableSaysWhereTheTimeWent(t *testing.T) {
 	assert.Regexp(t, `(?m)^- sequential: `, text) // the baseline, or a warning on a busy machine
 	assert.Regexp(t, `(?m)^- 8 goroutines: `, text)
 	assert.Regexp(t, `(?m)^- 2 workers: `, text)
+	for _, line := range strings.Split(text, "\n") {
+		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "%q", line)
+	}
+}
+
+// TestTableSaysWhatALaneCost: the connections demo measures what a lane
+// cost in memory, and the table says it under the runs, in 80 columns.
+func TestTableSaysWhatALaneCost(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), &out, &errOut, []string{"connections", "--tasks", "3000", "--latency", "20ms", "--strategy", "goroutines"})
+	require.NoError(t, err)
+	text := out.String()
+	assert.Contains(t, text, "memory a lane cost:\n  goroutines: ")
+	assert.Regexp(t, `goroutines: 30\d\d goroutines at once: \d+\.\d KiB of stack each`, text)
+	if runtime.GOOS == "linux" {
+		assert.Regexp(t, `an OS\s+thread: \d+\.\d KiB`, text)
+	}
 	for _, line := range strings.Split(text, "\n") {
 		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "%q", line)
 	}

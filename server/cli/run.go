@@ -199,10 +199,10 @@ var (
 func nativeEnv(cfg demo.Config) (demo.Env, func(), error) {
 	env := demo.Env{
 		Platform: report.Here("native"),
-		Runner: workload.Runner{Client: &http.Client{Transport: &http.Transport{
+		Runner: workload.Runner{Client: workload.HTTP(&http.Client{Transport: &http.Transport{
 			Proxy: nil, MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second,
 			ResponseHeaderTimeout: fetchHeaderTimeout,
-		}}, Timeout: fetchTimeout},
+		}}), Timeout: fetchTimeout},
 		Remote: func(k int) (remote.Pool, func(), error) {
 			return remote.LendProcs(remote.WorkerCommand)(k)
 		},

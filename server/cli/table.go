@@ -14,8 +14,9 @@ import (
 
 // printTable prints one row per run — strategy, lanes, capacity, wall,
 // ideal, speedup and efficiency — then the results (once, when every run
-// has the same whole one), where the time beyond the ideal went, and each
-// run's verdict, in 80 columns.
+// has the same whole one), where the time beyond the ideal went, what a
+// lane cost in memory where the demo measured it, and each run's verdict,
+// in 80 columns.
 func printTable(w io.Writer, d *demo.Demo, rep report.Report) {
 	p := rep.Platform
 	fmt.Fprintf(w, "%s  %s\n(%s %s/%s, %d CPUs, GOMAXPROCS %d, %s)\n",
@@ -58,6 +59,7 @@ func printTable(w io.Writer, d *demo.Demo, rep report.Report) {
 		tw.Flush()
 	}
 	printLosses(w, rep.Runs)
+	printMemory(w, rep.Runs)
 	for _, r := range rep.Runs {
 		if r.Verdict != "" {
 			fmt.Fprintln(w, wrap("- "+r.Verdict, 80, "  "))

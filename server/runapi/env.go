@@ -84,13 +84,13 @@ func (r *recorder) Write(b []byte) (int, error) {
 // runner returns the workload runner of the server's runs: downloads go to
 // the built-in targets, in-process, and nowhere else.
 func runner() workload.Runner {
-	return workload.Runner{Client: &http.Client{
+	return workload.Runner{Client: workload.HTTP(&http.Client{
 		Transport: inProcess{target.Handler()},
 		Timeout:   target.MaxDelay + 5*time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return errors.New("runapi: no redirects")
 		},
-	}}
+	})}
 }
 
 // ioPool wraps the worker processes so that they never download: a spec

@@ -46,6 +46,11 @@ type Options struct {
 	// worker processes of this same executable (remote.WorkerCommand).
 	Remote func(k int) (remote.Pool, func(), error)
 	Log    *slog.Logger // nil discards
+	// WriteDeadline, if set, gives each answer a write deadline sized to
+	// it: the run's deadline to wait, and the most bytes the request's
+	// answer can take (answerBytes) to write. The server passes the one
+	// rule of its routes; without it, the route's own deadline stands.
+	WriteDeadline func(wait time.Duration, bytes int64) time.Duration
 }
 
 // The defaults of Options.
@@ -210,6 +215,10 @@ func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		TargetBase: TargetBase,
 	}
 	stream := acceptsNDJSON(r.Header.Get("Accept"))
+	if h.opt.WriteDeadline != nil {
+		d := h.opt.WriteDeadline(h.opt.Deadline, answerBytes(cfg, stream))
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
+	}
 	hd := w.Header()
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
@@ -226,30 +235,41 @@ func (h *Handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	}
 	hd.Set("Content-Type", NDJSON)
 	rc := http.NewResponseController(w)
-	var mu sync.Mutex
-	enc := json.NewEncoder(w)
-	send := func(v any) {
-		mu.Lock()
-		defer mu.Unlock()
-		enc.Encode(v)
-		rc.Flush()
-	}
+	out := newStream(w, func() { _ = rc.Flush() })
 	total := cfg.Tasks * len(cfg.Strategies) * max(cfg.Runs, 1)
-	done := 0
+	done := 0 // OnTask is called from one goroutine at a time
 	env.OnTask = func(strategy string, t report.Task) {
-		mu.Lock()
 		done++
-		n := done
-		mu.Unlock()
-		send(progress{Type: "progress", Strategy: strategy, Done: n, Total: total, Task: t})
+		out.send(progress{Type: "progress", Strategy: strategy, Done: done, Total: total, Task: t})
 	}
 	rep, err := demo.Run(ctx, env, cfg)
+	out.close()
+	enc := json.NewEncoder(w)
 	if err != nil {
-		send(final{Type: "error", Message: err.Error()})
+		enc.Encode(final{Type: "error", Message: err.Error()})
 		return err
 	}
-	send(final{Type: "report", Report: &rep})
+	enc.Encode(final{Type: "report", Report: &rep})
 	return nil
+}
+
+// taskBytes bounds what one task adds to an answer: its record in each of
+// the report's runs (about 140 bytes measured), or its events in a trace,
+// and streamed, a progress line for each time it runs (about 215), with
+// room for its phases.
+const taskBytes = 1 << 10
+
+// answerBytes is the most bytes the answer to cfg can take: a record of
+// every task in each strategy's run, and streamed, a progress line for
+// each task of every repeat as well. The connections demo's ten thousand
+// tasks make it tens of megabytes, where other demos' caps keep it to a
+// few.
+func answerBytes(cfg demo.Config, streamed bool) int64 {
+	n := int64(cfg.Tasks) * int64(len(cfg.Strategies))
+	if streamed {
+		n *= int64(1 + max(cfg.Runs, 1))
+	}
+	return 64<<10 + n*taskBytes
 }
 
 // progress is a line of a streamed answer.

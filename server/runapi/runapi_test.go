@@ -159,10 +159,10 @@ func TestWorkersNeverDownload(t *testing.T) {
 func TestInProcessTransportRefusesOtherHosts(t *testing.T) {
 	c := runner().Client
 	for _, u := range []string{"http://127.0.0.1:1/t/x", "https://lanes.internal/t/x", "http://lanes.internal/etc", "http://lanes.internal.evil/t/x"} {
-		_, err := c.Get(u)
+		_, err := c.Get(context.Background(), u)
 		assert.ErrorIs(t, err, ErrNotBuiltIn, u)
 	}
-	resp, err := c.Get(TargetBase + "/t/x?bytes=-1")
+	resp, err := c.Get(context.Background(), TargetBase+"/t/x?bytes=-1")
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)

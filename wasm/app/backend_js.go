@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"sync"
 	"syscall/js"
@@ -19,7 +18,9 @@ import (
 	"lanes/core/protocol"
 	"lanes/core/report"
 	"lanes/site"
+	"lanes/wasm/fetch"
 	"lanes/wasm/pool"
+	"lanes/wasm/promise"
 )
 
 // backend implements site.Backend over the Web Worker pool, fetch and the
@@ -97,12 +98,12 @@ func (b *backend) Native(ctx context.Context, cfg demo.Config) (report.Report, e
 	if err != nil {
 		return report.Report{}, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.origin+"/api/run", bytes.NewReader(data))
-	if err != nil {
-		return report.Report{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := fetch.Do(ctx, fetch.Request{
+		Method: "POST",
+		URL:    b.origin + "/api/run",
+		Header: map[string]string{"Content-Type": "application/json"},
+		Body:   data,
+	})
 	if err != nil {
 		return report.Report{}, err
 	}
@@ -111,7 +112,7 @@ func (b *backend) Native(ctx context.Context, cfg demo.Config) (report.Report, e
 	if err != nil {
 		return report.Report{}, err
 	}
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != 200 {
 		return report.Report{}, fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(out))
 	}
 	var rep report.Report
@@ -172,11 +173,11 @@ func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 			return nil, fmt.Errorf("the file has %.0f MB; a report has at most %d", n/(1<<20), maxReportFile>>20)
 		}
 	}
-	promise, err := file.Call("text")
+	reading, err := file.Call("text")
 	if err != nil {
 		return nil, err
 	}
-	text, err := pool.Await(ctx, promise)
+	text, err := promise.Await(ctx, reading)
 	if err != nil {
 		return nil, err
 	}

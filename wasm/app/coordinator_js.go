@@ -10,6 +10,7 @@ import (
 
 	"lanes/core/protocol"
 	"lanes/wasm/pool"
+	"lanes/wasm/promise"
 )
 
 // startCoordinator starts the coordinator worker, and through it the pool
@@ -21,7 +22,7 @@ func startCoordinator(b *backend, cpus int) {
 	boot := safejs.Safe(js.Global().Get("lanesBoot"))
 	module, err := boot.Get("module")
 	if err == nil {
-		module, err = pool.Await(context.Background(), module) // boot.js reports a failed compile itself
+		module, err = promise.Await(context.Background(), module) // boot.js reports a failed compile itself
 	}
 	if err != nil {
 		err = fmt.Errorf("app.wasm: %w", err)

@@ -3,9 +3,11 @@
 package browsertest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -269,12 +271,24 @@ func spread(xs []float64) string {
 	return fmt.Sprintf("%.2f (%.2f–%.2f)", median(xs), slices.Min(xs), slices.Max(xs))
 }
 
+// spreadBytes is "median (min–max)" of byte counts.
+func spreadBytes(xs []float64) string {
+	return fmt.Sprintf("%.0f (%.0f–%.0f)", median(xs), slices.Min(xs), slices.Max(xs))
+}
+
 // BenchmarkColdVisit breaks a first visit of the app down, in fresh
 // profiles (LANES_LOADS of them, 10 by default), into its steps since
 // navigation — the HTML, app.wasm downloaded, compiled (streaming, so
 // the two overlap), instantiated, the page's Go started, its first render,
-// the pool ready — with the bytes the first load moved; then a second
-// visit in the same profile (warm caches). Medians with their range.
+// the pool ready — with the bytes the first load moved, in all and per
+// asset; then a second visit in the same profile (warm caches). Medians
+// with their range.
+//
+// The bytes are the page's Resource Timing: the HTML and every resource,
+// worker.js of the coordinator included. That is everything: a net log
+// of a cold visit shows no other request, the workers' wasm_exec.js and
+// the CPU workers' worker.js coming from the HTTP cache (their URLs are
+// immutable), and the workers compile no wasm of their own.
 func BenchmarkColdVisit(b *testing.B) {
 	loads := 10
 	if n, err := strconv.Atoi(os.Getenv("LANES_LOADS")); err == nil && n > 0 {
@@ -284,6 +298,7 @@ func BenchmarkColdVisit(b *testing.B) {
 	for range b.N {
 		at := map[string][]float64{}
 		var bytes, again []float64
+		perAsset := map[string][]float64{} // "html", "app.wasm", ...
 		for range loads {
 			alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
 			ctx, cancel := chromedp.NewContext(alloc)
@@ -302,6 +317,11 @@ func BenchmarkColdVisit(b *testing.B) {
 					out["app.wasm downloaded"] = Math.max(...res.filter(r => r.name.endsWith("/app.wasm")).map(r => r.responseEnd));
 					for (const m of performance.getEntriesByType("mark")) if (m.name.startsWith("lanes ")) out[m.name] = m.startTime;
 					out.bytes = nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0);
+					out["bytes: html"] = nav.transferSize;
+					for (const r of res) {
+						const k = "bytes: " + new URL(r.name).pathname.split("/").pop();
+						out[k] = (out[k] || 0) + r.transferSize;
+					}
 					return out;
 				})()`))
 				if err != nil {
@@ -314,6 +334,11 @@ func BenchmarkColdVisit(b *testing.B) {
 				at[s] = append(at[s], first[s])
 			}
 			bytes = append(bytes, first["bytes"])
+			for k, n := range first {
+				if name, ok := strings.CutPrefix(k, "bytes: "); ok {
+					perAsset[name] = append(perAsset[name], n)
+				}
+			}
 			again = append(again, visit()["lanes app ready"])
 			cancel()
 			cancelAlloc()
@@ -322,7 +347,12 @@ func BenchmarkColdVisit(b *testing.B) {
 		for _, s := range steps {
 			say("  %-22s %s", s, spread(at[s]))
 		}
-		say("  first load: %s bytes; a second visit's first render: %s ms", spread(bytes), spread(again))
+		say("  first load: %s bytes; a second visit's first render: %s ms", spreadBytes(bytes), spread(again))
+		assets := slices.Collect(maps.Keys(perAsset))
+		slices.SortFunc(assets, func(a, b string) int { return cmp.Compare(median(perAsset[b]), median(perAsset[a])) })
+		for _, a := range assets {
+			say("    %-14s %s bytes", a, spreadBytes(perAsset[a]))
+		}
 		var ready, firstRun []float64
 		for range loads {
 			r, ratio := embedColdRuns(b)

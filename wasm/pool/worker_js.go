@@ -157,18 +157,26 @@ func (w *worker) handle(s string) {
 		w.terminate(fmt.Errorf("worker crashed: %s", firstNonEmpty(msg.Error, msg.Type)))
 		return
 	}
+	event := msg.Type == protocol.TypeEvent || msg.Type == protocol.TypeEvents
 	w.mu.Lock()
 	c := w.calls[msg.ID]
-	if c != nil && msg.Type != protocol.TypeEvent {
+	if c != nil && !event {
 		delete(w.calls, msg.ID)
 	}
 	w.mu.Unlock()
 	switch {
 	case c == nil:
 		// an answer to a call given up on
-	case msg.Type == protocol.TypeEvent:
+	case event:
+		bodies, err := protocol.Events(msg)
+		if err != nil {
+			w.terminate(fmt.Errorf("worker sent %w", err))
+			return
+		}
 		if c.onEvent != nil {
-			c.onEvent(msg.Body)
+			for _, b := range bodies {
+				c.onEvent(b)
+			}
 		}
 	default:
 		c.done <- msg
@@ -292,4 +300,11 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+func arg(args []safejs.Value) safejs.Value {
+	if len(args) == 0 {
+		return safejs.Undefined()
+	}
+	return args[0]
 }

@@ -10,7 +10,6 @@ import (
 
 	"lanes/core/protocol"
 	"lanes/core/report"
-	"lanes/core/workload"
 	"lanes/wasm/pool"
 )
 
@@ -55,7 +54,7 @@ func startPool(init safejs.Value) (*pool.Pool, bool, error) {
 // with test, "fail" arms a CPU worker's crash for the page's tests.
 func coordinatorExports(p *pool.Pool, platform report.Platform, test bool) protocol.Exports {
 	exports := protocol.Exports{
-		protocol.ExportRun: runHandler(workload.Runner{}, platform, p),
+		protocol.ExportRun: runHandler(browserRunner, platform, p),
 		protocol.ExportStatus: func(context.Context, json.RawMessage, func(any)) (any, error) {
 			return p.Status(), nil
 		},

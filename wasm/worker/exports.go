@@ -9,7 +9,7 @@
 //
 // The page and its workers run the same wasm binary (wasm/app), compiled
 // once: it calls Main when it finds itself in a worker. Two binaries would
-// each carry core, net/http and the runtime, doubling the first download.
+// each carry core and the runtime, and a first visit loads both.
 package worker
 
 import (
@@ -24,9 +24,8 @@ import (
 	"lanes/core/workload"
 )
 
-// exports is a CPU worker's API.
-func exports(platform report.Platform) protocol.Exports {
-	runner := workload.Runner{}
+// exports is a CPU worker's API; runner downloads.
+func exports(platform report.Platform, runner workload.Runner) protocol.Exports {
 	return protocol.Exports{
 		protocol.ExportDo:  protocol.DoHandler(runner),
 		protocol.ExportRun: runHandler(runner, platform, nil),

@@ -8,7 +8,12 @@ import (
 
 	"lanes/core/protocol"
 	"lanes/core/report"
+	"lanes/core/workload"
+	"lanes/wasm/fetch"
 )
+
+// browserRunner downloads with the browser's Fetch API.
+var browserRunner = workload.Runner{Client: fetch.Client{}}
 
 // Main attaches the export table of the worker's role to worker.js and
 // waits. worker.js hands every message (a JSON string) to the attached
@@ -55,7 +60,7 @@ func Main() {
 		// sequential would seem to lose to goroutines on the very lesson
 		// it teaches.
 		warmUp()
-		mux = protocol.NewMux(exports(platform), post)
+		mux = protocol.NewMux(exports(platform, browserRunner), post)
 	}
 	receive, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		if len(args) > 0 {

@@ -29,7 +29,7 @@ func BenchmarkClaims(b *testing.B) {
 	defer srv.Close()
 	env := demo.Env{
 		Platform:   report.Here("native"),
-		Runner:     workload.Runner{Client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}},
+		Runner:     workload.Runner{Client: workload.HTTP(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}})},
 		TargetBase: srv.URL,
 		Remote: func(k int) (remote.Pool, func(), error) {
 			return remote.LendProcs(remote.WorkerCommand)(k)

@@ -1,4 +1,4 @@
-package pool
+package promise
 
 import (
 	"context"
@@ -10,7 +10,8 @@ import (
 // Await waits for a JavaScript promise from a goroutine (never from a
 // callback: the promise settles only when Go yields to the event loop),
 // or until ctx is done. Its callbacks are released when the promise
-// settles, even after Await has given up on it.
+// settles, even after Await has given up on it. A rejection is an error
+// with the reason's text.
 func Await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
 	type settled struct {
 		v   safejs.Value
@@ -60,4 +61,15 @@ func arg(args []safejs.Value) safejs.Value {
 		return safejs.Undefined()
 	}
 	return args[0]
+}
+
+// Ignore marks p's rejection as handled, for a promise whose outcome
+// nobody waits for: an unhandled rejection is an error in the console,
+// and under Node it ends the process. The handler is JavaScript's own
+// Boolean, which takes the reason and drops it, so that no Go function
+// has to outlive the promise (or this Go instance).
+func Ignore(p safejs.Value) {
+	if handler, err := safejs.Global().Get("Boolean"); err == nil {
+		_, _ = p.Call("catch", handler)
+	}
 }
