@@ -150,6 +150,9 @@ func (m *Model) Legend() string {
 	if m.marks && !m.Dense() {
 		entry(inkDelivered, "result delivered")
 	}
+	if m.Dense() {
+		fmt.Fprintf(&b, `<li class="tl-legend-note">a row is %d lanes: its states' shares, fuller the more lanes are busy</li>`, m.perRow)
+	}
 	b.WriteString(`<li class="tl-legend-break" aria-hidden="true"></li>`)
 	head("Under the axis, tasks:")
 	for k := Running; k < numKinds; k++ {

@@ -237,6 +237,21 @@ func TestDensity(t *testing.T) {
 	assert.Contains(t, m.RowDetails(0, 99.5), ", 0 idle")
 	assert.Contains(t, m.RowDetails(0, 100), ": 6 idle", "all done")
 	assert.Equal(t, -1, m.At(g, m.Whole(), float64(x), 5), "a density row's tasks are not told apart")
+
+	// Half the lanes idle from 50 ms: the rows keep their shares, at a
+	// lighter shade (the square root of the busy half, in 16 steps).
+	for i := range run.Tasks {
+		if i%2 == 1 {
+			run.Tasks[i].EndMs, run.Tasks[i].Phases[0].EndMs = 50, 50
+		}
+	}
+	m = New(run, 0)
+	m.Draw(&img, g, m.Whole(), pal)
+	x = int(g.X(m.Whole(), 75))
+	assert.Equal(t, byte(11*17), col(bottom - 2)[3], "half busy: a lighter shade")
+	ink, got := pal.Ink(Compute), col(bottom-2)
+	assert.Equal(t, ink[:3], got[:3], "the same colour")
+	assert.Equal(t, byte(255), Color(img.Pix[4*(int(bottom-2)*img.W+int(g.X(m.Whole(), 25))):])[3], "all busy before")
 }
 
 func TestFindAndMove(t *testing.T) {
@@ -301,6 +316,8 @@ func TestWords(t *testing.T) {
 	}
 	assert.NotContains(t, legend, "queued", "only what is drawn")
 	assert.Equal(t, strings.Count(legend, "<canvas"), 7)
+	assert.NotContains(t, legend, "a row is")
+	assert.Contains(t, New(many(10_000, true), 0).Legend(), "a row is 556 lanes")
 
 	text := m.Text(m.Layout(560), m.Whole())
 	assert.Contains(t, text, `class="lane-name"`)

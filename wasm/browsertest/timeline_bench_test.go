@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,9 +22,10 @@ import (
 // A report of 10,000 tasks three ways — a goroutine each (10,000 lanes,
 // drawn as density rows), a pool of 8 lanes and one lane — is loaded into
 // the page, and each run's timeline is zoomed with W and S and with
-// Ctrl+wheel, panned with A and D and dragged. Then cpu-sumsq runs with
-// 10,000 tasks, sequential and goroutines, drawn live. It reports, as the
-// median and the most over the frames, in ms:
+// Ctrl+wheel, panned with A and D and dragged. Then runs of 10,000 tasks
+// are drawn live: the connections demo's pool of 1,000 lanes and its
+// goroutines, and cpu-sumsq's sequential. It reports, as the median and
+// the most over the frames, in ms:
 //
 //	draw    a finished run's first drawing: its model, image and words
 //	zoom    the page's Go in a frame of W, S or the wheel
@@ -118,6 +120,7 @@ func BenchmarkTimeline10k(b *testing.B) {
 		type figures struct {
 			Draw, Zoom, Pan, Frame, Live []float64
 		}
+		var live []float64
 		f, err := chromedp.Run(ctx, chromedp.Evaluate[figures](`(() => {
 			const all = performance.getEntriesByName("lanes timeline");
 			return {
@@ -132,26 +135,34 @@ func BenchmarkTimeline10k(b *testing.B) {
 			b.Fatal(err)
 		}
 
-		// Live: 10,000 tasks streaming in, one lane and 10,000.
-		if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?demo=cpu-sumsq&strategy=sequential,goroutines&tasks=10000&size=4000000000&autorun=1")); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#lanes")?.dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(250*time.Millisecond))); err != nil {
-			b.Fatal(err)
-		}
-		live, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
-			const runs = performance.getEntriesByName("lanes run").filter(r => r.detail !== undefined);
-			const measured = runs.slice(-2); // after the warm-up
-			return performance.getEntriesByName("lanes live").filter(e => measured.some(r => e.startTime >= r.startTime && e.startTime <= r.startTime + r.duration)).map(e => e.duration);
-		})()`))
-		if err != nil {
-			b.Fatal(err)
+		// Live: 10,000 tasks streaming in — a pool of 1,000 lanes and a
+		// goroutine each (the connections demo), and one lane (cpu-sumsq).
+		for _, query := range []string{
+			"demo=connections&strategy=pool,goroutines&latency=300",
+			"demo=cpu-sumsq&strategy=sequential&tasks=10000&size=4000000000",
+		} {
+			if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?"+query+"&autorun=1")); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#lanes")?.dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(250*time.Millisecond))); err != nil {
+				b.Fatal(err)
+			}
+			// The live drawings of the measured runs (not the warm-up's).
+			ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+				const runs = performance.getEntriesByName("lanes run").filter(r => r.detail !== undefined);
+				const measured = runs.slice(-`+strconv.Itoa(strings.Count(query, ",")+1)+`);
+				return performance.getEntriesByName("lanes live").filter(e => measured.some(r => e.startTime >= r.startTime && e.startTime <= r.startTime + r.duration)).map(e => e.duration);
+			})()`))
+			if err != nil {
+				b.Fatal(err)
+			}
+			live = append(live, ms...)
+			more, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`performance.getEntriesByName("lanes timeline").filter(e => e.detail === "draw").map(e => e.duration)`))
+			if err == nil {
+				f.Draw = append(f.Draw, more...)
+			}
 		}
 		f.Live = live
-		more, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`performance.getEntriesByName("lanes timeline").filter(e => e.detail === "draw").map(e => e.duration)`))
-		if err == nil {
-			f.Draw = append(f.Draw, more...)
-		}
 		cancel()
 		cancelAlloc()
 

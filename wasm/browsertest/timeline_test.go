@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
@@ -317,6 +319,20 @@ func TestTimelineStates(t *testing.T) {
 	// Tab leaves: no trap.
 	do(t, ctx, chromedp.KeyEvent("\t"))
 	assert.False(t, eval[bool](t, ctx, `document.activeElement.matches(".tl-stage")`), "Tab moved on")
+	assert.Equal(t, "hidden", eval[string](t, ctx, `document.querySelector('.run[data-strategy="semaphore"] .tl-focus').getAttribute("visibility")`), "no ring without the focus")
+
+	// A narrower window draws the timelines again, to its width.
+	wide := place(t, ctx, "semaphore").PlotWidth
+	do(t, ctx, chromedp.EmulateViewport(700, 900, chromedp.EmulateScale(1)))
+	waitFor(t, ctx, `+document.querySelector('`+stage("semaphore")+`').dataset.plotWidth < `+strconv.FormatFloat(wide-200, 'f', 0, 64), 5*time.Second)
+	alive(t, ctx)
+}
+
+// alive checks that the page's Go still answers: a panic in it goes to
+// the console's log, not its errors, and leaves the page drawn but dead.
+func alive(t *testing.T, ctx context.Context) {
+	t.Helper()
+	assert.True(t, eval[bool](t, ctx, `(() => { try { window.lanesTest.lastReport(); return true; } catch (e) { return false; } })()`), "the page's Go has exited")
 }
 
 // TestTimelineDensity: 10,000 goroutines' lanes are drawn as density rows,
@@ -334,4 +350,80 @@ func TestTimelineDensity(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector('.run[data-strategy="goroutines"] .tl-details').textContent.startsWith("Lanes 0–555 at")`, 5*time.Second)
 	assert.Regexp(t, `\d+ computing|\d+ waiting on I/O`, eval[string](t, ctx, `document.querySelector('.run[data-strategy="goroutines"] .tl-details').textContent`))
 	assert.True(t, strings.Contains(eval[string](t, ctx, `document.querySelector('`+stage("goroutines")+` svg.timeline').getAttribute("aria-label")`), "drawn as 18 rows"))
+	alive(t, ctx)
+}
+
+// touch sends a touch event with the given points (none for a touchEnd).
+func touch(t *testing.T, ctx context.Context, typ input.DispatchTouchEventType, points ...[2]float64) {
+	t.Helper()
+	p := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{}}
+	for i, xy := range points {
+		id := float64(i)
+		p.TouchPoints = append(p.TouchPoints, &input.TouchPoint{X: xy[0], Y: xy[1], ID: &id})
+	}
+	if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, p); err != nil {
+		t.Fatalf("touch: %v", err)
+	}
+}
+
+// TestTimelinePhone reads a timeline as on a phone, 375 px wide at twice
+// the pixels: the buttons zoom, a finger drags and two pinch, a tap shows
+// a task's details, and nothing spills sideways.
+func TestTimelinePhone(t *testing.T) {
+	ctx := page(t)
+	do(t, ctx, chromedp.EmulateViewport(375, 800, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch))
+	open(t, ctx, "/?demo=cpu-sumsq")
+	loadReport(t, ctx, statesReport())
+	frame := func() {
+		eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	}
+	view := func() []float64 {
+		return eval[[]float64](t, ctx, `(() => { const d = document.querySelector('`+stage("hybrid")+`').dataset; return [+d.from, +d.to]; })()`)
+	}
+	assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), 375, "nothing spills sideways")
+	assert.Equal(t, 2*eval[int](t, ctx, `document.querySelector('`+stage("hybrid")+` canvas').clientWidth`),
+		eval[int](t, ctx, `document.querySelector('`+stage("hybrid")+` canvas').width`), "drawn at the screen's pixels")
+
+	place(t, ctx, "hybrid")
+	do(t, ctx, chromedp.Tap(chromedp.CSS(`.run[data-strategy="hybrid"] [data-act="in"]`)))
+	frame()
+	assert.InDelta(t, 145*0.8, view()[1]-view()[0], 0.01, "zoomed in by the button")
+
+	// A finger drags the view towards later times.
+	w := place(t, ctx, "hybrid")
+	before := view()
+	y := w.y(1)
+	touch(t, ctx, input.DispatchTouchEventTypeTouchStart, [2]float64{w.x(90), y})
+	for i := 1; i <= 5; i++ {
+		touch(t, ctx, input.DispatchTouchEventTypeTouchMove, [2]float64{w.x(90 - 8*float64(i)), y})
+	}
+	touch(t, ctx, input.DispatchTouchEventTypeTouchEnd)
+	frame()
+	assert.Greater(t, view()[0], before[0]+10, "dragged")
+
+	// Two fingers pinch it open: zoomed in.
+	w = place(t, ctx, "hybrid")
+	width := view()[1] - view()[0]
+	mid := (w.From + w.To) / 2
+	touch(t, ctx, input.DispatchTouchEventTypeTouchStart, [2]float64{w.x(mid - 5), y})
+	touch(t, ctx, input.DispatchTouchEventTypeTouchStart, [2]float64{w.x(mid - 5), y}, [2]float64{w.x(mid + 5), y})
+	for i := 1; i <= 4; i++ {
+		d := 5 + 5*float64(i)
+		touch(t, ctx, input.DispatchTouchEventTypeTouchMove, [2]float64{w.x(mid - d), y}, [2]float64{w.x(mid + d), y})
+	}
+	touch(t, ctx, input.DispatchTouchEventTypeTouchEnd)
+	frame()
+	assert.Less(t, view()[1]-view()[0], width/2, "pinched open")
+
+	do(t, ctx, chromedp.Tap(chromedp.CSS(`.run[data-strategy="hybrid"] [data-act="reset"]`)))
+	frame()
+	assert.Equal(t, []float64{0, 145}, view())
+
+	// A tap on task 2 (lane 2, 8–78 ms) says what it did.
+	w = place(t, ctx, "hybrid")
+	do(t, ctx, chromedp.TapXY(w.x(60), w.y(2)))
+	waitFor(t, ctx, `document.querySelector('.run[data-strategy="hybrid"] .tl-details').textContent.startsWith("Task 2 on lane 2")`, 5*time.Second)
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector('.run[data-strategy="hybrid"] .tl-details').textContent`), "handed to a worker: 43.0 ms–48.0 ms")
+	assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), 375, "the details fit")
+	alive(t, ctx)
 }
