@@ -255,6 +255,9 @@ func (t *timelines) draw(v *tlView, why string) {
 		}
 		if v.live {
 			v.model.Sketch()
+		} else {
+			v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+
+				". Arrow keys visit the tasks; W and S zoom, A and D pan, 0 shows the whole run.")
 		}
 		v.fresh = false
 		v.view = v.model.Whole()
@@ -322,8 +325,6 @@ func (t *timelines) tools(v *tlView) {
 		text = "showing " + report.FormatMs(v.view.From) + "–" + report.FormatMs(v.view.To) + " of " + report.FormatMs(v.model.Span())
 	}
 	v.rangeText.Set("textContent", text)
-	v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+
-		". Arrow keys visit the tasks; W and S zoom, A and D pan, 0 shows the whole run.")
 }
 
 // marks places the rings around the task pointed at and the task focused
@@ -345,8 +346,8 @@ func (t *timelines) marks(v *tlView) {
 	}
 	focused := v.focus >= 0 && t.doc.Get("activeElement").Equal(v.stage)
 	x, y, w, h, ok := m.Bounds(g, v.view, v.focus)
-	ring(v.focusRing, x-1.5, y-0.5, w+3, h+1, ok && focused)
-	ring(v.focusInner, x, y+1, w, h-2, ok && focused)
+	ring(v.focusRing, x-2, y-0.5, w+4, h+1, ok && focused)
+	ring(v.focusInner, x-0.25, y+1.25, w+0.5, h-2.5, ok && focused)
 	details, at := "", [4]float64{}
 	switch {
 	case v.live:
