@@ -17,7 +17,7 @@ import (
 // close: each box gets a canvas, filled with an RGBA image that
 // lanes/site/timeline builds in Go (one copy and one putImageData a
 // frame, whatever the number of tasks), with the words and axis laid over
-// it as SVG, zoom tools, a legend and a details line. Zoom, pan, pointing
+// it as SVG, zoom tools, a legend and a box of details. Zoom, pan, pointing
 // and the keys redraw the box at the next animation frame, without a
 // render of the page; none of it happens while a run is measured.
 //
@@ -43,7 +43,7 @@ type timelines struct {
 // A tlView is one box's timeline.
 type tlView struct {
 	id                                      int
-	box, stage, canvas, ctx, svg, text      js.Value
+	stage, canvas, ctx, svg, text           js.Value
 	hoverRing, focusRing, focusInner        js.Value
 	legend, details, rangeText, resetButton js.Value
 	pixels, imageData                       js.Value // the canvas's ImageData and its bytes
@@ -156,7 +156,7 @@ func (t *timelines) mount(box js.Value) *tlView {
 		}
 	}
 	t.next++
-	v := &tlView{id: t.next, box: box, focus: -1, hover: -1, hoverRow: -1, pointerX: -1, drag: drag{other: -1}}
+	v := &tlView{id: t.next, focus: -1, hover: -1, hoverRow: -1, pointerX: -1, drag: drag{other: -1}}
 	box.Set("innerHTML", fmt.Sprintf(markup, v.id))
 	q := func(sel string) js.Value { return box.Call("querySelector", sel) }
 	v.stage, v.canvas, v.svg, v.text = q(".tl-stage"), q(".tl-canvas"), q("svg.timeline"), q(".tl-text")
@@ -273,10 +273,9 @@ func (t *timelines) draw(v *tlView, why string) {
 	if width <= 0 {
 		return // not laid out: drawn when it is (the ResizeObserver)
 	}
-	scale := math.Min(math.Max(js.Global().Get("devicePixelRatio").Float(), 1), 2)
 	v.geom = m.Layout(width)
 	w, h := v.img.W, v.img.H
-	v.img.SizeFor(v.geom, scale)
+	v.img.SizeFor(v.geom, deviceScale())
 	if v.img.W != w || v.img.H != h || v.imageData.IsUndefined() {
 		v.canvas.Set("width", v.img.W)
 		v.canvas.Set("height", v.img.H)
@@ -302,7 +301,11 @@ func (t *timelines) draw(v *tlView, why string) {
 	}
 	d := v.stage.Get("dataset")
 	d.Delete("pending")
-	d.Set("mode", map[bool]string{true: "density", false: "lanes"}[m.Dense()])
+	if m.Dense() {
+		d.Set("mode", "density")
+	} else {
+		d.Set("mode", "lanes")
+	}
 	d.Set("bars", m.Len())
 	d.Set("lanes", m.Lanes())
 	d.Set("plotLeft", v.geom.PlotL)
@@ -397,7 +400,7 @@ func (t *timelines) marks(v *tlView) {
 // their ink in data-ink), at the screen's density.
 func (t *timelines) paintSwatches(el js.Value) {
 	list := el.Call("querySelectorAll", "canvas.tl-swatch")
-	scale := math.Min(math.Max(js.Global().Get("devicePixelRatio").Float(), 1), 2)
+	scale := deviceScale()
 	for i := range list.Length() {
 		c := list.Index(i)
 		ink, err := strconv.Atoi(c.Get("dataset").Get("ink").String())
@@ -413,6 +416,13 @@ func (t *timelines) paintSwatches(el js.Value) {
 		js.CopyBytesToJS(data.Get("data"), t.swatch.Pix)
 		ctx.Call("putImageData", data, 0, 0)
 	}
+}
+
+// deviceScale is the device pixels a canvas has for each CSS pixel: the
+// screen's, from 1 to 2 (a phone's 3 would make 2.25 times the pixels to
+// fill and copy every frame, for little a person can see).
+func deviceScale() float64 {
+	return math.Min(math.Max(js.Global().Get("devicePixelRatio").Float(), 1), 2)
 }
 
 // liveBox is the live run's timeline box, if it is on the page.
