@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"syscall/js"
 
@@ -211,21 +212,46 @@ func (t *timelines) ask(v *tlView, why string) {
 	}
 }
 
-// drawAll draws the views that asked, at an animation frame.
+// frameBudget is the drawing a frame does before it leaves the other
+// timelines that asked to the next one: a frame is 16 ms, and the
+// browser's share of it is to lay out and paint.
+const frameBudget = 8 // ms
+
+// drawAll draws the views that asked, at an animation frame, as many as
+// fit in frameBudget (one at least), in the order of their ids — the
+// cards' order on the page.
 func (t *timelines) drawAll() {
 	t.asked = false
-	// Every width first, then every drawing: a width read after a
-	// drawing changed a canvas's height lays the page out again.
+	t0 := t.perf.Call("now").Float()
+	var dirty []*tlView
 	for _, v := range t.views {
 		if v.dirty {
-			v.width = v.stage.Get("clientWidth").Float()
+			dirty = append(dirty, v)
 		}
 	}
+	slices.SortFunc(dirty, func(a, b *tlView) int { return a.id - b.id })
+	// Every width first, then the drawings: a width read after a drawing
+	// changed a canvas's height lays the page out again.
+	for _, v := range dirty {
+		v.width = v.stage.Get("clientWidth").Float()
+	}
+	for i, v := range dirty {
+		if i > 0 && t.perf.Call("now").Float()-t0 > frameBudget {
+			t.ask(v, v.why) // the rest at the next frame
+			return
+		}
+		t.draw(v, v.why)
+	}
+}
+
+// pending reports whether a timeline is still to be drawn.
+func (t *timelines) pending() bool {
 	for _, v := range t.views {
 		if v.dirty {
-			t.draw(v, v.why)
+			return true
 		}
 	}
+	return false
 }
 
 // palette is the page's colours, read again when the theme changed.
