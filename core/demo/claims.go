@@ -26,8 +26,9 @@ func (d *Demo) Claim() string { return claims[d.ID].text }
 
 // Check returns what in rep, a finished report of this demo run with cfg,
 // contradicts the demo's claim (see Claim) or the report's own
-// arithmetic: efficiency at most 1, and the ideal and the losses adding
-// up to the wall time. margin widens the timing bounds (see claim).
+// arithmetic: efficiency at most 1, the ideal and the losses adding up to
+// the wall time, and each task's phases following their rules
+// (report.Run.CheckPhases). margin widens the timing bounds (see claim).
 func (d *Demo) Check(cfg Config, rep report.Report, margin float64) []string {
 	var bad []string
 	for _, r := range rep.Runs {
@@ -37,6 +38,7 @@ func (d *Demo) Check(cfg Config, rep report.Report, margin float64) []string {
 		if l := r.Losses; l != nil && math.Abs(r.IdealMs+l.StartupMs+l.DispatchMs+l.ImbalanceMs+l.ContentionMs-r.WallMs) > 0.01 {
 			bad = append(bad, fmt.Sprintf("%s: ideal and losses do not add up to the wall", r.Strategy))
 		}
+		bad = append(bad, r.CheckPhases()...)
 	}
 	if c, ok := claims[d.ID]; ok {
 		bad = append(bad, c.check(cfg, rep, margin)...)

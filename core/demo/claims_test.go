@@ -62,6 +62,22 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 		})
 	}
 
+	t.Run("phases", func(t *testing.T) {
+		phased := even("workers", report.WhereRemote, 2, 8, 10)
+		for k := range phased.Tasks {
+			tk := &phased.Tasks[k]
+			tk.DeliveredMs = tk.EndMs
+			tk.Phases = report.Enter(report.Enter(nil, report.StateQueued, 0), report.StateCompute, tk.StartMs)
+			report.EndPhases(tk.Phases, tk.EndMs)
+		}
+		assert.Empty(t, sumsq.Check(cfg, finished(seq, phased), 0.1))
+		phased.Tasks[3].Phases[1].State = report.StateUndelivered // on its lane
+		found := sumsq.Check(cfg, finished(seq, phased), 0.1)
+		if assert.Len(t, found, 1) {
+			assert.Contains(t, found[0], "workers: task 3: undelivered")
+		}
+	})
+
 	t.Run("skew", func(t *testing.T) {
 		skew := lookup("skew")
 		scfg := skew.Defaults()

@@ -20,6 +20,7 @@ import (
 	"lanes/core/internal/proc"
 	"lanes/core/internal/testkit"
 	"lanes/core/remote"
+	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -47,6 +48,10 @@ func TestProcsDo(t *testing.T) {
 		assert.Equal(t, strconv.FormatUint(h, 10), res[2].Output.Value, "bytes cross the pipe intact")
 		assert.Equal(t, "42", res[3].Output.Value)
 		assert.Equal(t, `workload: unknown kind "juggle"`, res[4].Error)
+		for i, state := range []string{report.StateCompute, report.StateCompute, report.StateCompute, report.StateIOWait} {
+			require.NotEmpty(t, res[i].Output.Phases, "spec %d: its phases cross the pipe", i)
+			assert.Equal(t, state, res[i].Output.Phases[0].State, "spec %d", i)
+		}
 	}
 	pids := p.Pids()
 	require.Len(t, pids, 2)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"lanes/core/remote"
+	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -51,6 +52,9 @@ func TestHandle(t *testing.T) {
 		prevEnd = r.EndMs
 	}
 	assert.GreaterOrEqual(t, resp.Results[2].EndMs-resp.Results[2].StartMs, 5.0, "the wait took its time")
+	assert.Equal(t, report.StateCompute, resp.Results[0].Output.Phases[0].State, "each spec's phases, from its own start")
+	assert.Equal(t, report.StateIOWait, resp.Results[2].Output.Phases[0].State)
+	assert.GreaterOrEqual(t, resp.Results[2].Output.Phases[0].EndMs, 5.0)
 }
 
 func TestRunSafely(t *testing.T) {
@@ -158,7 +162,9 @@ func TestServeCutsRequestsWhenCancelled(t *testing.T) {
 
 func TestMessagesRoundTrip(t *testing.T) {
 	resp := remote.Response{ID: 9, Results: []remote.Result{
-		{Output: workload.Output{Value: "333333328333333350000000", Bytes: 10}, StartMs: 0.5, EndMs: 1.25},
+		{Output: workload.Output{Value: "333333328333333350000000", Bytes: 10, Phases: []report.Phase{
+			{State: report.StateIOWait, StartMs: 0, EndMs: 0.25}, {State: report.StateCompute, StartMs: 0.25, EndMs: 0.75},
+		}}, StartMs: 0.5, EndMs: 1.25},
 		{Error: "panic: x", StartMs: 1.25, EndMs: 2},
 	}}
 	data, err := json.Marshal(resp)

@@ -140,7 +140,9 @@ type Task struct {
 	// for a permit before its lane took it; handed over, waiting on I/O,
 	// transferring, computing or waiting for a lock on its lane; then
 	// done but undelivered until DeliveredMs. A cancelled task ends in
-	// StateCancelled.
+	// StateCancelled (then undelivered, if it was handed on later). Run's
+	// CheckPhases checks the rules; a report of the first version has no
+	// phases.
 	Phases []Phase `json:"phases,omitempty"`
 }
 
@@ -154,7 +156,9 @@ type Phase struct {
 
 // The task states, a contract with the page, the command line and traces.
 // StateQueued, StatePermit and StateUndelivered are spent off the lanes;
-// the others on the task's lane, between StartMs and EndMs.
+// the others on the task's lane, between StartMs and EndMs — except that a
+// remote task's dispatch comes before its StartMs, the moment its worker
+// began it.
 const (
 	StateQueued      = "queued"      // submitted, not yet taken by a lane
 	StatePermit      = "permit"      // waiting for a semaphore's permit

@@ -49,7 +49,8 @@ func (r *Run) Total(stop error) {
 // Cut makes the record of a run of n tasks that was stopped by why before
 // it could report, as a page makes it from the tasks delivered so far:
 // those keep their values, the rest are marked as never started (lane -1),
-// and the total is partial. When why is not the run being stopped or
+// queued until wallMs and cancelled there, never delivered (DeliveredMs
+// 0), and the total is partial. When why is not the run being stopped or
 // running out of time, it is the run's error.
 func Cut(strategy string, lanes, n int, delivered []Task, wallMs float64, why error) Run {
 	run := Run{Strategy: strategy, Lanes: lanes, WallMs: wallMs, Tasks: slices.Clone(delivered)}
@@ -59,7 +60,8 @@ func Cut(strategy string, lanes, n int, delivered []Task, wallMs float64, why er
 	}
 	for k := range n {
 		if !seen[k] {
-			run.Tasks = append(run.Tasks, Task{ID: k, Lane: -1, StartMs: wallMs, EndMs: wallMs, Error: NotStarted(why)})
+			phases := Enter(Enter(nil, StateQueued, 0), StateCancelled, wallMs)
+			run.Tasks = append(run.Tasks, Task{ID: k, Lane: -1, StartMs: wallMs, EndMs: wallMs, Error: NotStarted(why), Phases: phases})
 		}
 	}
 	run.Total(why)

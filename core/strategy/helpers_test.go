@@ -6,6 +6,7 @@ import (
 	"lanes/core/internal/exact"
 	"math/big"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -88,12 +89,21 @@ func delivered(ctx context.Context, id string, tasks []strategy.Task, opt strate
 }
 
 // checkTimeline checks what holds for every run: one record per task with
-// its id; times ordered within the run; each task delivered exactly once;
-// the lanes the strategy promises, never running two tasks at once.
+// its id; times ordered within the run; each task delivered exactly once,
+// with its phases whole (report.Run.CheckPhases), a cut task's ending in
+// cancelled; the lanes the strategy promises, never running two tasks at
+// once.
 func checkTimeline(t *testing.T, id string, k int, tasks []strategy.Task, run report.Run, order []report.Task) {
 	t.Helper()
 	require.Len(t, run.Tasks, len(tasks))
 	require.Len(t, order, len(tasks), "every task delivered once")
+	assert.Empty(t, run.CheckPhases())
+	assert.Empty(t, report.Run{Strategy: "as delivered", Tasks: order}.CheckPhases())
+	for _, rec := range run.Tasks {
+		require.NotEmpty(t, rec.Phases, "task %d", rec.ID)
+		stopped := strings.Contains(rec.Error, context.DeadlineExceeded.Error()) || strings.Contains(rec.Error, context.Canceled.Error())
+		assert.Equal(t, stopped, lastOnLane(rec) == report.StateCancelled, "task %d (%q): phases %v", rec.ID, rec.Error, rec.Phases)
+	}
 	seen := map[int]bool{}
 	for _, d := range order {
 		assert.False(t, seen[d.ID], "task %d delivered twice", d.ID)
@@ -149,6 +159,15 @@ func checkTimeline(t *testing.T, id string, k int, tasks []strategy.Task, run re
 				"lane %d runs tasks %d and %d at once", lane, recs[j-1].ID, recs[j].ID)
 		}
 	}
+}
+
+// lastOnLane is the state of the task's last phase before its delivery.
+func lastOnLane(rec report.Task) string {
+	ps := rec.Phases
+	if n := len(ps); n > 1 && ps[n-1].State == report.StateUndelivered {
+		ps = ps[:n-1]
+	}
+	return ps[len(ps)-1].State
 }
 
 // checkValues checks that finished tasks hold exact sums, cut ones say why,

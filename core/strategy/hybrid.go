@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"lanes/core/remote"
+	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -11,7 +13,9 @@ import (
 // then sends the body to one of k remote lanes for the CPU stage, like
 // asyncio with run_in_executor on a process pool. A task's lane is its own
 // goroutine, which spans the download and the wait for the CPU result; the
-// CPU stage runs on the remote lane the task's Value came from.
+// CPU stage runs on the remote lane the task's Value came from. On the
+// task's lane: waiting on I/O and transferring, then dispatch while it
+// waits for a free remote lane and its message goes, then computing.
 //
 // Specs that are not fetch-hash have no I/O stage and go straight to the
 // remote lanes.
@@ -41,23 +45,27 @@ func (r *recorder) hybrid(ctx context.Context, k int) {
 			rec.Lane = i
 			rec.StartMs = r.ms()
 			spec := t.Spec
+			handed := rec.StartMs // to the CPU stage
 			if spec.Kind == workload.KindFetchHash {
 				d, err := workload.Safely(func() (workload.Download, error) { return r.opt.Runner.Download(ctx, spec) })
+				downloaded := r.ms()
+				r.worked(i, d.Output.Phases, rec.StartMs, downloaded, spec.Kind)
 				if err != nil {
-					rec.EndMs = r.ms()
-					r.settle(i, d.Output, err)
+					rec.EndMs = downloaded
+					r.settle(ctx, i, d.Output, err)
 					return
 				}
 				defer d.Release() // once the CPU stage has the body no more
-				spec = *d.Rest
+				spec, handed = *d.Rest, downloaded
 			}
+			r.enter(i, report.StateDispatch, handed)
 			back := make(chan struct{})
 			select {
 			case jobs <- cpuJob{i, spec, back}:
 				<-back
 			case <-ctx.Done():
 				rec.EndMs = r.ms()
-				r.settle(i, workload.Output{}, ctx.Err())
+				r.settle(ctx, i, workload.Output{}, ctx.Err())
 			}
 		})
 	}
@@ -67,14 +75,19 @@ func (r *recorder) hybrid(ctx context.Context, k int) {
 }
 
 // remoteStage runs spec for task i on remote lane n and settles the task,
-// keeping the lane and start time its I/O stage recorded.
+// keeping the lane and start time its I/O stage recorded. The worker's
+// times, placed on the run's clock, say when it began and ended the work.
 func (r *recorder) remoteStage(ctx context.Context, n, i int, spec workload.Spec) {
+	sent := r.ms()
 	results, err := r.opt.Remote.Do(ctx, n, []workload.Spec{spec})
 	rec := &r.recs[i]
 	rec.EndMs = r.ms()
 	if err != nil {
-		r.settle(i, workload.Output{}, err)
+		r.worked(i, nil, sent, rec.EndMs, spec.Kind)
+		r.settle(ctx, i, workload.Output{}, err)
 		return
 	}
-	r.settle(i, results[0].Output, results[0].Err())
+	remote.Place(results, sent, rec.EndMs)
+	r.worked(i, results[0].Output.Phases, results[0].StartMs, results[0].EndMs, spec.Kind)
+	r.settle(ctx, i, results[0].Output, results[0].Err())
 }

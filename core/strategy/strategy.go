@@ -2,7 +2,8 @@
 // one after another, a pool of goroutines, one goroutine per task, a
 // semaphore, worker processes, a static partition, chunks, and a hybrid of
 // goroutines for I/O with workers for CPU — and records each task's lane,
-// start, end and delivery on a timeline.
+// start, end, delivery and phases (queued, waiting, computing, …) on a
+// timeline.
 //
 // Panic policy: a panicking task fails alone. The lane recovers, records
 // the task as failed with the panic's text, and the run goes on.
@@ -102,6 +103,8 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 		}
 	}
 	r := newRecorder(tasks, opt)
+	stopWatching := r.stop.watch(ctx) // when a cut task's cancellation began
+	defer stopWatching()
 	workers := opt.K
 	switch id {
 	case Sequential:
@@ -177,6 +180,7 @@ type recorder struct {
 	ran      []bool // written by the task's lane before it reports done
 	done     chan int
 	finished chan struct{}
+	stop     stopClock // when ctx was done (see phases.go)
 }
 
 func newRecorder(tasks []Task, opt Options) *recorder {
@@ -190,6 +194,7 @@ func newRecorder(tasks []Task, opt Options) *recorder {
 	for i, t := range tasks {
 		r.recs[i] = report.Task{ID: t.ID, Lane: -1, LatencyMs: t.LatencyMs}
 	}
+	r.startPhases()
 	go r.deliver()
 	return r
 }
@@ -218,6 +223,7 @@ func (r *recorder) deliver() {
 
 func (r *recorder) hand(i int) {
 	r.recs[i].DeliveredMs = r.ms()
+	r.delivered(i)
 	if r.opt.OnDeliver != nil {
 		r.opt.OnDeliver(r.recs[i])
 	}
@@ -272,6 +278,7 @@ func (r *recorder) perTaskLimited(ctx context.Context, slots chan int) {
 	var wg sync.WaitGroup
 	for i := range r.tasks {
 		wg.Go(func() {
+			r.enter(i, report.StatePermit, r.ms())
 			select {
 			case s := <-slots:
 				defer func() { slots <- s }()
@@ -298,7 +305,8 @@ func (r *recorder) local(ctx context.Context, n, i int) {
 		out, err = remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
 	}
 	rec.EndMs = r.ms()
-	r.settle(i, out, err)
+	r.worked(i, out.Phases, rec.StartMs, rec.EndMs, r.tasks[i].Spec.Kind)
+	r.settle(ctx, i, out, err)
 }
 
 // remote runs task i on remote lane n.
@@ -308,7 +316,8 @@ func (r *recorder) remote(ctx context.Context, n, i int) {
 
 // remoteBatch runs the tasks idx, whose specs are specs, in one message to
 // remote lane n. Their times come from the worker's own clock, placed by
-// remote.Place so that the batch ends when its reply arrived.
+// remote.Place so that the batch ends when its reply arrived; the first
+// task was dispatched from when the message went until the worker began it.
 func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []workload.Spec) {
 	sent := r.ms()
 	results, err := r.opt.Remote.Do(ctx, n, specs)
@@ -321,20 +330,29 @@ func (r *recorder) remoteBatch(ctx context.Context, n int, idx []int, specs []wo
 		rec.Lane = n
 		if err != nil {
 			rec.StartMs, rec.EndMs = sent, got
-			r.settle(i, workload.Output{}, err)
+			r.worked(i, nil, sent, got, specs[j].Kind)
+			r.settle(ctx, i, workload.Output{}, err)
 			continue
 		}
 		rec.StartMs, rec.EndMs = results[j].StartMs, results[j].EndMs
-		r.settle(i, results[j].Output, results[j].Err())
+		if j == 0 {
+			r.enter(i, report.StateDispatch, sent)
+		}
+		r.worked(i, results[j].Output.Phases, rec.StartMs, rec.EndMs, specs[j].Kind)
+		r.settle(ctx, i, results[j].Output, results[j].Err())
 	}
 }
 
-// settle records task i's outcome and hands it to delivery.
-func (r *recorder) settle(i int, out workload.Output, err error) {
+// settle records task i's outcome and hands it to delivery. A task that
+// failed once ctx was done was cut.
+func (r *recorder) settle(ctx context.Context, i int, out workload.Output, err error) {
 	rec := &r.recs[i]
 	rec.Bytes = out.Bytes
 	if err != nil {
 		rec.Error = err.Error()
+		if ctx.Err() != nil {
+			r.cut(ctx, i)
+		}
 	} else {
 		rec.Value = out.Value
 	}
@@ -396,6 +414,7 @@ func (r *recorder) finish(ctx context.Context, id string, lanes int) report.Run 
 		if !ran {
 			r.recs[i].StartMs, r.recs[i].EndMs = now, now
 			r.recs[i].Error = report.NotStarted(ctx.Err())
+			r.enter(i, report.StateCancelled, now)
 			r.done <- i
 		}
 	}

@@ -1,13 +1,16 @@
 // Package trace turns a report into the Chrome Trace Event Format, the
 // JSON that Perfetto (ui.perfetto.dev) and chrome://tracing open: one
-// process per strategy, named after it, one thread per lane, a complete
-// event for each task, a counter of the tasks in flight, and an instant
-// event for each task that was cut or never started.
+// process per strategy, named after it, one thread per lane; on a lane, a
+// complete event for each task ("task 3") and, nested in it, one for each
+// of its phases on the lane, named by state ("io-wait", "compute", …);
+// counters of the tasks in flight and of the tasks in each state; and an
+// instant event for each task that was cancelled, cut or never started.
 //
 // The format is documented at
 // https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU:
 // times are microseconds, and complete events ("X") on one thread either
-// nest or follow each other; a lane's tasks follow each other.
+// nest or follow each other; a lane's tasks follow each other, and a
+// task's phases follow each other inside it.
 package trace
 
 import (
@@ -56,8 +59,21 @@ func Of(rep report.Report) File {
 			Event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": pid}})
 		f.TraceEvents = append(f.TraceEvents, lanes(pid, run)...)
 		f.TraceEvents = append(f.TraceEvents, inFlight(pid, run)...)
+		f.TraceEvents = append(f.TraceEvents, byState(pid, run)...)
 	}
 	return f
+}
+
+// Count is how many of the trace's events are of phase ph ("X", "C", …)
+// and, unless cat is "", of category cat ("task", "phase").
+func (f File) Count(ph, cat string) int {
+	n := 0
+	for _, e := range f.TraceEvents {
+		if e.Ph == ph && (cat == "" || e.Cat == cat) {
+			n++
+		}
+	}
+	return n
 }
 
 // Write writes the trace of rep as JSON.
@@ -91,15 +107,20 @@ func lanes(pid int, run report.Run) []Event {
 		slices.SortStableFunc(tasks, func(a, b report.Task) int { return cmp.Compare(a.StartMs, b.StartMs) })
 		free := math.Inf(-1)
 		for _, t := range tasks {
-			if cut(t) {
-				evs = append(evs, Event{Name: "cut: task " + fmt.Sprint(t.ID), Cat: "cancel", Ph: "i", Scope: "t", Ts: us(t.EndMs), Pid: pid, Tid: tid, Args: map[string]any{"error": t.Error}})
+			if at, ok := cancelledAt(t); ok {
+				evs = append(evs, Event{Name: "cut: task " + fmt.Sprint(t.ID), Cat: "cancel", Ph: "i", Scope: "t", Ts: us(at), Pid: pid, Tid: tid, Args: map[string]any{"error": t.Error}})
 			}
 			if lane < 0 {
 				continue
 			}
+			on := onLane(t)
 			// A lane runs one task at a time; a remote clock's rounding
 			// must not make two overlap.
-			start := math.Max(t.StartMs, free)
+			start := t.StartMs
+			if len(on) > 0 {
+				start = math.Min(start, on[0].StartMs) // handed over before its worker began it
+			}
+			start = math.Max(start, free)
 			end := math.Max(t.EndMs, start)
 			free = end
 			dur := us(end) - us(start)
@@ -114,15 +135,45 @@ func lanes(pid int, run report.Run) []Event {
 				args["bytes"] = t.Bytes
 			}
 			evs = append(evs, Event{Name: fmt.Sprintf("task %d", t.ID), Cat: "task", Ph: "X", Ts: us(start), Dur: &dur, Pid: pid, Tid: tid, Args: args})
+			for _, p := range on {
+				from := math.Min(math.Max(p.StartMs, start), end)
+				to := math.Min(math.Max(p.EndMs, from), end)
+				d := us(to) - us(from)
+				evs = append(evs, Event{Name: p.State, Cat: "phase", Ph: "X", Ts: us(from), Dur: &d, Pid: pid, Tid: tid, Args: map[string]any{"task": t.ID}})
+			}
 		}
 	}
 	return evs
 }
 
-// cut reports whether a task was stopped or never started.
-func cut(t report.Task) bool {
+// onLane returns the task's phases spent on its lane: all but queued,
+// permit and undelivered.
+func onLane(t report.Task) []report.Phase {
+	var on []report.Phase
+	for _, p := range t.Phases {
+		switch p.State {
+		case report.StateQueued, report.StatePermit, report.StateUndelivered:
+		default:
+			on = append(on, p)
+		}
+	}
+	return on
+}
+
+// cancelledAt says whether a task was stopped or never started, and when:
+// where its cancelled phase began, or for a task with no phases (a report
+// of the first version) its end.
+func cancelledAt(t report.Task) (float64, bool) {
+	for _, p := range t.Phases {
+		if p.State == report.StateCancelled {
+			return p.StartMs, true
+		}
+	}
+	if len(t.Phases) > 0 {
+		return 0, false
+	}
 	e := strings.ToLower(t.Error)
-	return t.Lane < 0 || strings.Contains(e, "cancel") || strings.Contains(e, "deadline") || strings.Contains(e, "stopped")
+	return t.EndMs, t.Lane < 0 || strings.Contains(e, "cancel") || strings.Contains(e, "deadline") || strings.Contains(e, "stopped")
 }
 
 // inFlight is a counter of the run's tasks running at each moment.
@@ -153,4 +204,54 @@ func inFlight(pid int, run report.Run) []Event {
 		evs = append(evs, Event{Name: "in flight", Ph: "C", Ts: us(e.ms), Pid: pid, Args: map[string]any{"tasks": n}})
 	}
 	return evs
+}
+
+// byState is a counter of the run's tasks in each state it has, from their
+// phases: one series a state, so that a trace viewer draws how many tasks
+// were queued, waiting for a permit, on their lanes or held undelivered at
+// each moment.
+func byState(pid int, run report.Run) []Event {
+	type edge struct {
+		ms    float64
+		state string
+		d     int
+	}
+	var edges []edge
+	count := map[string]int{}
+	for _, t := range run.Tasks {
+		for _, p := range t.Phases {
+			if _, ok := count[p.State]; !ok {
+				count[p.State] = 0 // a series for each state the run has
+			}
+			if p.EndMs > p.StartMs {
+				edges = append(edges, edge{p.StartMs, p.State, 1}, edge{p.EndMs, p.State, -1})
+			}
+		}
+	}
+	slices.SortStableFunc(edges, func(a, b edge) int {
+		if c := cmp.Compare(a.ms, b.ms); c != 0 {
+			return c
+		}
+		return a.d - b.d // ends first
+	})
+	var evs []Event
+	if len(count) > 0 {
+		evs = append(evs, Event{Name: "tasks by state", Ph: "C", Ts: 0, Pid: pid, Args: snapshot(count)})
+	}
+	for i, e := range edges {
+		count[e.state] += e.d
+		if i+1 < len(edges) && edges[i+1].ms == e.ms {
+			continue // one value per moment
+		}
+		evs = append(evs, Event{Name: "tasks by state", Ph: "C", Ts: us(e.ms), Pid: pid, Args: snapshot(count)})
+	}
+	return evs
+}
+
+func snapshot(count map[string]int) map[string]any {
+	args := make(map[string]any, len(count))
+	for state, n := range count {
+		args[state] = n
+	}
+	return args
 }

@@ -41,8 +41,15 @@ func TestValidateRefuses(t *testing.T) {
 		_, err := Validate([]byte(bad))
 		assert.Error(t, err, bad)
 	}
-	_, err := Validate([]byte(`{"traceEvents":[` + named + `,{"name":"a","ph":"X","ts":0,"dur":5,"pid":1,"tid":1},{"name":"b","ph":"X","ts":5,"dur":5,"pid":1,"tid":1}]}`))
-	assert.NoError(t, err)
+	for _, good := range []string{
+		`{"name":"a","ph":"X","ts":0,"dur":5,"pid":1,"tid":1},{"name":"b","ph":"X","ts":5,"dur":5,"pid":1,"tid":1}`,
+		`{"name":"task","ph":"X","ts":0,"dur":10,"pid":1,"tid":1},{"name":"a","ph":"X","ts":0,"dur":4,"pid":1,"tid":1},{"name":"b","ph":"X","ts":4,"dur":6,"pid":1,"tid":1},{"name":"c","ph":"X","ts":10,"dur":0,"pid":1,"tid":1}`,
+	} {
+		_, err := Validate([]byte(`{"traceEvents":[` + named + `,` + good + `]}`))
+		assert.NoError(t, err, good)
+	}
+	_, err := Validate([]byte(`{"traceEvents":[` + named + `,{"name":"task","ph":"X","ts":0,"dur":10,"pid":1,"tid":1},{"name":"a","ph":"X","ts":5,"dur":6,"pid":1,"tid":1}]}`))
+	assert.ErrorContains(t, err, "overlap", "a phase that spills out of its task")
 }
 
 // TestTraceOfRealRuns traces native runs of every strategy of cpu-sumsq
@@ -61,22 +68,59 @@ func TestTraceOfRealRuns(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, Write(&buf, rep))
 			phases := check(t, buf.Bytes())
-			ran, cut := 0, 0
+			ran, cut, onLane := 0, 0, 0
+			states := map[string]bool{}
 			for _, r := range rep.Runs {
 				for _, task := range r.Tasks {
 					if task.Lane >= 0 {
 						ran++
+						onLane += len(onLaneStates(task))
 					}
 					if task.Lane < 0 || task.Error != "" {
 						cut++
 					}
+					for _, p := range task.Phases {
+						states[p.State] = true
+					}
 				}
 			}
-			assert.Equal(t, ran, phases["X"], "a complete event per task that ran")
+			f := Of(rep)
+			byCat := map[string]int{}
+			series := map[string]bool{}
+			for _, e := range f.TraceEvents {
+				if e.Ph == "X" {
+					byCat[e.Cat]++
+				}
+				if e.Ph == "X" && e.Cat == "phase" {
+					assert.Contains(t, report.States, e.Name)
+					assert.NotContains(t, []string{report.StateQueued, report.StatePermit, report.StateUndelivered}, e.Name, "off the lanes")
+				}
+				if e.Name == "tasks by state" {
+					for s := range e.Args {
+						series[s] = true
+					}
+				}
+			}
+			assert.Equal(t, ran+onLane, phases["X"])
+			assert.Equal(t, ran, byCat["task"], "a complete event per task that ran")
+			assert.Equal(t, onLane, byCat["phase"], "and one for each of its phases on its lane")
 			assert.Equal(t, cut, phases["i"], "an instant per task cut or never started")
-			assert.Positive(t, phases["C"], "the in-flight counter")
+			assert.Positive(t, phases["C"], "the counters")
+			assert.Equal(t, states, series, "a series for each state the runs have")
+			assert.True(t, series[report.StateQueued])
 		})
 	}
+}
+
+// onLaneStates lists the states of the task's phases on its lane.
+func onLaneStates(t report.Task) []string {
+	var s []string
+	for _, p := range t.Phases {
+		if p.State != report.StateQueued && p.State != report.StatePermit && p.State != report.StateUndelivered {
+			s = append(s, p.State)
+		}
+	}
+	return s
 }
 
 // TestTraceTimes: microseconds, one process per run named after its
@@ -111,4 +155,57 @@ func TestTraceTimes(t *testing.T) {
 	assert.True(t, names["process_name 1 0 workers"], "%v", names)
 	assert.True(t, names["thread_name 1 1 lane 0"], "%v", names)
 	assert.True(t, names["thread_name 1 0 not started"], "%v", names)
+}
+
+// phases makes phases from states and the times between them.
+func phases(states []string, times ...float64) []report.Phase {
+	ps := make([]report.Phase, len(states))
+	for i, s := range states {
+		ps[i] = report.Phase{State: s, StartMs: times[i], EndMs: times[i+1]}
+	}
+	return ps
+}
+
+// TestTracePhases: a task's phases on its lane nest in its event, named by
+// state, a remote task's handing over included and kept clear of the task
+// before it; a cancellation is an instant where it began; the counter of
+// tasks by state counts each state at each moment.
+func TestTracePhases(t *testing.T) {
+	const q, d, c, u, x = report.StateQueued, report.StateDispatch, report.StateCompute, report.StateUndelivered, report.StateCancelled
+	rep := report.Report{Schema: report.Schema, Demo: "cpu-sumsq", Runs: []report.Run{{Strategy: "workers", Tasks: []report.Task{
+		{ID: 0, Lane: 0, StartMs: 2, EndMs: 10, DeliveredMs: 12, Value: "1",
+			Phases: phases([]string{q, d, c, u}, 0, 1, 2, 10, 12)},
+		{ID: 1, Lane: 0, StartMs: 13, EndMs: 20, DeliveredMs: 20, Error: "context deadline exceeded",
+			Phases: phases([]string{q, d, c, x}, 0, 9.5, 13, 15, 20)}, // handed over 0.5 ms before task 0 ended: a clock's rounding
+	}}}}
+	f := Of(rep)
+	raw, err := json.Marshal(f)
+	require.NoError(t, err)
+	check(t, raw)
+	var xs []string
+	var instants []Event
+	var counts []map[string]any
+	for _, e := range f.TraceEvents {
+		switch e.Ph {
+		case "X":
+			xs = append(xs, fmt.Sprintf("%s %g+%g", e.Name, e.Ts, *e.Dur))
+		case "i":
+			instants = append(instants, e)
+		case "C":
+			if e.Name == "tasks by state" {
+				counts = append(counts, e.Args)
+			}
+		}
+	}
+	assert.Equal(t, []string{
+		"task 0 1000+9000", "dispatch 1000+1000", "compute 2000+8000",
+		"task 1 10000+10000", "dispatch 10000+3000", "compute 13000+2000", "cancelled 15000+5000",
+	}, xs, "task 1's handing over starts where task 0 ended")
+	require.Len(t, instants, 1)
+	assert.Equal(t, 15000.0, instants[0].Ts, "cut when its cancellation began")
+	require.NotEmpty(t, counts)
+	assert.Equal(t, map[string]any{q: 0, d: 0, c: 0, u: 0, x: 0}, counts[0], "every series from 0")
+	assert.Equal(t, map[string]any{q: 2, d: 0, c: 0, u: 0, x: 0}, counts[1], "both queued at the start")
+	assert.Equal(t, map[string]any{q: 0, d: 0, c: 0, u: 0, x: 1}, counts[len(counts)-2])
+	assert.Equal(t, map[string]any{q: 0, d: 0, c: 0, u: 0, x: 0}, counts[len(counts)-1], "none at the end")
 }

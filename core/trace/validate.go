@@ -13,8 +13,9 @@ import (
 // and counts its events by phase: every event named, with a known phase
 // and a finite, non-negative time in microseconds; complete events with a
 // duration; every process and thread that holds events named; complete
-// events on one thread one after another, never overlapping; counters
-// with numbers. The tests of every place that writes a trace use it.
+// events on one thread one after another or one inside another, never
+// overlapping in part; counters with numbers. The tests of every place
+// that writes a trace use it.
 func Validate(raw []byte) (phases map[string]int, err error) {
 	var f struct {
 		TraceEvents []map[string]any `json:"traceEvents"`
@@ -91,12 +92,28 @@ func Validate(raw []byte) (phases map[string]int, err error) {
 		}
 	}
 	for k, ss := range spans {
-		slices.SortStableFunc(ss, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-		for i := 1; i < len(ss); i++ {
-			if ss[i].start < ss[i-1].end {
-				return nil, fmt.Errorf("trace: thread %v of process %v: complete events overlap (%.3f < %.3f µs)", k[1], k[0], ss[i].start, ss[i-1].end)
+		// Outer events first: by start, then the longer first.
+		slices.SortStableFunc(ss, func(a, b span) int {
+			if c := cmp.Compare(a.start, b.start); c != 0 {
+				return c
 			}
+			return cmp.Compare(b.end, a.end)
+		})
+		var open []span // the events that enclose the one at hand
+		for _, s := range ss {
+			for len(open) > 0 && open[len(open)-1].end <= s.start+slack {
+				open = open[:len(open)-1]
+			}
+			if n := len(open); n > 0 && s.end > open[n-1].end+slack {
+				return nil, fmt.Errorf("trace: thread %v of process %v: complete events overlap (%.3f–%.3f µs and %.3f–%.3f µs)",
+					k[1], k[0], open[n-1].start, open[n-1].end, s.start, s.end)
+			}
+			open = append(open, s)
 		}
 	}
 	return phases, nil
 }
+
+// slack is how far apart two times in µs may be and count as one: a
+// thousandth of a nanosecond, what adding a duration to a time can lose.
+const slack = 1e-6

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"lanes/core/report"
 	"lanes/core/target"
 	"lanes/core/workload"
 )
@@ -208,4 +209,42 @@ func TestDownloadsDoNotHoldBodies(t *testing.T) {
 	total, peak = measure(workload.Spec{Kind: workload.KindFetchHash, URL: srv.URL, Rounds: 1})
 	t.Logf("and hashed in one round: %d MB allocated, heap peak +%d MB", total>>20, peak>>20)
 	assert.Less(t, total, uint64(downloads*size/10), "the one-round hashes held their bodies")
+}
+
+// TestDownloadsRecordPhases: a download waits on I/O until the response's
+// headers (the target's delay), then transfers the body; a fetch-hash of
+// several rounds then computes. A failed request waited all the same.
+func TestDownloadsRecordPhases(t *testing.T) {
+	srv, runner := targets(t)
+	const io, tr, c = report.StateIOWait, report.StateTransfer, report.StateCompute
+	url := srv.URL + target.URL("dice", 10394, 60*time.Millisecond)
+	cases := []struct {
+		name   string
+		spec   workload.Spec
+		states []string
+	}{
+		{"a fetch", workload.Spec{Kind: workload.KindFetch, URL: url}, []string{io, tr}},
+		{"a fetch-hash of one round hashes as it reads", workload.Spec{Kind: workload.KindFetchHash, URL: url, Rounds: 1}, []string{io, tr}},
+		{"a fetch-hash of many rounds", workload.Spec{Kind: workload.KindFetchHash, URL: url, Rounds: 50}, []string{io, tr, c}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := runner.Run(context.Background(), tc.spec)
+			require.NoError(t, err)
+			assert.Equal(t, tc.states, states(t, out.Phases))
+			assert.GreaterOrEqual(t, stateMs(out.Phases, io), 55.0, "the target's delay comes before its headers")
+			assert.Less(t, stateMs(out.Phases, io), out.Phases[len(out.Phases)-1].EndMs, "and the rest after")
+		})
+	}
+	t.Run("the download stage alone", func(t *testing.T) {
+		d, err := runner.Download(context.Background(), workload.Spec{Kind: workload.KindFetchHash, URL: url, Rounds: 50})
+		require.NoError(t, err)
+		defer d.Release()
+		assert.Equal(t, []string{io, tr}, states(t, d.Output.Phases))
+	})
+	t.Run("a refused request", func(t *testing.T) {
+		out, err := runner.Run(context.Background(), workload.Spec{Kind: workload.KindFetch, URL: "http://127.0.0.1:1/"})
+		require.Error(t, err)
+		assert.Equal(t, []string{io}, states(t, out.Phases))
+	})
 }

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"lanes/core/report"
 )
 
 // Kind names a computation.
@@ -51,6 +53,12 @@ func (s Spec) IO() bool { return s.Kind == KindFetch || s.Kind == KindFetchHash 
 type Output struct {
 	Value string `json:"value"`
 	Bytes int64  `json:"bytes,omitempty"`
+	// Phases is what the work did, in ms from its own start (Runner.Run
+	// and Runner.Download record them): waiting on I/O from a request to
+	// its response's headers, transferring its body, computing, waiting a
+	// wait's time. They travel with the output from a worker, and its
+	// recorder places them on the run's clock.
+	Phases []report.Phase `json:"phases,omitempty"`
 }
 
 // MaxBody is the largest body a fetch reads; a longer one is an error.
@@ -75,26 +83,36 @@ type Runner struct {
 	Timeout time.Duration
 }
 
-// Run does the work s names and returns its output. It returns ctx.Err()
-// when ctx is done first.
+// Run does the work s names and returns its output, with the phases it
+// went through. It returns ctx.Err() when ctx is done first.
 func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
+	ctx, phases := withPhases(ctx)
+	out, err := r.run(ctx, s)
+	out.Phases = phases.Done()
+	return out, err
+}
+
+func (r Runner) run(ctx context.Context, s Spec) (Output, error) {
 	switch s.Kind {
 	case KindSumSquares:
 		if s.Hi > MaxSumSquaresHi {
 			return Output{}, fmt.Errorf("sumsq: hi %d above %d", s.Hi, uint64(MaxSumSquaresHi))
 		}
+		enter(ctx, report.StateCompute)
 		sum, err := SumSquares(ctx, s.Lo, s.Hi)
 		return Output{Value: sum.String()}, err
 	case KindPrimes:
 		if s.Hi > MaxPrimesHi {
 			return Output{}, fmt.Errorf("primes: hi %d above %d", s.Hi, uint64(MaxPrimesHi))
 		}
+		enter(ctx, report.StateCompute)
 		n, err := CountPrimes(ctx, s.Lo, s.Hi)
 		return Output{Value: strconv.FormatUint(n, 10)}, err
 	case KindFetch:
 		n, err := r.Count(ctx, s.URL)
 		return Output{Value: strconv.FormatInt(n, 10), Bytes: n}, err
 	case KindHash:
+		enter(ctx, report.StateCompute)
 		h, err := Hash(ctx, s.Body, s.Rounds)
 		return Output{Value: strconv.FormatUint(h, 10), Bytes: int64(len(s.Body))}, err
 	case KindFetchHash:
@@ -109,13 +127,14 @@ func (r Runner) Run(ctx context.Context, s Spec) (Output, error) {
 			}
 			return Output{Value: strconv.FormatUint(h.Sum64(), 10), Bytes: n}, ctx.Err()
 		}
-		d, err := r.Download(ctx, s) // held: every round goes over the whole body
+		d, err := r.download(ctx, s) // held: every round goes over the whole body
 		defer d.Release()
 		if err != nil {
 			return d.Output, err
 		}
-		return r.Run(ctx, *d.Rest)
+		return r.run(ctx, *d.Rest)
 	case KindWait:
+		enter(ctx, report.StateIOWait)
 		t := time.NewTimer(time.Duration(s.WaitMs * float64(time.Millisecond)))
 		defer t.Stop()
 		select {
@@ -204,8 +223,16 @@ type Download struct {
 // the server's worker pool do: a fetch is done whole, its body counted as
 // it streams and never held; a fetch-hash's body is held (see Fetch) and
 // comes back in Rest, the hash spec still to run. On an error the Download
-// still says the bytes read, and holds nothing.
+// still says the bytes read, and holds nothing. Its Output has the
+// download's phases.
 func (r Runner) Download(ctx context.Context, s Spec) (Download, error) {
+	ctx, phases := withPhases(ctx)
+	d, err := r.download(ctx, s)
+	d.Output.Phases = phases.Done()
+	return d, err
+}
+
+func (r Runner) download(ctx context.Context, s Spec) (Download, error) {
 	switch s.Kind {
 	case KindFetch:
 		n, err := r.Count(ctx, s.URL)
@@ -248,11 +275,13 @@ func (r Runner) fetch(ctx context.Context, url string, w io.Writer, h *holder) (
 	expired := fmt.Errorf("GET %s: timed out after %v", url, timeout)
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, expired)
 	defer cancel()
+	enter(ctx, report.StateIOWait)
 	resp, err := client.Get(ctx, url) // fresh bytes, not the cache's (see Client)
 	if err != nil {
 		return 0, timedOut(ctx, expired, err)
 	}
 	defer resp.Body.Close()
+	enter(ctx, report.StateTransfer)
 	if h != nil {
 		if err := h.take(ctx, resp.ContentLength); err != nil {
 			return 0, fmt.Errorf("GET %s: waiting for memory to hold the body: %w", url, timedOut(ctx, expired, err))

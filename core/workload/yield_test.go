@@ -63,36 +63,43 @@ func everyFourth(y func()) func() {
 
 func TestKernelsTakeTurnsOnOneThread(t *testing.T) {
 	// With one P, as in a wasm instance, another goroutine must get turns
-	// while a kernel runs: natively by preemption, in wasm by yield.
+	// while a kernel runs: natively by preemption, in wasm by yield. The
+	// other goroutine stops the kernel after its third turn, so the test
+	// takes a few turns' time however busy the machine is; a kernel that
+	// never lets it run goes on to its end (seconds) and the test fails.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	kernels := map[string]func(ctx context.Context) error{
-		"sumsq":  func(ctx context.Context) error { _, err := SumSquares(ctx, 0, 1<<28); return err },
-		"primes": func(ctx context.Context) error { _, err := CountPrimes(ctx, 0, 1<<28); return err },
+		"sumsq":  func(ctx context.Context) error { _, err := SumSquares(ctx, 0, 1<<32); return err },
+		"primes": func(ctx context.Context) error { _, err := CountPrimes(ctx, 0, MaxPrimesHi); return err },
 		"hash": func(ctx context.Context) error {
-			_, err := Hash(ctx, make([]byte, 1<<16), 2048)
+			_, err := Hash(ctx, make([]byte, 1<<16), 1<<16)
 			return err
 		},
 	}
 	for name, run := range kernels {
 		t.Run(name, func(t *testing.T) {
-			done := make(chan error)
-			go func() { done <- run(context.Background()) }()
-			runtime.Gosched() // let the kernel start
-			turns := 0
-			for {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			started := make(chan struct{})
+			done := make(chan error, 1)
+			go func() {
+				close(started)
+				done <- run(ctx)
+			}()
+			<-started
+			for turns := 0; ; turns++ {
 				select {
 				case err := <-done:
-					if err != nil {
-						t.Fatal(err)
+					if err == nil {
+						t.Fatalf("the kernel ran to its end while the other goroutine had %d turns, want it to take turns", turns)
 					}
-					if turns < 3 {
-						t.Fatalf("the other goroutine ran %d times during the kernel, want it to take turns", turns)
-					}
-					return
+					return // cut after the turns: it took turns
 				default:
-					turns++
-					runtime.Gosched()
 				}
+				if turns == 3 {
+					cancel()
+				}
+				runtime.Gosched()
 			}
 		})
 	}

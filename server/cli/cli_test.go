@@ -122,7 +122,12 @@ func TestTableAndTimeline(t *testing.T) {
 	assert.Contains(t, text, "ordered")
 	assert.Contains(t, text, "as-completed")
 	assert.Contains(t, text, "delivery order: 0 1 2 3", "ordered delivers in submission order")
-	assert.Regexp(t, `lane +0 \|`, text)
+	assert.Regexp(t, `lane +0 +\|~`, text, "the lanes wait")
+	assert.Regexp(t, `undelivered +\| *_`, text, "ordered holds results back")
+	assert.Contains(t, text, ". queued   ~ io-wait   _ undelivered   blank: idle")
+	for _, line := range strings.Split(text, "\n") {
+		assert.LessOrEqual(t, utf8.RuneCountInString(line), 100, "%q", line)
+	}
 }
 
 // TestTrace writes the runs as a trace beside the table: a valid trace with
@@ -136,7 +141,11 @@ func TestTrace(t *testing.T) {
 	require.NoError(t, err)
 	phases, err := trace.Validate(data)
 	require.NoError(t, err)
-	assert.Equal(t, 10, phases["X"], "5 tasks × 2 strategies")
+	var f trace.File
+	require.NoError(t, json.Unmarshal(data, &f))
+	assert.Equal(t, 10, f.Count("X", "task"), "5 tasks × 2 strategies")
+	assert.GreaterOrEqual(t, f.Count("X", "phase"), 10, "each computed on its lane")
+	assert.Equal(t, phases["X"], f.Count("X", "task")+f.Count("X", "phase"))
 	err = Run(context.Background(), &out, &errOut, []string{"cpu-sumsq", "--size", "1e6", "--trace", filepath.Join(t.TempDir(), "no", "such", "dir", "t.json")})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "--trace")

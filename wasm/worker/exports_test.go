@@ -56,6 +56,8 @@ func TestRunExportStreamsTasksThenTheRun(t *testing.T) {
 					var task report.Task
 					require.NoError(t, json.Unmarshal(b, &task))
 					assert.GreaterOrEqual(t, task.Lane, 0)
+					assert.Empty(t, report.Run{Tasks: []report.Task{task}}.CheckPhases(), "its phases travel whole")
+					assert.Contains(t, stateNames(task), report.StateCompute)
 					events++
 				}
 			}
@@ -68,6 +70,13 @@ func TestRunExportStreamsTasksThenTheRun(t *testing.T) {
 			assert.Equal(t, tt.result, run.Result)
 			assert.Equal(t, tt.strategy, run.Strategy)
 			assert.Len(t, run.Tasks, 4)
+			assert.Empty(t, run.CheckPhases())
+			for _, task := range run.Tasks {
+				assert.Equal(t, report.StateQueued, task.Phases[0].State)
+				if tt.strategy == "semaphore" {
+					assert.Contains(t, stateNames(task), report.StatePermit)
+				}
+			}
 		})
 	}
 }
@@ -98,4 +107,18 @@ func TestDoExport(t *testing.T) {
 	require.Len(t, resp.Results, 2)
 	assert.Equal(t, "25", resp.Results[0].Output.Value)
 	assert.Equal(t, "14", resp.Results[1].Output.Value)
+	for _, r := range resp.Results {
+		require.Len(t, r.Output.Phases, 1, "the work's phases travel with its output")
+		assert.Equal(t, report.StateCompute, r.Output.Phases[0].State)
+		assert.Zero(t, r.Output.Phases[0].StartMs, "from the work's own start")
+	}
+}
+
+// stateNames lists the states of the task's phases.
+func stateNames(t report.Task) []string {
+	var s []string
+	for _, p := range t.Phases {
+		s = append(s, p.State)
+	}
+	return s
 }

@@ -1,0 +1,170 @@
+//go:build !js
+
+package demo_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/demo"
+	"lanes/core/report"
+)
+
+// stateTime sums, over the run's tasks, the time spent in each state, and
+// counts the tasks that were ever in it (for a moment, too).
+type stateTime struct {
+	ms    map[string]float64
+	tasks map[string]int
+}
+
+func timeIn(run report.Run) stateTime {
+	st := stateTime{ms: map[string]float64{}, tasks: map[string]int{}}
+	for _, t := range run.Tasks {
+		seen := map[string]bool{}
+		for _, p := range t.Phases {
+			st.ms[p.State] += p.EndMs - p.StartMs
+			if !seen[p.State] {
+				st.tasks[p.State]++
+				seen[p.State] = true
+			}
+		}
+	}
+	return st
+}
+
+// longest is the most time one of the run's tasks spent in state.
+func longest(run report.Run, state string) float64 {
+	most := 0.0
+	for _, t := range run.Tasks {
+		ms := 0.0
+		for _, p := range t.Phases {
+			if p.State == state {
+				ms += p.EndMs - p.StartMs
+			}
+		}
+		most = max(most, ms)
+	}
+	return most
+}
+
+// TestEveryDemoShowsItsStates runs every demo natively, small, with every
+// strategy it has, and checks that each run's phases follow their rules
+// and show what the demo teaches. The times asserted are floors (a
+// target's delay, a wait's length) or far below them, so a busy machine
+// cannot fail them.
+func TestEveryDemoShowsItsStates(t *testing.T) {
+	const (
+		queued, permit, dispatch = report.StateQueued, report.StatePermit, report.StateDispatch
+		ioWait, transfer         = report.StateIOWait, report.StateTransfer
+		compute, lock            = report.StateCompute, report.StateLock
+		undelivered, cancelled   = report.StateUndelivered, report.StateCancelled
+	)
+	env := newEnv(t)
+	cases := []struct {
+		demo  string
+		kv    []string
+		check func(t *testing.T, run report.Run, st stateTime)
+	}{
+		{"io-download", []string{"tasks", "6", "workers", "2", "latency", "40ms"}, func(t *testing.T, run report.Run, st stateTime) {
+			assert.Equal(t, 6, st.tasks[ioWait], "every download waits for its headers")
+			assert.Equal(t, 6, st.tasks[transfer], "and transfers its body")
+			assert.GreaterOrEqual(t, longest(run, ioWait), 39.0, "the target's delay")
+			switch run.Strategy {
+			case "semaphore":
+				assert.GreaterOrEqual(t, longest(run, permit), 39.0, "tasks wait for one of 2 permits")
+			case "pool", "sequential":
+				assert.GreaterOrEqual(t, longest(run, queued), 39.0, "tasks wait for a free lane")
+			case "workers":
+				assert.Positive(t, st.tasks[dispatch], "handed over to worker processes")
+			}
+		}},
+		{"cpu-sumsq", []string{"size", "1e6", "tasks", "4"}, func(t *testing.T, run report.Run, st stateTime) {
+			assert.Equal(t, 4, st.tasks[compute])
+			assert.Zero(t, st.tasks[ioWait]+st.tasks[transfer]+st.tasks[lock])
+			if run.Strategy == "workers" || run.Strategy == "partition" {
+				assert.Equal(t, 4, st.tasks[dispatch], "each task its own message")
+			}
+		}},
+		{"cpu-primes", []string{"size", "1e6", "tasks", "4"}, func(t *testing.T, run report.Run, st stateTime) {
+			assert.Equal(t, 4, st.tasks[compute])
+		}},
+		{"order", []string{"tasks", "4", "workers", "4", "latency", "50ms"}, func(t *testing.T, run report.Run, st stateTime) {
+			// Task 0 is 4 units, task 1 only 2: in submission order task
+			// 1's result waits about 2 units for task 0's.
+			assert.Equal(t, 4, st.tasks[ioWait])
+			if run.Strategy == "ordered" {
+				assert.GreaterOrEqual(t, longest(run, undelivered), 40.0, "a result held behind a slower one")
+			} else {
+				assert.Less(t, longest(run, undelivered), 80.0, "handed on as it completes")
+			}
+		}},
+		{"skew", []string{"size", "1e6", "tasks", "8", "chunk", "2"}, func(t *testing.T, run report.Run, st stateTime) {
+			assert.Equal(t, 8, st.tasks[compute])
+			want := 8
+			if run.Strategy == "chunked" {
+				want = 4 // the first task of each chunk of 2
+			}
+			assert.Equal(t, want, st.tasks[dispatch])
+		}},
+		{"pipeline", []string{"tasks", "4", "size", "50", "latency", "40ms"}, func(t *testing.T, run report.Run, st stateTime) {
+			for _, task := range run.Tasks {
+				var order []string
+				for _, p := range task.Phases {
+					if p.State == ioWait || p.State == transfer || p.State == compute {
+						order = append(order, p.State)
+					}
+				}
+				assert.Equal(t, []string{ioWait, transfer, compute}, order, "task %d: download, then compute", task.ID)
+			}
+			assert.GreaterOrEqual(t, longest(run, ioWait), 39.0)
+			if run.Strategy == "hybrid" {
+				assert.Equal(t, 4, st.tasks[dispatch], "each body handed to a worker")
+			}
+		}},
+		{"race", []string{"tasks", "4", "size", "300000"}, func(t *testing.T, run report.Run, st stateTime) {
+			assert.Equal(t, 4, st.tasks[lock], "waiting at the start for the others")
+			assert.Equal(t, 4, st.tasks[compute])
+			waits := 0 // lock phases after some computing: for the mutex
+			for _, task := range run.Tasks {
+				for i, p := range task.Phases {
+					if p.State == lock && i > 0 && task.Phases[i-1].State == compute {
+						waits++
+					}
+				}
+			}
+			if run.Strategy == demo.RaceMutex && runtime.GOMAXPROCS(0) > 1 {
+				assert.Positive(t, waits, "four goroutines on one mutex wait for it")
+			}
+			if run.Strategy != demo.RaceMutex {
+				assert.Zero(t, waits, "no mutex, no wait for it")
+			}
+		}},
+		{"cancel", []string{"tasks", "6", "timeout", "100ms"}, func(t *testing.T, run report.Run, st stateTime) {
+			assert.Positive(t, st.tasks[cancelled])
+			for _, task := range run.Tasks {
+				if task.Lane < 0 {
+					assert.Equal(t, []string{queued, cancelled}, []string{task.Phases[0].State, task.Phases[1].State},
+						"task %d, never started", task.ID)
+				}
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.demo, func(t *testing.T) {
+			cfg := parse(t, append([]string{"demo", c.demo}, c.kv...)...)
+			rep := runAll(t, env, cfg)
+			for _, run := range rep.Runs {
+				t.Run(run.Strategy, func(t *testing.T) {
+					assert.Empty(t, run.CheckPhases())
+					for _, task := range run.Tasks {
+						require.NotEmpty(t, task.Phases, "task %d", task.ID)
+					}
+					c.check(t, run, timeIn(run))
+				})
+			}
+		})
+	}
+}
