@@ -107,9 +107,6 @@ func (m *Model) Reset(run report.Run, spanMs float64) {
 		// The strip counts a task on its lane as running, and its
 		// off-lane states as they are, whether it reached a lane or not.
 		on := t.Lane >= 0
-		if on {
-			m.addStrip(seg{Running, t.StartMs, max(t.EndMs, t.StartMs)})
-		}
 		s0 := len(m.segs)
 		for _, p := range t.Phases {
 			k, onLane := stateKind(p.State)
@@ -130,6 +127,10 @@ func (m *Model) Reset(run report.Run, spanMs float64) {
 			m.segs = append(m.segs, seg{Ran, it.start, it.end})
 			m.has |= 1 << Ran
 		}
+		// A remote task is handed over before its worker starts it: its
+		// lane holds it from then.
+		it.start = min(it.start, m.segs[s0].start)
+		m.addStrip(seg{Running, it.start, it.end})
 		it.s1 = int32(len(m.segs))
 		m.failed = m.failed || it.failed
 		m.marks = m.marks || it.delivered > 0

@@ -91,6 +91,19 @@ func TestModel(t *testing.T) {
 		assert.Equal(t, 2, m.mostOf[Permit])
 		assert.Contains(t, m.Text(g, m.Whole()), ">max 4<")
 	})
+	t.Run("handed over before it starts", func(t *testing.T) {
+		// A remote task's dispatch comes before its StartMs, when its
+		// worker began it: the lane holds it from the dispatch on.
+		m := New(report.Run{WallMs: 30, Tasks: []report.Task{{ID: 0, Lane: 0, StartMs: 10, EndMs: 20, DeliveredMs: 21, Phases: []report.Phase{
+			{State: report.StateQueued, StartMs: 0, EndMs: 4}, {State: report.StateDispatch, StartMs: 4, EndMs: 10},
+			{State: report.StateCompute, StartMs: 10, EndMs: 20}, {State: report.StateUndelivered, StartMs: 20, EndMs: 21}}}}}, 0)
+		g := m.Layout(560)
+		x, _, w, _, ok := m.Bounds(g, m.Whole(), 0)
+		require.True(t, ok)
+		assert.InDelta(t, g.X(m.Whole(), 4), x, 1e-9)
+		assert.InDelta(t, g.X(m.Whole(), 20)-g.X(m.Whole(), 4), w, 1e-9)
+		assert.Equal(t, 0, m.At(g, m.Whole(), g.X(m.Whole(), 6), 11), "pointing at its dispatch")
+	})
 	t.Run("10,000 lanes", func(t *testing.T) {
 		m := New(many(10_000, true), 0)
 		assert.True(t, m.Dense())

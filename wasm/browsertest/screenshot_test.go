@@ -59,8 +59,31 @@ func TestScreenshots(t *testing.T) {
 // timelineScreenshots writes the timelines of runs with every task state,
 // light, dark and 375 px wide, and 10,000 tasks' density rows, to
 // out/timeline-*.png, with a task pointed at (or, in dark, focused from
-// the keyboard); it checks that nothing spills sideways at 375 px.
+// the keyboard); then real runs of the demos whose states teach most (a
+// semaphore's queue, results held in order, a mutex's waits). It checks
+// that nothing spills sideways at 375 px.
 func timelineScreenshots(t *testing.T, out string) {
+	for _, tt := range []struct {
+		name, query string
+		width       int64
+	}{
+		{"semaphore", "demo=io-download&strategy=sequential,semaphore,goroutines&theme=light", 1280},
+		{"order-dark", "demo=order&theme=dark", 1280},
+		{"race-375px", "demo=race&strategy=unsafe,mutex", 375},
+	} {
+		t.Run("timeline-real-"+tt.name, func(t *testing.T) {
+			ctx := page(t)
+			do(t, ctx, chromedp.EmulateViewport(tt.width, 900, chromedp.EmulateScale(1)))
+			open(t, ctx, "/?"+tt.query+"&autorun=1")
+			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, 60*time.Second)
+			waitFor(t, ctx, drawn, 10*time.Second)
+			if tt.width < 400 {
+				assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), int(tt.width), "the page scrolls sideways")
+			}
+			png := do(t, ctx, chromedp.Screenshot(chromedp.CSS(".runs")))
+			require.NoError(t, os.WriteFile(filepath.Join(out, "timeline-real-"+tt.name+".png"), png, 0o644))
+		})
+	}
 	tests := []struct {
 		name   string
 		width  int64
