@@ -313,13 +313,13 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 			}
 		}
 	}
+	var st stackOf
 	for r, ok := range shared {
 		if !ok {
 			continue
 		}
 		m.totals(acc, diff, r, stride)
-		row := acc[r*n*stride : (r+1)*n*stride]
-		m.stack(img, row, stride, laneOrder[:], img.dev(float64(r)*g.RowH+pad), img.dev(float64(r+1)*g.RowH-pad), px0, cols, 1, true)
+		m.stack(img, st.of(m, laneOrder[:], acc, r*n, stride), img.dev(float64(r)*g.RowH+pad), img.dev(float64(r+1)*g.RowH-pad), px0, cols, 1, true)
 	}
 }
 
@@ -411,10 +411,10 @@ func (m *Model) drawDensity(img *Image, g Geometry, v View, xa, xb float64, px0,
 	if g.RowH*img.Scale >= 6 {
 		gap = 1 // rows stay apart
 	}
+	var st stackOf
 	for r := range m.rows {
 		top, bottom := img.dev(float64(r)*g.RowH)+gap, img.dev(float64(r+1)*g.RowH)
-		row := acc[r*n*stride : (r+1)*n*stride]
-		m.stack(img, row, stride, laneOrder[:], top, bottom, px0, cols, float32(m.rowSize(r)), true)
+		m.stack(img, st.of(m, laneOrder[:], acc, r*n, stride), top, bottom, px0, cols, float32(m.rowSize(r)), true)
 	}
 }
 
@@ -434,19 +434,21 @@ func (m *Model) drawDensity(img *Image, g Geometry, v View, xa, xb float64, px0,
 // time: the data of a drawing mostly changes slowly from one column to
 // the next, and one copy for many pixels is what keeps ten thousand
 // tasks under a frame.
-func (m *Model) stack(img *Image, acc []float32, stride int, order []Kind, top, bottom, px0, cols int, full float32, fade bool) {
-	const most = 8 // kinds in a stack, at most
+func (m *Model) stack(img *Image, st *stackOf, top, bottom, px0, cols int, full float32, fade bool) {
 	h := float32(bottom - top)
-	var run, col [most + 1]int // each kind's top, then the opacity
-	n := len(order)
+	n := len(st.kinds)
+	if n == 0 {
+		return
+	}
+	var run, col [maxStack + 1]int // each kind's top, then the opacity
 	start := -1
 	for c := 0; c <= cols; c++ {
 		if c < cols {
 			scale, alpha := 1/full, 255
 			if fade {
 				var busy float32
-				for i := range n {
-					busy += acc[i*stride+c]
+				for _, s := range st.series {
+					busy += s[c]
 				}
 				if busy > 0 {
 					scale = 1 / busy
@@ -455,22 +457,49 @@ func (m *Model) stack(img *Image, acc []float32, stride int, order []Kind, top, 
 				}
 			}
 			var cum float32
-			for i := range n {
-				if share := acc[i*stride+c]; share > 0 {
+			same := start >= 0
+			for i, s := range st.series {
+				if share := s[c]; share > 0 {
 					cum = min(cum+share*scale, 1)
 				}
 				col[i] = bottom - int(cum*h+0.5)
+				same = same && col[i] == run[i]
 			}
 			col[n] = alpha
-			if start >= 0 && col == run {
+			if same && alpha == run[n] {
 				continue
 			}
 		}
 		if start >= 0 && run[n-1] < bottom {
-			img.stackRun(order, run[:n+1], bottom, px0+start, px0+c)
+			img.stackRun(st.kinds, run[:n+1], bottom, px0+start, px0+c)
 		}
 		start, run = c, col
 	}
+}
+
+// maxStack is the most kinds a stack has: the lane kinds.
+const maxStack = len(laneOrder)
+
+// A stackOf is what a stack stacks: kinds, and their series of coverage
+// by column. Kinds a run does not have are left out (a density row of
+// 10,000 goroutines stacks 2 of the 7), which is most of a stack's work.
+type stackOf struct {
+	kinds  []Kind
+	series [][]float32
+}
+
+// of sets st to the kinds of order the model has, with their series:
+// series i of the first at acc[(first+i)·stride:], each stride long.
+func (st *stackOf) of(m *Model, order []Kind, acc []float32, first, stride int) *stackOf {
+	st.kinds, st.series = st.kinds[:0], st.series[:0]
+	for i, k := range order {
+		if m.Has(k) {
+			o := (first + i) * stride
+			st.kinds = append(st.kinds, k)
+			st.series = append(st.series, acc[o:o+stride])
+		}
+	}
+	return st
 }
 
 // stackRun draws the device columns [x0, x1) of a stack: kind order[i]
@@ -542,7 +571,8 @@ func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, p
 		return
 	}
 	top, bottom := img.dev(g.StripTop+stripPad), img.dev(g.StripTop+g.StripH-stripPad)
-	m.stack(img, acc, stride, stripOrder[:], top, bottom, px0, cols, float32(m.most), false)
+	var st stackOf
+	m.stack(img, st.of(m, stripOrder[:], acc, 0, stride), top, bottom, px0, cols, float32(m.most), false)
 }
 
 // readCounts reads a sketch's most tasks at once off the strip's columns,
