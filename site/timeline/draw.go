@@ -566,7 +566,6 @@ func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	if m.sketch {
 		m.readCounts(acc, stride, cols)
 	}
-	m.count()
 	if m.most == 0 {
 		return
 	}

@@ -34,7 +34,7 @@ type Model struct {
 	strip   []seg   // the stretches the strip counts
 	most    int     // the most tasks the strip counts at once
 	mostOf  [numKinds]int
-	counted bool    // most and mostOf are counted
+	counted bool    // most and mostOf are counted (Reset)
 	sketch  bool    // read them off the drawing instead (Sketch)
 	has     uint32  // the kinds present, by bit
 	failed  bool    // a drawn task failed
@@ -77,11 +77,27 @@ func New(run report.Run, spanMs float64) *Model {
 	return m
 }
 
-// Reset is New into m, reusing its memory: the live drawing prepares the
-// run under way several times a second. It takes time in proportion to
-// the tasks: no comparison sort (wasm calls a comparison, not inlined,
-// for every step of one, which took 16 ms for 10,000 tasks).
+// Reset is New into m, reusing its memory.
 func (m *Model) Reset(run report.Run, spanMs float64) {
+	m.build(run, spanMs)
+	m.sketch = false
+	m.count()
+}
+
+// Sketch is Reset for a run under way, drawn once — the live drawing,
+// several times a second: the strip's scale and its most tasks at once
+// are read off the drawn columns (an average over each column's time, a
+// little under the most at an instant) rather than counted exactly,
+// which takes a sort of every stretch's ends.
+func (m *Model) Sketch(run report.Run, spanMs float64) {
+	m.build(run, spanMs)
+	m.sketch = true
+}
+
+// build prepares run for drawing, reusing m's memory. It takes time in
+// proportion to the tasks: no comparison sort (wasm calls a comparison,
+// not inlined, for every step of one, which took 16 ms for 10,000 tasks).
+func (m *Model) build(run report.Run, spanMs float64) {
 	m.run = run
 	m.has, m.failed, m.marks = 0, false, false
 	end, phases := run.WallMs, 0
@@ -137,15 +153,8 @@ func (m *Model) Reset(run report.Run, spanMs float64) {
 		m.items = append(m.items, it)
 	}
 	m.sortItems()
-	m.counted, m.sketch = false, false
+	m.counted = false
 }
-
-// Sketch makes m a sketch of a run under way, drawn once: the strip's
-// scale and its most tasks at once are read off the drawn columns (an
-// average over each column's time, a little under the most at an
-// instant), rather than counted exactly, which takes a sort of every
-// stretch's ends — in the live drawing, several times a second.
-func (m *Model) Sketch() { m.sketch = true }
 
 // placeLanes finds the lanes tasks were placed on, numbers them in
 // order, and groups them into density rows when they do not fit.
@@ -240,13 +249,10 @@ func (m *Model) addStrip(s seg) {
 
 // count finds the most tasks the strip counts at once, in all and of each
 // kind, sweeping over the stretches' ends in time order (an end before a
-// start at the same moment), once. An end is a key: its time in
-// microseconds (a report's precision), then whether it starts a stretch,
-// then the stretch's kind.
+// start at the same moment). An end is a key: its time in microseconds
+// (a report's precision), then whether it starts a stretch, then the
+// stretch's kind.
 func (m *Model) count() {
-	if m.counted || m.sketch {
-		return
-	}
 	m.counted = true
 	m.keys = slices.Grow(m.keys[:0], 2*len(m.strip))
 	for _, s := range m.strip {

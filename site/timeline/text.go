@@ -13,7 +13,6 @@ import (
 // row's range of lanes), the time axis and its ticks, and the strip's
 // label with the most tasks it counted at once.
 func (m *Model) Text(g Geometry, v View) string {
-	m.count()
 	var b strings.Builder
 	every := max(1, int(math.Ceil(14/g.RowH)))
 	for r := 0; r < m.rows; r += every {
@@ -76,7 +75,6 @@ func tickLabel(ms, step float64) string {
 // aria-label): the run, its lanes, the states on them and the strip's
 // counts, and the part of the run shown when zoomed in.
 func (m *Model) Label(strategy string, v View) string {
-	m.count()
 	var b strings.Builder
 	fmt.Fprintf(&b, "Timeline of %s: %d tasks on %s over %s", strategy, len(m.items), plural(len(m.lanes), "lane"), fmtMs(m.own))
 	if m.Dense() {

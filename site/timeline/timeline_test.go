@@ -53,7 +53,6 @@ func TestModel(t *testing.T) {
 	for _, k := range []Kind{Ran, Queued, Lock} {
 		assert.False(t, m.Has(k), k.Name())
 	}
-	m.count()
 	assert.Equal(t, 2, m.mostOf[Running], "two permits")
 	assert.Equal(t, 2, m.mostOf[Permit], "tasks 2 and 3 wait for a permit from 0 to 20")
 	assert.Equal(t, 4, m.most)
@@ -76,12 +75,11 @@ func TestModel(t *testing.T) {
 		assert.True(t, m.Has(Ran))
 		assert.True(t, m.Has(Running))
 		assert.False(t, m.Has(Compute))
-		m.count()
 		assert.Equal(t, 2, m.most)
 	})
 	t.Run("a sketch", func(t *testing.T) {
-		m := New(semaphore(), 0)
-		m.Sketch()
+		m := &Model{}
+		m.Sketch(semaphore(), 0)
 		g := m.Layout(560)
 		var img Image
 		img.SizeFor(g, 1)

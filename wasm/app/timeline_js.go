@@ -235,10 +235,20 @@ func (t *timelines) drawAll() {
 	for _, v := range dirty {
 		v.width = v.stage.Get("clientWidth").Float()
 	}
+	over := func() bool { return t.perf.Call("now").Float()-t0 > frameBudget }
 	for i, v := range dirty {
-		if i > 0 && t.perf.Call("now").Float()-t0 > frameBudget {
+		if i > 0 && over() {
 			t.ask(v, v.why) // the rest at the next frame
 			return
+		}
+		if v.fresh {
+			// A run of 10,000 tasks takes some milliseconds to prepare,
+			// then some to draw: a frame each.
+			t.prepare(v)
+			if over() {
+				t.ask(v, v.why)
+				return
+			}
 		}
 		t.draw(v, v.why)
 	}
@@ -267,30 +277,37 @@ func (t *timelines) palette() *timeline.Palette {
 	return t.pal
 }
 
+// prepare makes v's model of its run, when the run is new: a "lanes
+// timeline" measure of detail "model" when it is drawn at a frame.
+func (t *timelines) prepare(v *tlView) {
+	if !v.fresh {
+		return
+	}
+	t0 := t.perf.Call("now").Float()
+	if v.model == nil {
+		v.model = &timeline.Model{}
+	}
+	if v.live {
+		v.model.Sketch(v.run, v.span)
+		v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+", under way")
+	} else {
+		v.model.Reset(v.run, v.span)
+		v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+
+			". Arrow keys visit the tasks; W and S zoom, A and D pan, 0 shows the whole run.")
+		v.focus, v.hover, v.hoverRow = -1, -1, -1
+		t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "model"})
+	}
+	v.fresh = false
+	v.view = v.model.Whole()
+}
+
 // draw draws v: the image, the words over it, the rings, the legend and
 // the tools. A why other than "" leaves a "lanes timeline" measure of the
 // frame's cost, with why as its detail.
 func (t *timelines) draw(v *tlView, why string) {
+	t.prepare(v)
 	t0 := t.perf.Call("now").Float()
 	v.dirty, v.why = false, ""
-	if v.fresh {
-		if v.model == nil {
-			v.model = timeline.New(v.run, v.span)
-		} else {
-			v.model.Reset(v.run, v.span)
-		}
-		if v.live {
-			v.model.Sketch()
-		} else {
-			v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+
-				". Arrow keys visit the tasks; W and S zoom, A and D pan, 0 shows the whole run.")
-		}
-		v.fresh = false
-		v.view = v.model.Whole()
-		if !v.live {
-			v.focus, v.hover, v.hoverRow = -1, -1, -1
-		}
-	}
 	m := v.model
 	width := v.width
 	if why == "" { // drawn at once, not at a frame

@@ -27,7 +27,9 @@ import (
 // goroutines, and cpu-sumsq's sequential. It reports, as the median and
 // the most over the frames, in ms:
 //
-//	draw    a finished run's first drawing: its model, image and words
+//	model   a finished run's model, made at its first frame (its drawing
+//	        waits for the next frame when the model took the frame's budget)
+//	draw    a finished run's first drawing: its image and words
 //	zoom    the page's Go in a frame of W, S or the wheel
 //	pan     the page's Go in a frame of A, D or a drag
 //	frame   a key's whole frame: the Go, then the browser's style,
@@ -118,12 +120,13 @@ func BenchmarkTimeline10k(b *testing.B) {
 			say("timeline 10k %-10s zoom and pan, the page's Go: median %4.1f ms, max %4.1f ms over %d frames", r.Strategy, median(ms), slices.Max(ms), len(ms))
 		}
 		type figures struct {
-			Draw, Zoom, Pan, Frame, Live []float64
+			Model, Draw, Zoom, Pan, Frame, Live []float64
 		}
 		var live []float64
 		f, err := chromedp.Run(ctx, chromedp.Evaluate[figures](`(() => {
 			const all = performance.getEntriesByName("lanes timeline");
 			return {
+				model: all.filter(e => e.detail === "model").map(e => e.duration),
 				draw: all.filter(e => e.detail === "draw").map(e => e.duration),
 				zoom: all.filter(e => e.detail === "zoom").map(e => e.duration),
 				pan: all.filter(e => e.detail === "pan").map(e => e.duration),
@@ -157,9 +160,10 @@ func BenchmarkTimeline10k(b *testing.B) {
 				b.Fatal(err)
 			}
 			live = append(live, ms...)
-			more, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`performance.getEntriesByName("lanes timeline").filter(e => e.detail === "draw").map(e => e.duration)`))
+			more, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][]float64](`Object.fromEntries(["model", "draw"].map(d => [d, performance.getEntriesByName("lanes timeline").filter(e => e.detail === d).map(e => e.duration)]))`))
 			if err == nil {
-				f.Draw = append(f.Draw, more...)
+				f.Model = append(f.Model, more["model"]...)
+				f.Draw = append(f.Draw, more["draw"]...)
 			}
 		}
 		f.Live = live
@@ -169,7 +173,7 @@ func BenchmarkTimeline10k(b *testing.B) {
 		for _, m := range []struct {
 			name string
 			ms   []float64
-		}{{"draw", f.Draw}, {"zoom", f.Zoom}, {"pan", f.Pan}, {"frame", f.Frame}, {"live", f.Live}} {
+		}{{"model", f.Model}, {"draw", f.Draw}, {"zoom", f.Zoom}, {"pan", f.Pan}, {"frame", f.Frame}, {"live", f.Live}} {
 			if len(m.ms) == 0 {
 				b.Fatalf("no %s frames measured", m.name)
 			}
