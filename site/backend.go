@@ -31,10 +31,16 @@ type Backend interface {
 	Download(name, mime string, data []byte)
 	// ReadFile reads the file chosen in the file input that fired event.
 	ReadFile(ctx context.Context, input any) ([]byte, error)
+	// DrawTimeline draws a run's timeline into box, a run card's
+	// timeline box (a js.Value), at the time scale spanMs: the lanes and
+	// the tasks' states, zoomed, panned and read closely in the browser
+	// without a render of the page.
+	DrawTimeline(box any, run report.Run, spanMs float64)
 	// DrawLive shows the run under way without a render of the page: its
-	// timeline (SVG markup) in the live run's box (LiveBox), and the
-	// progress: its text in #progress, done of total in the bar.
-	DrawLive(svg, progress string, done, total int)
+	// timeline, at the time scale spanMs, in the live run's box
+	// (LiveBox), and the progress: its text in #progress, done of total
+	// in the bar.
+	DrawLive(run report.Run, spanMs float64, progress string, done, total int)
 	// Post sends an embed protocol message to the parent page, when there
 	// is one.
 	Post(msg protocol.Outbound)

@@ -37,20 +37,22 @@ type RunCard struct {
 	Final   bool   // finished, not the run under way
 	Caption string // lanes and tasks
 	Drawing Drawing
+	// Draw draws the run's timeline into its box (Backend.DrawTimeline).
+	Draw func(box any, run report.Run, spanMs float64)
 }
 
-// paint puts the timeline into its box when it has changed. Vugu rewrites
-// an element's inner HTML on every render, and a browser parses, lays out
-// and paints it all again — for every run on the page, many times a second
-// while a run streams, taking CPU from the workers. So the box has no
-// content for Vugu, which leaves its children alone, and the drawing goes
-// in here, only when its key changes (kept in a property: Vugu removes the
-// attributes it did not set).
+// paint draws the timeline into its box when it has changed. Vugu
+// rewrites an element's inner HTML on every render, and a browser parses,
+// lays out and paints it all again — for every run on the page, many
+// times a second while a run streams, taking CPU from the workers. So the
+// box has no content for Vugu, which leaves its children alone, and the
+// drawing goes in here, only when its key changes (kept in a property:
+// Vugu removes the attributes it did not set).
 func (c *RunCard) paint(box js.Value) {
-	if !box.Truthy() || box.Get("lanesDrawing").String() == c.Drawing.Key {
+	if !box.Truthy() || box.Get("lanesDrawing").String() == c.Drawing.Key || c.Draw == nil {
 		return
 	}
-	box.Set("innerHTML", c.Drawing.SVG)
+	c.Draw(box, c.Run, c.Drawing.Span)
 	box.Set("lanesDrawing", c.Drawing.Key)
 }
 

@@ -47,7 +47,8 @@ func (f *fakeBackend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 func (f *fakeBackend) Native(ctx context.Context, cfg demo.Config) (report.Report, error) {
 	return demo.Run(ctx, demo.Env{Platform: report.Here("native"), Runner: workload.Runner{}}, cfg)
 }
-func (f *fakeBackend) DrawLive(svg, progress string, done, total int) {
+func (f *fakeBackend) DrawTimeline(any, report.Run, float64) {}
+func (f *fakeBackend) DrawLive(run report.Run, spanMs float64, progress string, done, total int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.live++
@@ -185,18 +186,17 @@ func TestRunAndRender(t *testing.T) {
 	assert.Contains(t, page, `data-strategy="goroutines"`)
 	assert.Contains(t, page, "332833500")
 	assert.Contains(t, page, `class="timeline-box"`) // the drawing goes in from the browser
+	// A drawing changes with what it shows, and only then.
 	run0 := c.Report.Runs[0]
 	d := c.Drawing(0, run0)
-	assert.Equal(t, Timeline(run0, c.Span(), WideTimeline), d.SVG)
-	assert.Equal(t, d, c.Drawing(0, run0), "kept")
-	// What changes the drawing is never served from the cache.
-	c.Narrow = true
-	assert.Equal(t, Timeline(run0, c.Span(), NarrowTimeline), c.Drawing(0, run0).SVG, "narrower")
-	c.Narrow = false
+	assert.Equal(t, c.Span(), d.Span)
+	assert.Equal(t, d, c.Drawing(0, run0), "the same")
+	assert.NotEqual(t, d, c.Drawing(1, run0), "another card")
 	longer := run0
 	longer.WallMs *= 3
 	c.Report.Runs = append(c.Report.Runs, longer)
-	assert.Equal(t, Timeline(run0, longer.WallMs, WideTimeline), c.Drawing(0, run0).SVG, "a new run changed the shared scale")
+	assert.Equal(t, longer.WallMs, c.Drawing(0, run0).Span, "a new run changed the shared scale")
+	assert.NotEqual(t, d.Key, c.Drawing(0, run0).Key)
 	c.Report.Runs = c.Report.Runs[:2]
 	assert.Contains(t, page, "core/workload/sumsq.go")
 	assert.Contains(t, page, `class="verdict"`, "each finished run says what it shows")

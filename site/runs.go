@@ -23,9 +23,8 @@ type Runs struct {
 	Total   int            // tasks to deliver
 
 	cancel context.CancelFunc
-	warm   bool              // the warm-up has run
-	runID  int               // counts runs, so a stopped run's late news is dropped
-	drawn  map[string]string // timelines already drawn, by Drawing's key
+	warm   bool // the warm-up has run
+	runID  int  // counts runs, so a stopped run's late news is dropped
 }
 
 // Running reports whether a run is under way.
@@ -214,11 +213,10 @@ func (c *Root) drawLive(id int, start time.Time) (stop func()) {
 			live := *c.Live
 			live.WallMs = report.MsSince(start)
 			span := max(c.Span(), live.WallMs)
-			width := c.timelineWidth()
 			done, total := c.Done, c.Total
 			progress := c.ProgressText()
 			c.Events.UnlockOnly()
-			c.Backend.DrawLive(Timeline(live, span, width), progress, done, total)
+			c.Backend.DrawLive(live, span, progress, done, total)
 			c.Backend.Post(protocol.Progress(done, total))
 			wait = max(liveEvery, liveShare*time.Since(t0))
 		}

@@ -18,21 +18,12 @@ type Settings struct {
 	Embed    bool   // the compact view at /embed
 	Controls bool   // show the knobs (controls=0 hides them in the embed)
 	Theme    string // "", "light" or "dark"
-	Narrow   bool   // a phone-sized window: narrower timelines
 	Notice   string // what was wrong with the URL
 	FormErr  string // what was wrong with a knob
 	// Open holds the source files shown open: the page keeps the state,
 	// as every render rewrites the elements' attributes, and the code of
 	// closed files stays out of the page.
 	Open map[string]bool
-}
-
-// timelineWidth is the width timelines are drawn at.
-func (s *Settings) timelineWidth() float64 {
-	if s.Narrow {
-		return NarrowTimeline
-	}
-	return WideTimeline
 }
 
 // pageKeys are the page's own settings (demo.PageKeys), as the URL or a

@@ -32,31 +32,6 @@ func (r *Runs) Span() float64 {
 	return span
 }
 
-// A Drawing is a run's timeline as SVG markup, and a key that changes
-// whenever the markup does.
-type Drawing struct {
-	Key string
-	SVG string
-}
-
-// Drawing draws the i-th of Shown at the shared scale. Finished runs do not
-// change, so their drawings are kept until the scale changes: a redraw
-// while a run streams its tasks redraws only that run.
-func (c *Root) Drawing(i int, r report.Run) Drawing {
-	span := c.Span()
-	width := c.timelineWidth()
-	key := fmt.Sprintf("%d|%s|%d|%g|%g|%s|%g", i, r.Strategy, len(r.Tasks), r.WallMs, span, r.Result, width)
-	if c.drawn == nil || len(c.drawn) > 64 {
-		c.drawn = map[string]string{}
-	}
-	svg, ok := c.drawn[key]
-	if !ok {
-		svg = Timeline(r, span, width)
-		c.drawn[key] = svg
-	}
-	return Drawing{Key: key, SVG: svg}
-}
-
 // ProgressText says how far the run is.
 func (r *Runs) ProgressText() string {
 	switch {

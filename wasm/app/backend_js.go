@@ -32,6 +32,7 @@ type backend struct {
 	embedded bool         // the page has a parent to talk to
 	test     bool         // the tests' server marked the page: install their hooks
 	coord    chan started // holds the coordinator once it is started, or why it could not be
+	tl       *timelines   // the run cards' timelines
 
 	mu         sync.Mutex
 	lastReport string // the last report posted, as JSON, for the tests' hooks
@@ -184,16 +185,23 @@ func (b *backend) ReadFile(ctx context.Context, input any) ([]byte, error) {
 	return []byte(s), err
 }
 
-// DrawLive implements site.Backend: three DOM writes, no render.
-func (b *backend) DrawLive(svg, progress string, done, total int) {
+// DrawTimeline implements site.Backend.
+func (b *backend) DrawTimeline(box any, run report.Run, spanMs float64) {
+	b.tl.DrawTimeline(box, run, spanMs)
+}
+
+// DrawLive implements site.Backend: the live run's timeline drawn at once
+// (a model of the run, an image of it on its canvas, its words), and the
+// progress; no render. Its cost is a "lanes live" measure.
+func (b *backend) DrawLive(run report.Run, spanMs float64, progress string, done, total int) {
 	perf := js.Global().Get("performance")
 	t0 := perf.Call("now").Float()
 	defer func() {
 		perf.Call("measure", "lanes live", map[string]any{"start": t0, "duration": perf.Call("now").Float() - t0})
 	}()
 	doc := js.Global().Get("document")
-	if box := doc.Call("querySelector", site.LiveBox); box.Truthy() {
-		box.Set("innerHTML", svg)
+	if box := b.tl.liveBox(); box.Truthy() {
+		b.tl.drawLive(box, run, spanMs)
 		box.Set("lanesDrawing", "live") // the next render draws the finished run afresh
 	}
 	if p := doc.Call("getElementById", "progress"); p.Truthy() {

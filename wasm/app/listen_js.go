@@ -12,8 +12,8 @@ import (
 	"lanes/site"
 )
 
-// listen connects the keys (Enter runs, Esc stops), the window's width
-// and the embed protocol's incoming messages to the root. The callbacks only read the
+// listen connects the keys (Enter runs, Esc stops) and the embed
+// protocol's incoming messages to the root. The callbacks only read the
 // event and hand it to a goroutine: they must never wait for the event lock.
 // They live as long as the page, so they are never released.
 func listen(root *site.Root, b *backend) {
@@ -45,21 +45,6 @@ func listen(root *site.Root, b *backend) {
 		return nil
 	})
 	g.Get("document").Call("addEventListener", "keydown", keydown)
-
-	resize := js.FuncOf(func(js.Value, []js.Value) any {
-		narrow := g.Get("innerWidth").Int() < 600
-		go func() {
-			root.Events.Lock()
-			if root.Narrow == narrow {
-				root.Events.UnlockOnly()
-				return
-			}
-			root.Narrow = narrow
-			root.Events.UnlockRender()
-		}()
-		return nil
-	})
-	g.Call("addEventListener", "resize", resize)
 
 	if !b.embedded {
 		return

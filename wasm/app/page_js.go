@@ -36,6 +36,7 @@ func runPage() {
 		embedded: !g.Get("parent").Equal(g),
 		test:     g.Get("document").Get("documentElement").Get("dataset").Get("lanesTest").Truthy(),
 		coord:    make(chan started, 1),
+		tl:       newTimelines(),
 	}
 	// The page's heap is small and mostly garbage from rebuilding the tree:
 	// collecting less often keeps the main thread free for the run's
@@ -43,7 +44,6 @@ func runPage() {
 	debug.SetGCPercent(400)
 	root := &site.Root{Backend: b, Settings: site.Settings{Embed: b.path == "/embed"}}
 	autorun := root.Setup(loc.Get("search").String())
-	root.Narrow = g.Get("innerWidth").Int() < 600
 	if root.Theme != "" {
 		g.Get("document").Get("documentElement").Call("setAttribute", "data-theme", root.Theme)
 	}
@@ -75,7 +75,7 @@ func runPage() {
 			fail(err)
 		}
 		ms := perf.Call("now").Float() - t0
-		afterPaint(func() { root.Rendered(gen) })
+		afterPaint(b.tl, func() { root.Rendered(gen) })
 		// Each render is a User Timing measure, in the browser's
 		// performance timeline (DevTools shows it; the benchmark reads it).
 		perf.Call("measure", "lanes render", map[string]any{"start": t0, "duration": ms})
@@ -97,10 +97,11 @@ func runPage() {
 }
 
 // afterPaint calls f once the browser has painted what the page's last
-// render changed: at the second animation frame after it. The browser
-// lays out and paints after the render's task ends, and a run that starts
-// earlier shares the CPU with that work.
-func afterPaint(f func()) {
+// render changed, its timelines included: at the second animation frame
+// after it, or later while timelines are still to be drawn (tl.pending).
+// The browser lays out and paints after the render's task ends, and a run
+// that starts earlier shares the CPU with that work.
+func afterPaint(tl *timelines, f func()) {
 	raf := js.Global().Get("requestAnimationFrame")
 	var first, second js.Func
 	first = js.FuncOf(func(js.Value, []js.Value) any {
@@ -109,6 +110,10 @@ func afterPaint(f func()) {
 		return nil
 	})
 	second = js.FuncOf(func(js.Value, []js.Value) any {
+		if tl.pending() {
+			raf.Invoke(second)
+			return nil
+		}
 		second.Release()
 		go f()
 		return nil

@@ -28,15 +28,20 @@ type shown struct {
 	Bars     int    `json:"bars"`
 }
 
-// finished reads the page's finished runs, by strategy.
+// finished reads the page's finished runs, by strategy, once their
+// timelines are drawn (at the animation frame after the page's render).
 func finished(t *testing.T, ctx context.Context) map[string]shown {
 	t.Helper()
+	waitFor(t, ctx, drawn, 10*time.Second)
 	return eval[map[string]shown](t, ctx, `Object.fromEntries(Array.from(document.querySelectorAll(".run[data-final]")).map(e => {
 		const text = (sel) => e.querySelector(sel)?.textContent ?? "";
 		return [e.dataset.strategy, {result: text(".result"), expected: text(".expected"), note: text(".note"),
-			error: text(".error"), partial: !!e.querySelector(".partial"), bars: e.querySelectorAll("rect.bar").length}];
+			error: text(".error"), partial: !!e.querySelector(".partial"), bars: +(e.querySelector(".tl-stage")?.dataset.bars ?? 0)}];
 	}))`)
 }
+
+// drawn is true when every finished run's timeline is drawn.
+const drawn = `[...document.querySelectorAll(".run[data-final] .tl-stage")].every(s => "bars" in s.dataset && !("pending" in s.dataset))`
 
 // runDemo opens the app with query and autorun=1, and waits for the run.
 func runDemo(t *testing.T, ctx context.Context, query string, timeout time.Duration) map[string]shown {

@@ -32,7 +32,7 @@ func TestStopDuringCPURun(t *testing.T) {
 			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && !document.querySelector("#lanes.warming") && !!document.querySelector('.run:not([data-final])[data-strategy="`+strategy+`"]')`, 10*time.Second)
 			waitPool(t, ctx, `s.busy > 0`, 10*time.Second)
 			// The run is drawn live, with no render of the page.
-			waitFor(t, ctx, `document.querySelectorAll('.run:not([data-final]) .timeline-box svg rect.bar').length > 0 && /Running… [1-9]/.test(document.querySelector("#progress").textContent)`, 10*time.Second)
+			waitFor(t, ctx, `+(document.querySelector('.run:not([data-final]) .tl-stage')?.dataset.bars ?? 0) > 0 && /Running… [1-9]/.test(document.querySelector("#progress").textContent)`, 10*time.Second)
 			time.Sleep(300 * time.Millisecond)
 			// Press Esc and time, in the page, until the page shows the stop.
 			stopMs := eval[float64](t, ctx, `new Promise(resolve => {

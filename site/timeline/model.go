@@ -1,0 +1,400 @@
+// Package timeline draws a run as the page shows it: a lane per worker or
+// goroutine, each task's states on its lane, and under the time axis a
+// strip that counts the tasks off their lanes (queued, waiting for a
+// permit, done but not yet delivered) beside those running. When there
+// are more lanes than fit, lanes are grouped into density rows, each
+// shading the share of its lanes in each state at every column.
+//
+// A Model is built once per run; drawing it at a View (a window of time,
+// for zoom and pan) fills an RGBA Image, which the page puts on a canvas,
+// and writes the text (lane names, the axis) as SVG markup laid over it.
+// Hit testing, moving between tasks with the keys and each task's details
+// are here too, so that everything but the DOM is tested natively.
+package timeline
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"lanes/core/report"
+)
+
+// A Model is a run prepared for drawing at any view.
+type Model struct {
+	run     report.Run
+	span    float64 // the full time scale, in ms
+	own     float64 // the run's own extent
+	lanes   []int   // the lanes drawn, in order
+	perRow  int     // lanes a row holds: 1, or more in density rows
+	rows    int
+	items   []item  // the drawn tasks, by row then start
+	rowAt   []int32 // items of row r: items[rowAt[r]:rowAt[r+1]]
+	segs    []seg   // the stretches of the items on their lanes
+	strip   []seg   // the stretches the strip counts
+	most    int     // the most tasks the strip counts at once
+	mostOf  [numKinds]int
+	counted bool    // most and mostOf are counted (Reset)
+	sketch  bool    // read them off the drawing instead (Sketch)
+	has     uint32  // the kinds present, by bit
+	failed  bool    // a drawn task failed
+	marks   bool    // some result was delivered
+	laneIx  []int32 // each lane's place, by lane; nil when lanes are sparse
+
+	sorted      []item // memory kept for the next Reset
+	keys, spare []uint64
+}
+
+// An item is a drawn task.
+type item struct {
+	task       int32 // index in run.Tasks
+	row        int32
+	s0, s1     int32 // its stretches: segs[s0:s1]
+	start, end float64
+	delivered  float64
+	failed     bool
+}
+
+// A seg is a stretch of time of one kind.
+type seg struct {
+	kind       Kind
+	start, end float64
+}
+
+// Layout limits, in CSS pixels.
+const (
+	maxLaneH = 22.0  // the tallest a lane gets
+	minLaneH = 5.0   // below it, lanes are grouped into density rows
+	rowH     = 12.0  // a density row's height, at least
+	lanesH   = 220.0 // the most room all lanes take together
+)
+
+// New prepares run for drawing at the time scale spanMs, or at the run's
+// own extent where that is larger.
+func New(run report.Run, spanMs float64) *Model {
+	m := &Model{}
+	m.Reset(run, spanMs)
+	return m
+}
+
+// Reset is New into m, reusing its memory.
+func (m *Model) Reset(run report.Run, spanMs float64) {
+	m.build(run, spanMs)
+	m.sketch = false
+	m.count()
+}
+
+// Sketch is Reset for a run under way, drawn once — the live drawing,
+// several times a second: the strip's scale and its most tasks at once
+// are read off the drawn columns (an average over each column's time, a
+// little under the most at an instant) rather than counted exactly,
+// which takes a sort of every stretch's ends.
+func (m *Model) Sketch(run report.Run, spanMs float64) {
+	m.build(run, spanMs)
+	m.sketch = true
+}
+
+// build prepares run for drawing, reusing m's memory. It takes time in
+// proportion to the tasks: no comparison sort (wasm calls a comparison,
+// not inlined, for every step of one, which took 16 ms for 10,000 tasks).
+func (m *Model) build(run report.Run, spanMs float64) {
+	m.run = run
+	m.has, m.failed, m.marks = 0, false, false
+	end, phases := run.WallMs, 0
+	for i := range run.Tasks {
+		t := &run.Tasks[i]
+		end = max(end, t.EndMs, t.DeliveredMs)
+		for _, p := range t.Phases {
+			end = max(end, p.EndMs)
+		}
+		phases += len(t.Phases)
+	}
+	m.own, m.span = end, max(end, spanMs, 1e-3)
+	// Room for all at once: growing by appends copies ten thousand tasks'
+	// stretches over and over, and a first drawing paid 10 ms for it.
+	n := len(run.Tasks)
+	m.items = slices.Grow(m.items[:0], n)
+	m.segs = slices.Grow(m.segs[:0], n+phases)
+	m.strip = slices.Grow(m.strip[:0], n+phases)
+	m.placeLanes()
+
+	for i := range run.Tasks {
+		t := &run.Tasks[i]
+		// The strip counts a task on its lane as running, and its
+		// off-lane states as they are, whether it reached a lane or not.
+		on := t.Lane >= 0
+		s0 := len(m.segs)
+		for _, p := range t.Phases {
+			k, onLane := stateKind(p.State)
+			switch {
+			case !onLane:
+				m.addStrip(seg{k, p.StartMs, max(p.EndMs, p.StartMs)})
+			case on && p.EndMs >= p.StartMs:
+				m.segs = append(m.segs, seg{k, p.StartMs, p.EndMs})
+				m.has |= 1 << k
+			}
+		}
+		if !on {
+			continue
+		}
+		it := item{task: int32(i), row: m.lane(t.Lane) / int32(m.perRow), start: t.StartMs, end: max(t.EndMs, t.StartMs),
+			delivered: t.DeliveredMs, failed: t.Error != "", s0: int32(s0)}
+		if len(m.segs) == s0 { // no states on the lane: one plain stretch
+			m.segs = append(m.segs, seg{Ran, it.start, it.end})
+			m.has |= 1 << Ran
+		}
+		// A remote task is handed over before its worker starts it: its
+		// lane holds it from then.
+		it.start = min(it.start, m.segs[s0].start)
+		m.addStrip(seg{Running, it.start, it.end})
+		it.s1 = int32(len(m.segs))
+		m.failed = m.failed || it.failed
+		m.marks = m.marks || it.delivered > 0
+		m.items = append(m.items, it)
+	}
+	m.sortItems()
+	m.counted = false
+}
+
+// placeLanes finds the lanes tasks were placed on, numbers them in
+// order, and groups them into density rows when they do not fit.
+func (m *Model) placeLanes() {
+	m.lanes = m.lanes[:0]
+	top := -1
+	for i := range m.run.Tasks {
+		top = max(top, m.run.Tasks[i].Lane)
+	}
+	if top >= 4*len(m.run.Tasks)+1024 { // sparse: a saved report's odd numbering
+		seen := map[int]bool{}
+		for i := range m.run.Tasks {
+			if l := m.run.Tasks[i].Lane; l >= 0 && !seen[l] {
+				seen[l] = true
+				m.lanes = append(m.lanes, l)
+			}
+		}
+		slices.Sort(m.lanes)
+		m.laneIx = nil
+	} else {
+		m.laneIx = slices.Grow(m.laneIx[:0], top+1)[:top+1]
+		for i := range m.laneIx {
+			m.laneIx[i] = -1
+		}
+		for i := range m.run.Tasks {
+			if l := m.run.Tasks[i].Lane; l >= 0 {
+				m.laneIx[l] = 0
+			}
+		}
+		for l, seen := range m.laneIx {
+			if seen == 0 {
+				m.laneIx[l] = int32(len(m.lanes))
+				m.lanes = append(m.lanes, l)
+			}
+		}
+	}
+	n := len(m.lanes)
+	m.perRow, m.rows = 1, n
+	if n > 0 && min(maxLaneH, lanesH/float64(n)) < minLaneH {
+		most := int(math.Floor(lanesH / rowH)) // density rows that fit
+		m.perRow = (n + most - 1) / most
+		m.rows = (n + m.perRow - 1) / m.perRow
+	}
+}
+
+// lane is lane l's place among the lanes.
+func (m *Model) lane(l int) int32 {
+	if m.laneIx != nil {
+		return m.laneIx[l]
+	}
+	i, _ := slices.BinarySearch(m.lanes, l)
+	return int32(i)
+}
+
+// sortItems puts the items in order of their rows, keeping the tasks'
+// order within a row, and on lanes in order of their starts (which tasks
+// run one after another on a lane mostly are already).
+func (m *Model) sortItems() {
+	m.rowAt = slices.Grow(m.rowAt[:0], m.rows+1)[:m.rows+1]
+	clear(m.rowAt)
+	for _, it := range m.items {
+		m.rowAt[it.row+1]++
+	}
+	for r := range m.rows {
+		m.rowAt[r+1] += m.rowAt[r]
+	}
+	m.sorted = slices.Grow(m.sorted[:0], len(m.items))[:len(m.items)]
+	next := slices.Clone(m.rowAt[:m.rows])
+	for _, it := range m.items {
+		m.sorted[next[it.row]] = it
+		next[it.row]++
+	}
+	m.items, m.sorted = m.sorted, m.items
+	if m.Dense() {
+		return
+	}
+	for r := range m.rows {
+		row := m.items[m.rowAt[r]:m.rowAt[r+1]]
+		for i := 1; i < len(row); i++ {
+			if row[i].start < row[i-1].start {
+				slices.SortStableFunc(row, func(a, b item) int { return cmp.Compare(a.start, b.start) })
+				break
+			}
+		}
+	}
+}
+
+func (m *Model) addStrip(s seg) {
+	m.strip = append(m.strip, s)
+	m.has |= 1 << s.kind
+}
+
+// count finds the most tasks the strip counts at once, in all and of each
+// kind, sweeping over the stretches' ends in time order (an end before a
+// start at the same moment). An end is a key: its time in microseconds
+// (a report's precision), then whether it starts a stretch, then the
+// stretch's kind.
+func (m *Model) count() {
+	m.counted = true
+	m.keys = slices.Grow(m.keys[:0], 2*len(m.strip))
+	for _, s := range m.strip {
+		k := uint64(s.kind - Running)
+		m.keys = append(m.keys, us(s.start)<<3|4|k, us(s.end)<<3|k)
+	}
+	m.keys, m.spare = radixSort(m.keys, m.spare)
+	var now [numKinds]int
+	all := 0
+	m.most, m.mostOf = 0, [numKinds]int{}
+	for _, key := range m.keys {
+		k := Running + Kind(key&3)
+		d := -1
+		if key&4 != 0 {
+			d = 1
+		}
+		now[k] += d
+		all += d
+		m.most = max(m.most, all)
+		m.mostOf[k] = max(m.mostOf[k], now[k])
+	}
+}
+
+// us is a time in ms as whole microseconds, none below 0, for a key.
+func us(ms float64) uint64 {
+	return uint64(max(0, math.Round(ms*1e3)))
+}
+
+// radixSort sorts keys, a byte at a time, with spare (grown as need be)
+// as the other buffer; it returns the sorted keys and the other buffer.
+// A byte that is the same in every key is skipped.
+func radixSort(keys, spare []uint64) (sorted, other []uint64) {
+	spare = slices.Grow(spare[:0], len(keys))[:len(keys)]
+	if len(keys) == 0 {
+		return keys, spare
+	}
+	for shift := 0; shift < 64; shift += 8 {
+		var at [257]int
+		for _, k := range keys {
+			at[(k>>shift)&255+1]++
+		}
+		if at[(keys[0]>>shift)&255+1] == len(keys) {
+			continue
+		}
+		for i := 1; i < 257; i++ {
+			at[i] += at[i-1]
+		}
+		for _, k := range keys {
+			d := (k >> shift) & 255
+			spare[at[d]] = k
+			at[d]++
+		}
+		keys, spare = spare, keys
+	}
+	return keys, spare
+}
+
+// Span is the time scale's full extent, in ms.
+func (m *Model) Span() float64 { return m.span }
+
+// Len is the number of drawn tasks (those that reached a lane).
+func (m *Model) Len() int { return len(m.items) }
+
+// Lanes is the number of lanes drawn.
+func (m *Model) Lanes() int { return len(m.lanes) }
+
+// Rows is the number of rows drawn: the lanes, or their density rows.
+func (m *Model) Rows() int { return m.rows }
+
+// Dense reports whether lanes are grouped into density rows.
+func (m *Model) Dense() bool { return m.perRow > 1 }
+
+// Has reports whether the drawing shows kind k.
+func (m *Model) Has(k Kind) bool { return m.has&(1<<k) != 0 }
+
+// Shows is what the legend shows, as a number that changes when it does:
+// the kinds present, a failed task, delivery marks, density rows.
+func (m *Model) Shows() uint32 {
+	s := m.has
+	if m.failed {
+		s |= 1 << 29
+	}
+	if m.marks {
+		s |= 1 << 30
+	}
+	if m.Dense() {
+		s |= 1 << 31
+	}
+	return s
+}
+
+// Task is the drawn task i (0 ≤ i < Len).
+func (m *Model) Task(i int) report.Task { return m.run.Tasks[m.items[i].task] }
+
+// rowLanes is the first and last lane of row r.
+func (m *Model) rowLanes(r int) (first, last int) {
+	return m.lanes[r*m.perRow], m.lanes[min((r+1)*m.perRow, len(m.lanes))-1]
+}
+
+// rowSize is the number of lanes in row r.
+func (m *Model) rowSize(r int) int {
+	return min((r+1)*m.perRow, len(m.lanes)) - r*m.perRow
+}
+
+// A View is the window of time drawn, in ms: all of the run, or a part
+// zoomed into.
+type View struct{ From, To float64 }
+
+// Whole is the view of the whole run.
+func (m *Model) Whole() View { return View{0, m.span} }
+
+// Width is the view's length of time.
+func (v View) Width() float64 { return v.To - v.From }
+
+// minWidth is the narrowest view: a hundred-thousandth of the run, and
+// never under a microsecond.
+func (m *Model) minWidth() float64 { return max(m.span/1e5, 1e-3) }
+
+// Clamp keeps v inside the run and no narrower than the narrowest view,
+// keeping its width where it can.
+func (m *Model) Clamp(v View) View {
+	if !(v.Width() > 0) || math.IsNaN(v.From) { // nothing, or not a number
+		return m.Whole()
+	}
+	w := math.Min(math.Max(v.Width(), m.minWidth()), m.span)
+	from := math.Min(math.Max(v.From, 0), m.span-w)
+	return View{from, from + w}
+}
+
+// Zoom narrows v by factor (below 1 zooms in, above 1 out), keeping the
+// moment at keeps its place on the screen.
+func (m *Model) Zoom(v View, factor, at float64) View {
+	w := math.Min(math.Max(v.Width()*factor, m.minWidth()), m.span)
+	share := 0.5
+	if v.Width() > 0 {
+		share = (at - v.From) / v.Width()
+	}
+	return m.Clamp(View{at - share*w, at - share*w + w})
+}
+
+// Pan moves v by share of its width (negative: to earlier times).
+func (m *Model) Pan(v View, share float64) View {
+	d := share * v.Width()
+	return m.Clamp(View{v.From + d, v.To + d})
+}

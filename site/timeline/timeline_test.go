@@ -1,0 +1,473 @@
+package timeline
+
+import (
+	"math"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
+)
+
+// semaphore is a run of a semaphore of 2 permits over 4 tasks: each waits
+// for its permit off the lanes, then waits on I/O and computes on its lane;
+// task 3 fails and task 1's result waits behind task 0's.
+func semaphore() report.Run {
+	task := func(id, lane int, permit, io, end, delivered float64) report.Task {
+		t := report.Task{ID: id, Lane: lane, StartMs: permit, EndMs: end, DeliveredMs: delivered, Value: "7"}
+		if permit > 0 {
+			t.Phases = append(t.Phases, report.Phase{State: report.StatePermit, StartMs: 0, EndMs: permit})
+		}
+		t.Phases = append(t.Phases,
+			report.Phase{State: report.StateIOWait, StartMs: permit, EndMs: io},
+			report.Phase{State: report.StateCompute, StartMs: io, EndMs: end})
+		if delivered > end {
+			t.Phases = append(t.Phases, report.Phase{State: report.StateUndelivered, StartMs: end, EndMs: delivered})
+		}
+		return t
+	}
+	run := report.Run{Strategy: "semaphore", WallMs: 100, Tasks: []report.Task{
+		task(0, 0, 0, 30, 50, 50),
+		task(1, 1, 0, 10, 20, 50),
+		task(2, 0, 50, 70, 90, 90),
+		task(3, 1, 20, 40, 60, 90),
+	}}
+	run.Tasks[3].Error = "boom <b>"
+	run.Tasks[3].Value = ""
+	return run
+}
+
+func TestModel(t *testing.T) {
+	m := New(semaphore(), 0)
+	assert.Equal(t, 100.0, m.Span())
+	assert.Equal(t, 4, m.Len())
+	assert.Equal(t, 2, m.Lanes())
+	assert.False(t, m.Dense())
+	for _, k := range []Kind{IOWait, Compute, Running, Permit, Undelivered} {
+		assert.True(t, m.Has(k), k.Name())
+	}
+	for _, k := range []Kind{Ran, Queued, Lock} {
+		assert.False(t, m.Has(k), k.Name())
+	}
+	assert.Equal(t, 2, m.mostOf[Running], "two permits")
+	assert.Equal(t, 2, m.mostOf[Permit], "tasks 2 and 3 wait for a permit from 0 to 20")
+	assert.Equal(t, 4, m.most)
+	assert.Equal(t, 1, m.mostOf[Undelivered])
+	// By lane, then start.
+	var ids []int
+	for i := range m.Len() {
+		ids = append(ids, m.Task(i).ID)
+	}
+	assert.Equal(t, []int{0, 2, 1, 3}, ids)
+
+	t.Run("without phases", func(t *testing.T) {
+		m := New(report.Run{WallMs: 10, Tasks: []report.Task{
+			{ID: 0, Lane: 0, StartMs: 0, EndMs: 5}, {ID: 1, Lane: 3, StartMs: 2, EndMs: 9},
+			{ID: 2, Lane: -1, Error: "not started: context canceled"},
+		}}, 40)
+		assert.Equal(t, 40.0, m.Span(), "the shared scale")
+		assert.Equal(t, 2, m.Len(), "a task that never started has no bar")
+		assert.Equal(t, 2, m.Rows())
+		assert.True(t, m.Has(Ran))
+		assert.True(t, m.Has(Running))
+		assert.False(t, m.Has(Compute))
+		assert.Equal(t, 2, m.most)
+	})
+	t.Run("a sketch", func(t *testing.T) {
+		m := &Model{}
+		m.Sketch(semaphore(), 0)
+		g := m.Layout(560)
+		var img Image
+		img.SizeFor(g, 1)
+		m.Draw(&img, g, m.Whole(), DefaultPalette())
+		assert.False(t, m.counted, "read off the columns")
+		assert.Equal(t, 4, m.most, "four tasks, two on lanes and two waiting, for 20 ms")
+		assert.Equal(t, 2, m.mostOf[Permit])
+		assert.Contains(t, m.Text(g, m.Whole()), ">max 4<")
+	})
+	t.Run("handed over before it starts", func(t *testing.T) {
+		// A remote task's dispatch comes before its StartMs, when its
+		// worker began it: the lane holds it from the dispatch on.
+		m := New(report.Run{WallMs: 30, Tasks: []report.Task{{ID: 0, Lane: 0, StartMs: 10, EndMs: 20, DeliveredMs: 21, Phases: []report.Phase{
+			{State: report.StateQueued, StartMs: 0, EndMs: 4}, {State: report.StateDispatch, StartMs: 4, EndMs: 10},
+			{State: report.StateCompute, StartMs: 10, EndMs: 20}, {State: report.StateUndelivered, StartMs: 20, EndMs: 21}}}}}, 0)
+		g := m.Layout(560)
+		x, _, w, _, ok := m.Bounds(g, m.Whole(), 0)
+		require.True(t, ok)
+		assert.InDelta(t, g.X(m.Whole(), 4), x, 1e-9)
+		assert.InDelta(t, g.X(m.Whole(), 20)-g.X(m.Whole(), 4), w, 1e-9)
+		assert.Equal(t, 0, m.At(g, m.Whole(), g.X(m.Whole(), 6), 11), "pointing at its dispatch")
+	})
+	t.Run("10,000 lanes", func(t *testing.T) {
+		m := New(many(10_000, true), 0)
+		assert.True(t, m.Dense())
+		assert.Equal(t, 18, m.Rows())
+		assert.Equal(t, 556, m.perRow)
+		first, last := m.rowLanes(17)
+		assert.Equal(t, 9452, first)
+		assert.Equal(t, 9999, last)
+		assert.Equal(t, 548, m.rowSize(17))
+	})
+	t.Run("44 lanes fit, 45 do not", func(t *testing.T) {
+		assert.False(t, New(many(44, true), 0).Dense())
+		assert.True(t, New(many(45, true), 0).Dense())
+	})
+	t.Run("reset reuses", func(t *testing.T) {
+		m := New(many(1000, true), 0)
+		m.Reset(semaphore(), 0)
+		assert.Equal(t, New(semaphore(), 0), m)
+	})
+}
+
+// many is n tasks: one per lane (goroutines) or all on one lane
+// (sequential), each waiting on I/O, then computing.
+func many(n int, perLane bool) report.Run {
+	run := report.Run{Strategy: "goroutines", WallMs: 100}
+	for i := range n {
+		lane, start := i, float64(i%7)
+		if !perLane {
+			lane, start = 0, 100*float64(i)/float64(n)
+		}
+		end := start + 90
+		if !perLane {
+			end = start + 100/float64(n)
+		}
+		mid := (start + end) / 2
+		run.Tasks = append(run.Tasks, report.Task{ID: i, Lane: lane, StartMs: start, EndMs: end, DeliveredMs: end,
+			Phases: []report.Phase{
+				{State: report.StateQueued, StartMs: 0, EndMs: start},
+				{State: report.StateIOWait, StartMs: start, EndMs: mid},
+				{State: report.StateCompute, StartMs: mid, EndMs: end}}})
+	}
+	return run
+}
+
+func TestView(t *testing.T) {
+	m := New(semaphore(), 0)
+	whole := m.Whole()
+	assert.Equal(t, View{0, 100}, whole)
+	in := m.Zoom(whole, 0.5, 20)
+	assert.InDelta(t, 10, in.From, 1e-9, "20 ms keeps its place")
+	assert.InDelta(t, 60, in.To, 1e-9)
+	assert.Equal(t, whole, m.Zoom(in, 10, 20), "no wider than the run")
+	right := m.Pan(in, 0.2)
+	assert.InDelta(t, 20, right.From, 1e-9)
+	assert.Equal(t, View{50, 100}, m.Pan(in, 5), "no further than the end")
+	assert.Equal(t, View{0, 50}, m.Pan(in, -5))
+	deep := whole
+	for range 200 {
+		deep = m.Zoom(deep, 0.5, 50)
+	}
+	assert.InDelta(t, 1e-3, deep.Width(), 1e-9, "at most a microsecond")
+	assert.Equal(t, whole, m.Clamp(View{}), "a view of nothing")
+}
+
+func TestDraw(t *testing.T) {
+	m := New(semaphore(), 0)
+	g := m.Layout(560)
+	assert.Equal(t, 560.0, g.W)
+	assert.Equal(t, 44.0, g.LanesH, "two lanes of 22 px")
+	var img Image
+	img.SizeFor(g, 1)
+	require.Equal(t, 560, img.W)
+	pal := DefaultPalette()
+	m.Draw(&img, g, m.Whole(), pal)
+	at := func(css float64, y float64) Color {
+		x := int(css)
+		var c Color
+		copy(c[:], img.Pix[4*(int(y)*img.W+x):])
+		return c
+	}
+	xOf := func(ms float64) float64 { return g.X(m.Whole(), ms) }
+	// Lane 0: task 0 waits on I/O 0–30 ms, computes 30–50 ms.
+	assert.Equal(t, pal.Ink(Compute), at(xOf(40), 11), "computing is solid")
+	io := at(xOf(15), 11)
+	assert.Contains(t, []Color{pal.ink[IOWait], pal.shade[IOWait]}, io, "waiting on I/O is hatched")
+	hatch := map[Color]bool{}
+	for x := xOf(5); x < xOf(25); x++ {
+		hatch[at(x, 11)] = true
+	}
+	assert.Len(t, hatch, 2, "lines over a shade")
+	assert.Equal(t, Color{}, at(xOf(95), 11), "idle after the last task")
+	// Task 3 (lane 1, 20–60 ms) failed: outlined.
+	assert.Equal(t, pal.ink[inkFailed], at(xOf(40), 22+3), "the outline's top edge")
+	// The strip at 10 ms: 2 running, 2 waiting for a permit, of at most 4:
+	// the bottom half running, the top half hatched.
+	bottom, top := g.StripTop+g.StripH-stripPad, g.StripTop+stripPad
+	assert.Equal(t, pal.Ink(Running), at(xOf(10), bottom-2))
+	assert.Contains(t, []Color{pal.ink[Permit], pal.shade[Permit]}, at(xOf(10), top+2))
+	// At 95 ms nothing is counted.
+	assert.Equal(t, Color{}, at(xOf(95), bottom-2))
+
+	t.Run("zoomed", func(t *testing.T) {
+		v := View{30, 50} // task 0's computing fills the plot
+		m.Draw(&img, g, v, pal)
+		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+2, 11))
+		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-2, 11))
+		assert.Equal(t, Color{}, at(g.PlotL-2, 11), "nothing spills into the names")
+	})
+	t.Run("high density screen", func(t *testing.T) {
+		var hi Image
+		hi.SizeFor(g, 2)
+		assert.Equal(t, 1120, hi.W)
+		m.Draw(&hi, g, m.Whole(), pal)
+		assert.Equal(t, pal.Ink(Compute), Color(hi.Pix[4*(22*hi.W+int(2*xOf(40))):]))
+	})
+}
+
+// TestDensity draws 100 lanes, too many to fit, each half waiting on I/O
+// and half computing: the rows' columns show the two shares, stacked,
+// computing at the bottom.
+func TestDensity(t *testing.T) {
+	run := report.Run{Strategy: "goroutines", WallMs: 100}
+	for i := range 100 {
+		run.Tasks = append(run.Tasks, report.Task{ID: i, Lane: i, StartMs: 0, EndMs: 100, Phases: []report.Phase{
+			{State: report.StateIOWait, StartMs: 0, EndMs: 100},
+		}})
+		if i%2 == 0 {
+			run.Tasks[i].Phases[0].State = report.StateCompute
+		}
+	}
+	m := New(run, 0)
+	require.True(t, m.Dense())
+	g := m.Layout(500)
+	var img Image
+	img.SizeFor(g, 1)
+	pal := DefaultPalette()
+	m.Draw(&img, g, m.Whole(), pal)
+	x := int(g.X(m.Whole(), 50))
+	col := func(y float64) Color { return Color(img.Pix[4*(int(y)*img.W+x):]) }
+	top, bottom := 0.0, g.RowH
+	assert.Equal(t, pal.Ink(Compute), col(bottom-2), "computing at the bottom")
+	assert.Contains(t, []Color{pal.ink[IOWait], pal.shade[IOWait]}, col(top+2), "waiting on I/O above")
+	assert.Contains(t, m.RowDetails(0, 50), "3 computing, 3 waiting on I/O, 0 idle")
+	assert.Contains(t, m.RowDetails(0, 99.5), ", 0 idle")
+	assert.Contains(t, m.RowDetails(0, 100), ": 6 idle", "all done")
+	assert.Equal(t, -1, m.At(g, m.Whole(), float64(x), 5), "a density row's tasks are not told apart")
+
+	// Half the lanes idle from 50 ms: the rows keep their shares, at a
+	// lighter shade (the square root of the busy half, in 16 steps).
+	for i := range run.Tasks {
+		if i%2 == 1 {
+			run.Tasks[i].EndMs, run.Tasks[i].Phases[0].EndMs = 50, 50
+		}
+	}
+	m = New(run, 0)
+	m.Draw(&img, g, m.Whole(), pal)
+	x = int(g.X(m.Whole(), 75))
+	assert.Equal(t, byte(11*17), col(bottom - 2)[3], "half busy: a lighter shade")
+	ink, got := pal.Ink(Compute), col(bottom-2)
+	assert.Equal(t, ink[:3], got[:3], "the same colour")
+	assert.Equal(t, byte(255), Color(img.Pix[4*(int(bottom-2)*img.W+int(g.X(m.Whole(), 25))):])[3], "all busy before")
+}
+
+func TestFindAndMove(t *testing.T) {
+	m := New(semaphore(), 0)
+	g := m.Layout(560)
+	v := m.Whole()
+	i := m.At(g, v, g.X(v, 40), 11)
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, 0, m.Task(i).ID)
+	assert.Equal(t, 3, m.Task(m.At(g, v, g.X(v, 40), 33)).ID, "lane 1")
+	assert.Equal(t, -1, m.At(g, v, g.X(v, 97), 11), "idle")
+	assert.Equal(t, -1, m.At(g, v, g.X(v, 40), g.LanesH+3), "under the lanes")
+	assert.Equal(t, 2, m.Task(m.At(g, v, g.X(v, 50)+2, 11)).ID, "task 2 starts at 50 ms")
+
+	first := m.Move(-1, Next, v)
+	assert.Equal(t, 0, m.Task(first).ID)
+	assert.Equal(t, 2, m.Task(m.Move(first, Next, v)).ID)
+	assert.Equal(t, 2, m.Task(m.Move(m.Move(first, Next, v), Next, v)).ID, "the lane's last task")
+	assert.Equal(t, 0, m.Task(m.Move(first, Prev, v)).ID)
+	down := m.Move(first, Down, v)
+	assert.Equal(t, 3, m.Task(down).ID, "lane 1's task nearest to the middle of task 0 (0–50 ms): task 3 (20–60 ms)")
+	assert.Equal(t, 0, m.Task(m.Move(down, Up, v)).ID)
+	assert.Equal(t, down, m.Move(down, Down, v), "no lane below")
+	assert.Equal(t, 1, m.Task(m.Move(down, First, v)).ID)
+	assert.Equal(t, 2, m.Task(m.Move(-1, Next, View{60, 100})).ID, "the first task in view")
+
+	zoomed := View{0, 10}
+	moved := m.Show(zoomed, m.Move(first, Next, v)) // task 2: 50–90 ms
+	assert.InDelta(t, 10, moved.Width(), 1e-9)
+	assert.InDelta(t, 70, (moved.From+moved.To)/2, 1e-9)
+	assert.Equal(t, zoomed, m.Show(zoomed, first), "task 0 is in view")
+
+	x, y, w, h, ok := m.Bounds(g, v, down)
+	assert.True(t, ok)
+	assert.InDelta(t, g.X(v, 20), x, 1e-9)
+	assert.InDelta(t, 22, y, 1e-9)
+	assert.InDelta(t, g.X(v, 60)-g.X(v, 20), w, 1e-9)
+	assert.InDelta(t, 22, h, 1e-9)
+	_, _, _, _, ok = m.Bounds(g, View{70, 100}, down)
+	assert.False(t, ok)
+}
+
+func TestWords(t *testing.T) {
+	m := New(semaphore(), 0)
+	i := m.At(m.Layout(560), m.Whole(), m.Layout(560).X(m.Whole(), 40), 33)
+	d := m.Details(i)
+	assert.Contains(t, d, "Task 3 on lane 1</span>: on its lane 20.0 ms–60.0 ms (40.0 ms), delivered at 90.0 ms.")
+	assert.Contains(t, d, "waiting for a permit: 0.0 ms–20.0 ms (20.0 ms)")
+	assert.Contains(t, d, "computing: 40.0 ms–60.0 ms (20.0 ms)")
+	assert.Contains(t, d, "Error: boom &lt;b&gt;", "escaped")
+	assert.Contains(t, m.Details(0), "Value: <output>7</output>")
+
+	label := m.Label("semaphore", m.Whole())
+	assert.Equal(t, "Timeline of semaphore: 4 tasks on 2 lanes over 100.0 ms. On the lanes: waiting on I/O, computing. "+
+		"Under the axis, tasks on a lane (at most 2), waiting for a permit (at most 2), done, not yet delivered (at most 1). Some tasks failed.", label)
+	assert.Contains(t, m.Label("semaphore", View{10, 20}), "Showing 10.0 ms to 20.0 ms.")
+	assert.Contains(t, New(many(10_000, true), 0).Label("goroutines", View{0, 96}), "10000 tasks on 10000 lanes over 100.0 ms, drawn as 18 rows of up to 556 lanes")
+
+	legend := m.Legend()
+	for _, want := range []string{"waiting on I/O", "computing", "failed", "result delivered", "on a lane", "waiting for a permit", "done, not yet delivered"} {
+		assert.Contains(t, legend, ">"+want+"</li>")
+	}
+	assert.NotContains(t, legend, "queued", "only what is drawn")
+	assert.Equal(t, strings.Count(legend, "<canvas"), 7)
+	assert.NotContains(t, legend, "a row is")
+	assert.Contains(t, New(many(10_000, true), 0).Legend(), "a row is 556 lanes")
+
+	text := m.Text(m.Layout(560), m.Whole())
+	assert.Contains(t, text, `class="lane-name"`)
+	assert.Contains(t, text, ">max 4</text>")
+	assert.Contains(t, text, ">0 ms</text>")
+	assert.Contains(t, New(many(10_000, true), 0).Text(m.Layout(560), m.Whole()), ">0–555</text>")
+}
+
+func TestTicks(t *testing.T) {
+	assert.Equal(t, 20.0, niceStep(13))
+	assert.Equal(t, 0.5, niceStep(0.31))
+	assert.Equal(t, 1000.0, niceStep(700))
+	assert.Equal(t, 0.002, niceStep(0.0017))
+	assert.Equal(t, "250 ms", tickLabel(250, 50))
+	assert.Equal(t, "1.5 s", tickLabel(1500, 500))
+	assert.Equal(t, "12.5 ms", tickLabel(12.5, 0.5))
+	assert.Equal(t, "1000.004 ms", tickLabel(1000.004, 0.002), "a zoomed-in second keeps its digits")
+	assert.Equal(t, "2 s", tickLabel(2000, 1000))
+}
+
+func TestPalette(t *testing.T) {
+	for s, want := range map[string]Color{
+		"#0b4f8a":                   {0x0b, 0x4f, 0x8a, 255},
+		" #fff":                     {255, 255, 255, 255},
+		"rgba(127, 127, 127, 0.07)": {127, 127, 127, 18},
+		"rgb(1 2 3)":                {1, 2, 3, 255},
+	} {
+		c, ok := ParseColor(s)
+		assert.True(t, ok, s)
+		assert.Equal(t, want, c, s)
+	}
+	for _, s := range []string{"", "blue", "#12", "rgb(1, 2)", "rgb(1, x, 3)"} {
+		_, ok := ParseColor(s)
+		assert.False(t, ok, s)
+	}
+	p := NewPalette(func(name string) string {
+		if name == "--tl-compute" {
+			return "#000000"
+		}
+		return ""
+	})
+	assert.Equal(t, Color{0, 0, 0, 255}, p.Ink(Compute))
+	assert.Equal(t, DefaultPalette().Ink(IOWait), p.Ink(IOWait))
+}
+
+// TestStyleSheetColors: the style sheet gives every kind, and the marks,
+// a colour the palette reads, in the light theme and in both places the
+// dark one is written.
+func TestStyleSheetColors(t *testing.T) {
+	css, err := os.ReadFile("../static/style.css")
+	require.NoError(t, err)
+	blocks := regexp.MustCompile(`(?s)(:root(?:\[data-theme="dark"\]|:not\(\[data-theme="light"\]\))? \{.*?\})`).FindAllString(string(css), -1)
+	require.Len(t, blocks, 3, "light, dark by preference, dark by theme=")
+	for _, block := range blocks {
+		for key := range lightColors {
+			name := "--tl-" + key
+			if key == "panel" {
+				name = "--panel"
+			}
+			m := regexp.MustCompile(regexp.QuoteMeta(name) + `:\s*([^;]+);`).FindStringSubmatch(block)
+			if assert.NotNil(t, m, "%s in %.40s", name, block) {
+				_, ok := ParseColor(m[1])
+				assert.True(t, ok, "%s: %s", name, m[1])
+			}
+		}
+	}
+	light := blocks[0]
+	for key, want := range lightColors {
+		if key != "panel" {
+			assert.Contains(t, light, "--tl-"+key+": "+want+";", "the light theme's colours are lightColors")
+		}
+	}
+}
+
+func BenchmarkDraw10k(b *testing.B) {
+	for _, tt := range []struct {
+		name    string
+		perLane bool
+	}{{"goroutines", true}, {"sequential", false}} {
+		m := New(many(10_000, tt.perLane), 0)
+		g := m.Layout(900)
+		var img Image
+		img.SizeFor(g, 1)
+		pal := DefaultPalette()
+		b.Run(tt.name+"/new", func(b *testing.B) {
+			run := many(10_000, tt.perLane)
+			for b.Loop() {
+				m.Reset(run, 0)
+			}
+		})
+		b.Run(tt.name+"/draw", func(b *testing.B) {
+			for b.Loop() {
+				m.Draw(&img, g, m.Whole(), pal)
+			}
+		})
+		b.Run(tt.name+"/zoomed", func(b *testing.B) {
+			v := View{40, 45}
+			for b.Loop() {
+				m.Draw(&img, g, v, pal)
+			}
+		})
+	}
+}
+
+func TestStateKind(t *testing.T) {
+	for _, state := range report.States {
+		k, on := stateKind(state)
+		assert.Equal(t, state, k.Key(), "every state has its kind")
+		assert.Equal(t, k.OnLane(), on)
+		assert.Equal(t, state != report.StateQueued && state != report.StatePermit && state != report.StateUndelivered, on, state)
+	}
+	for _, state := range []string{"", "io", "lurk", "queues", "compute!", "running", "ran"} {
+		k, on := stateKind(state)
+		assert.Equal(t, Ran, k, "%q is unknown", state)
+		assert.True(t, on)
+	}
+}
+
+// TestPatternsAtAnyScale: the tiles, made a period at a time and copied,
+// are the patterns at every pixel, on a screen of any density.
+func TestPatternsAtAnyScale(t *testing.T) {
+	pal := DefaultPalette()
+	for _, scale := range []float64{1, 1.5, 2, 2.25} {
+		w := 301
+		ts := pal.tiles(w, scale)
+		assert.Same(t, ts, pal.tiles(w, scale), "made once")
+		p := max(4, int(math.Round(6*scale)))
+		for k := range numKinds {
+			for y, row := range ts[k] {
+				for x := range w {
+					want := pal.shade[k]
+					if kinds[k].pattern.on(x, y, p, max(1, p/3)) {
+						want = pal.ink[k]
+					}
+					if got := Color(row[4*x:]); got != want {
+						t.Fatalf("scale %g, %s at (%d, %d): %v, want %v", scale, k.Name(), x, y, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,185 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// BenchmarkTimeline10k measures the timeline's frames with 10,000 tasks
+// in headless Chromium, against a goal of 16 ms for every frame:
+//
+//	go test -run '^$' -bench Timeline10k -benchtime 1x ./wasm/browsertest/
+//
+// A report of 10,000 tasks three ways — a goroutine each (10,000 lanes,
+// drawn as density rows), a pool of 8 lanes and one lane — is loaded into
+// the page, and each run's timeline is zoomed with W and S and with
+// Ctrl+wheel, panned with A and D and dragged. Then runs of 10,000 tasks
+// are drawn live: the connections demo's pool of 1,000 lanes and its
+// goroutines, and cpu-sumsq's sequential. It reports, as the median and
+// the most over the frames, in ms:
+//
+//	model   a finished run's model, made at its first frame (its drawing
+//	        waits for the next frame when the model took the frame's budget)
+//	draw    a finished run's first drawing: its image and words
+//	zoom    the page's Go in a frame of W, S or the wheel
+//	pan     the page's Go in a frame of A, D or a drag
+//	frame   a key's whole frame: the Go, then the browser's style,
+//	        layout and paint of it, to the next task on the main thread
+//	live    a live drawing (Backend.DrawLive) while the run streams in
+//
+// It is a measurement, not a test: it fails only when it cannot measure.
+func BenchmarkTimeline10k(b *testing.B) {
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		b.Logf("load average before: %s", strings.TrimSpace(string(load)))
+	}
+	rep := manyReport(10_000)
+	for range b.N {
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
+		ctx, cancel := chromedp.NewContext(alloc)
+		run := func(expr string) {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr, chromedp.EvalAwaitPromise)); err != nil {
+				b.Fatalf("%s: %v", expr[:min(len(expr), 80)], err)
+			}
+		}
+		for _, a := range []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1)), chromedp.Navigate(base + "/?demo=cpu-sumsq")} {
+			if _, err := chromedp.Run(ctx, a); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`performance.getEntriesByName("lanes pool ready").length > 0`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			b.Fatal(err)
+		}
+		loadReport(b, ctx, rep)
+		time.Sleep(time.Second) // the load's garbage collected, as a person starts reading
+		run(`(window.frames10k = [], true)`)
+		for _, r := range rep.Runs {
+			// Each step waits for its frame, then for the main thread's
+			// next task, which comes after the frame's rendering.
+			run(`(async () => {
+				const stage = document.querySelector('` + stage(r.Strategy) + `');
+				stage.scrollIntoView({block: "center"});
+				stage.focus();
+				const frame = () => new Promise(done => requestAnimationFrame(() => {
+					const a = performance.now(), ch = new MessageChannel();
+					ch.port1.onmessage = () => done(performance.now() - a);
+					ch.port2.postMessage(0);
+				}));
+				const key = (k) => stage.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true, cancelable: true}));
+				const wheel = (dy) => { const box = stage.getBoundingClientRect();
+					stage.dispatchEvent(new WheelEvent("wheel", {deltaY: dy, ctrlKey: true, clientX: box.left + box.width * 0.3, clientY: box.top + 20, bubbles: true, cancelable: true})); };
+				const step = async (fire) => {
+					await new Promise(r => requestAnimationFrame(r));
+					const n = performance.getEntriesByName("lanes timeline").length;
+					fire();
+					const tail = await frame();
+					const m = performance.getEntriesByName("lanes timeline").slice(n);
+					if (m.length) frames10k.push({run: "` + r.Strategy + `", kind: m[0].detail, go: m[0].duration, frame: m[0].duration + tail});
+				};
+				for (let i = 0; i < 12; i++) await step(() => key("w"));
+				for (let i = 0; i < 8; i++) await step(() => key("d"));
+				for (let i = 0; i < 8; i++) await step(() => key("a"));
+				for (let i = 0; i < 12; i++) await step(() => key("s"));
+				for (let i = 0; i < 10; i++) await step(() => wheel(-120));
+				for (let i = 0; i < 10; i++) await step(() => wheel(120));
+				for (let i = 0; i < 6; i++) await step(() => key("w"));
+				return true;
+			})()`)
+			// A drag, with the browser's own mouse events.
+			w, err := chromedp.Run(ctx, chromedp.Evaluate[where](whereJS(r.Strategy)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			y := w.Top + 10
+			acts := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, w.Left+w.PlotLeft+w.PlotWidth*0.8, y, chromedp.ButtonLeft)}
+			for i := 1; i <= 12; i++ {
+				acts = append(acts, chromedp.MouseEvent(chromedp.MouseMoved, w.Left+w.PlotLeft+w.PlotWidth*(0.8-0.05*float64(i)), y, chromedp.ButtonLeft), chromedp.Sleep(20*time.Millisecond))
+			}
+			acts = append(acts, chromedp.MouseEvent(chromedp.MouseReleased, w.Left+w.PlotLeft+w.PlotWidth*0.2, y, chromedp.ButtonLeft))
+			for _, a := range acts {
+				if _, err := chromedp.Run(ctx, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+			run(`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+		}
+		byRun, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][]float64](`Object.fromEntries(["goroutines", "pool", "sequential"].map(r => [r, frames10k.filter(f => f.run === r).map(f => f.go)]))`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rep.Runs {
+			ms := byRun[r.Strategy]
+			say("timeline 10k %-10s zoom and pan, the page's Go: median %4.1f ms, max %4.1f ms over %d frames", r.Strategy, median(ms), slices.Max(ms), len(ms))
+		}
+		type figures struct {
+			Model, Draw, Zoom, Pan, Frame, Live []float64
+		}
+		var live []float64
+		f, err := chromedp.Run(ctx, chromedp.Evaluate[figures](`(() => {
+			const all = performance.getEntriesByName("lanes timeline");
+			return {
+				model: all.filter(e => e.detail === "model").map(e => e.duration),
+				draw: all.filter(e => e.detail === "draw").map(e => e.duration),
+				zoom: all.filter(e => e.detail === "zoom").map(e => e.duration),
+				pan: all.filter(e => e.detail === "pan").map(e => e.duration),
+				frame: frames10k.map(e => e.frame),
+				live: [],
+			};
+		})()`))
+		if err != nil {
+			b.Fatal(err)
+		}
+
+		// Live: 10,000 tasks streaming in — a pool of 1,000 lanes and a
+		// goroutine each (the connections demo), and one lane (cpu-sumsq).
+		for _, query := range []string{
+			"demo=connections&strategy=pool,goroutines&latency=300",
+			"demo=cpu-sumsq&strategy=sequential&tasks=10000&size=4000000000",
+		} {
+			if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?"+query+"&autorun=1")); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#lanes")?.dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(250*time.Millisecond))); err != nil {
+				b.Fatal(err)
+			}
+			// The live drawings of the measured runs (not the warm-up's).
+			ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+				const runs = performance.getEntriesByName("lanes run").filter(r => r.detail !== undefined);
+				const measured = runs.slice(-`+strconv.Itoa(strings.Count(query, ",")+1)+`);
+				return performance.getEntriesByName("lanes live").filter(e => measured.some(r => e.startTime >= r.startTime && e.startTime <= r.startTime + r.duration)).map(e => e.duration);
+			})()`))
+			if err != nil {
+				b.Fatal(err)
+			}
+			live = append(live, ms...)
+			more, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][]float64](`Object.fromEntries(["model", "draw"].map(d => [d, performance.getEntriesByName("lanes timeline").filter(e => e.detail === d).map(e => e.duration)]))`))
+			if err == nil {
+				f.Model = append(f.Model, more["model"]...)
+				f.Draw = append(f.Draw, more["draw"]...)
+			}
+		}
+		f.Live = live
+		cancel()
+		cancelAlloc()
+
+		for _, m := range []struct {
+			name string
+			ms   []float64
+		}{{"model", f.Model}, {"draw", f.Draw}, {"zoom", f.Zoom}, {"pan", f.Pan}, {"frame", f.Frame}, {"live", f.Live}} {
+			if len(m.ms) == 0 {
+				b.Fatalf("no %s frames measured", m.name)
+			}
+			b.ReportMetric(median(m.ms), m.name+"-median-ms")
+			b.ReportMetric(slices.Max(m.ms), m.name+"-max-ms")
+			say("timeline 10k %-5s %3d frames: median %5.1f ms, max %5.1f ms", m.name, len(m.ms), median(m.ms), slices.Max(m.ms))
+		}
+	}
+}
