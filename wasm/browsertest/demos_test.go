@@ -26,6 +26,7 @@ type shown struct {
 	Error    string `json:"error"`
 	Partial  bool   `json:"partial"`
 	Bars     int    `json:"bars"`
+	Memory   string `json:"memory"`
 }
 
 // finished reads the page's finished runs, by strategy, once their
@@ -36,7 +37,7 @@ func finished(t *testing.T, ctx context.Context) map[string]shown {
 	return eval[map[string]shown](t, ctx, `Object.fromEntries(Array.from(document.querySelectorAll(".run[data-final]")).map(e => {
 		const text = (sel) => e.querySelector(sel)?.textContent ?? "";
 		return [e.dataset.strategy, {result: text(".result"), expected: text(".expected"), note: text(".note"),
-			error: text(".error"), partial: !!e.querySelector(".partial"), bars: +(e.querySelector(".tl-stage")?.dataset.bars ?? 0)}];
+			error: text(".error"), memory: text(".memory"), partial: !!e.querySelector(".partial"), bars: +(e.querySelector(".tl-stage")?.dataset.bars ?? 0)}];
 	}))`)
 }
 
@@ -78,6 +79,9 @@ func TestDemosExactResults(t *testing.T) {
 			map[string]string{"mutex": "400000", "atomic": "400000", "channel": "400000"}},
 		{"demo=cancel&strategy=sequential,workers&size=1000000&timeout=30s",
 			map[string]string{"sequential": "333332833333500000", "workers": "333332833333500000"}},
+		// 10,000 waits at the defaults: Σ k² for k < 10,000 = 9999·10000·19999/6.
+		{"demo=connections&strategy=pool,goroutines",
+			map[string]string{"pool": "333283335000", "goroutines": "333283335000"}},
 	}
 	for _, tt := range tests {
 		name := strings.TrimPrefix(strings.SplitN(tt.query, "&", 2)[0], "demo=")
@@ -91,6 +95,9 @@ func TestDemosExactResults(t *testing.T) {
 				assert.False(t, run.Partial, "%s: partial", id)
 				assert.Empty(t, run.Error, "%s: error", id)
 				assert.Positive(t, run.Bars, "%s: no bars drawn", id)
+				if name == "connections" && id == "goroutines" {
+					assert.Regexp(t, `^\d{4,5} goroutines at once: [0-9.]+ KiB of stack each`, run.Memory, "%s: what a lane cost", id)
+				}
 				if name == "race" {
 					assert.Equal(t, want, run.Expected, "%s: expected", id)
 					assert.Contains(t, run.Note, "no updates lost", id)
