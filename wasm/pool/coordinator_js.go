@@ -73,11 +73,18 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 	if err != nil {
 		return report.Run{}, err
 	}
-	run, err := runCall(func(onEvent func(json.RawMessage)) (json.RawMessage, error) {
-		return w.call(ctx, protocol.ExportRun, req, onEvent)
-	}, onTask)
+	out, err := w.call(ctx, protocol.ExportRun, req, func(body json.RawMessage) {
+		var t report.Task
+		if json.Unmarshal(body, &t) == nil && onTask != nil {
+			onTask(t)
+		}
+	})
 	if err != nil {
 		return report.Run{}, err
+	}
+	var run report.Run
+	if err := json.Unmarshal(out, &run); err != nil {
+		return report.Run{}, fmt.Errorf("worker answer: %w", err)
 	}
 	if ctx.Err() != nil {
 		return run, ctx.Err()

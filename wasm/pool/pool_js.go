@@ -11,7 +11,6 @@ import (
 
 	"lanes/core/protocol"
 	"lanes/core/remote"
-	"lanes/core/report"
 	"lanes/core/workload"
 )
 
@@ -151,31 +150,12 @@ func (p *Pool) Do(ctx context.Context, n int, specs []workload.Spec) ([]remote.R
 }
 
 // Run runs one strategy of a demo whole inside lane 0's worker, calling
-// onTask (from one goroutine) as each task is delivered. When ctx is done
-// first, the worker is stopped and replaced, and Run returns ctx.Err().
-func (p *Pool) Run(ctx context.Context, req protocol.RunRequest, onTask func(report.Task)) (report.Run, error) {
-	return runCall(func(onEvent func(json.RawMessage)) (json.RawMessage, error) {
-		return p.call(ctx, 0, protocol.ExportRun, req, onEvent)
-	}, onTask)
-}
-
-// runCall makes an ExportRun call with call, handing each task event to
-// onTask, and decodes the answer's report.Run.
-func runCall(call func(onEvent func(json.RawMessage)) (json.RawMessage, error), onTask func(report.Task)) (report.Run, error) {
-	out, err := call(func(body json.RawMessage) {
-		var t report.Task
-		if json.Unmarshal(body, &t) == nil && onTask != nil {
-			onTask(t)
-		}
-	})
-	if err != nil {
-		return report.Run{}, err
-	}
-	var run report.Run
-	if err := json.Unmarshal(out, &run); err != nil {
-		return report.Run{}, fmt.Errorf("worker answer: %w", err)
-	}
-	return run, nil
+// onEvent (from one goroutine) with each task event, and returns the
+// worker's answer, a report.Run: both as the worker wrote them, for the
+// coordinator to pass on undecoded. When ctx is done first, the worker is
+// stopped and replaced, and Run returns ctx.Err().
+func (p *Pool) Run(ctx context.Context, req protocol.RunRequest, onEvent func(json.RawMessage)) (json.RawMessage, error) {
+	return p.call(ctx, 0, protocol.ExportRun, req, onEvent)
 }
 
 // Close implements remote.Pool: it stops every worker.
