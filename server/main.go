@@ -1,5 +1,6 @@
 // Package server is the HTTP server behind Lanes' browser app: embedded
-// assets, built-in fetch targets, a safe fetch proxy and the native-run API.
+// assets, built-in fetch targets, a safe fetch proxy, the native-run API and
+// the build service of users' tasks.
 // Main is `lanes serve`; New builds the handler that tests and the load
 // test drive directly.
 package server
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"lanes/server/build"
 	"lanes/server/connlimit"
 )
 
@@ -30,6 +32,10 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(stderr, nil))
+	bopt := cfg.Build
+	bopt.Log = cfg.Log
+	cfg.Builds = build.New(bopt)
+	defer cfg.Builds.Close()
 	h, err := New(cfg)
 	if err != nil {
 		return err
@@ -38,8 +44,9 @@ func Main(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	cfg.Builds.Start() // its first build fills the build cache before anyone waits
 	cfg.Log.Info("lanes serve", "url", "http://"+ln.Addr().String(), "allow", cfg.Allow,
-		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "content", cfg.Content)
+		"allow_addr", cfg.AllowAddrs, "run_api", !cfg.NoRun, "build", !cfg.Build.Off, "content", cfg.Content)
 	if onLoopback(ln) {
 		h = loopbackHosts(h)
 	}
@@ -55,6 +62,8 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&allow, "allow", strings.Join(DefaultAllow, ","), "`hosts` the fetch proxy may fetch from, comma separated")
 	fs.StringVar(&allowAddr, "allow-addr", "", "exact `IP:port` upstreams the proxy may dial despite the address rules, comma separated (for tests)")
 	fs.BoolVar(&cfg.NoRun, "no-run", false, "turn off the native-run API, POST /api/run")
+	buildMode := fs.String("build", "on", "`on` or off: the build service of users' tasks, POST /api/build (off: the page's editor is read-only)")
+	fs.StringVar(&cfg.Build.Dir, "build-dir", "", "the build service's `dir` (Lanes' source, built modules); default lanes/build in the user's cache directory")
 	fs.BoolVar(&cfg.TestHooks, "test-hooks", false, "pages install the browser tests' hooks (window.lanesTest); for the tests, never on a public server")
 	fs.StringVar(&cfg.Content, "content", "", "serve the app's files from `dir` on disk instead of the embedded ones (for development)")
 	if err := fs.Parse(args); err != nil {
@@ -62,6 +71,13 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	switch *buildMode {
+	case "on":
+	case "off":
+		cfg.Build.Off = true
+	default:
+		return cfg, fmt.Errorf("serve: --build=%q: want on or off", *buildMode)
 	}
 	cfg.Allow = splitList(allow)
 	cfg.AllowAddrs = splitList(allowAddr)

@@ -12,6 +12,7 @@ import (
 	"lanes/core/demo"
 	"lanes/core/target"
 	"lanes/server/assets"
+	"lanes/server/build"
 	"lanes/server/proxy"
 	"lanes/server/runapi"
 	"lanes/server/static"
@@ -43,6 +44,12 @@ type Config struct {
 	Run runapi.Options
 	// Limits bound the connections Main's server holds.
 	Limits Limits
+	// Build configures the build service of users' tasks; its Log is set
+	// from the field above. Builds, if set, is the service itself, made
+	// from Build by Main, which starts it at once and closes it at the
+	// end; otherwise New makes one that starts on first use.
+	Build  build.Options
+	Builds *build.Service
 }
 
 // New returns the server's handler:
@@ -51,6 +58,7 @@ type Config struct {
 //	GET  /t/{name}                        built-in fetch targets (core/target)
 //	GET  /proxy?url=                      the fetch proxy (package proxy)
 //	POST /api/run                         a native run (package runapi)
+//	GET, POST /api/build, GET /build/…    the build service of users' tasks (package build)
 //	GET  /healthz                         "ok"
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Log == nil {
@@ -83,6 +91,18 @@ func New(cfg Config) (http.Handler, error) {
 		ropt.WriteDeadline = sized
 	}
 	mux.Handle("/api/run", writeWithin(sized(ropt.Deadline, 1<<20), runapi.New(ropt)))
+	builds := cfg.Builds
+	if builds == nil {
+		bopt := cfg.Build
+		bopt.Log = cfg.Log
+		builds = build.New(bopt)
+	}
+	bh := builds.Handler()
+	bopt := builds.Options()
+	// A build may wait for the service's start and for a slot, then run;
+	// its answer is small. A module is at most MaxOutput.
+	mux.Handle("/api/build", writeWithin(sized(2*bopt.Timeout+bopt.QueueWait, 1<<20), bh))
+	mux.Handle("/build/", writeWithin(sized(0, bopt.MaxOutput), bh))
 	mux.Handle("GET /healthz", writeWithin(sized(0, 0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

@@ -22,6 +22,7 @@ import (
 
 	"lanes/core/remote"
 	"lanes/core/target"
+	"lanes/server/build"
 )
 
 // TestMain lets this test binary serve as the worker processes that
@@ -133,6 +134,12 @@ func TestParseFlags(t *testing.T) {
 	assert.Equal(t, Config{Addr: "127.0.0.1:9999", Allow: []string{"a.example", "b.example"},
 		AllowAddrs: []string{"127.0.0.1:5555"}, NoRun: true, Content: "site"}, cfg)
 
+	cfg, err = parseFlags([]string{"--build=off", "--build-dir", "/var/cache/lanes"}, &stderr)
+	require.NoError(t, err)
+	assert.Equal(t, build.Options{Off: true, Dir: "/var/cache/lanes"}, cfg.Build)
+	_, err = parseFlags([]string{"--build=maybe"}, &stderr)
+	assert.ErrorContains(t, err, "want on or off")
+
 	_, err = parseFlags([]string{"--bogus"}, &stderr)
 	assert.Error(t, err)
 	_, err = parseFlags([]string{"extra"}, &stderr)
@@ -210,7 +217,7 @@ func TestMainServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	done := make(chan error)
-	go func() { done <- Main(ctx, []string{"--addr", "127.0.0.1:0", "--no-run"}, &stderr) }()
+	go func() { done <- Main(ctx, []string{"--addr", "127.0.0.1:0", "--no-run", "--build=off"}, &stderr) }()
 	var base string
 	require.Eventually(t, func() bool {
 		m := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(stderr.String())

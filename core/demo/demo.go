@@ -89,12 +89,16 @@ func IDs() []string {
 	return ids
 }
 
-// Lookup returns the demo with the id, or an error listing the ids.
+// Lookup returns the demo with the id — one of IDs, or TaskID — or an
+// error listing the ids.
 func Lookup(id string) (*Demo, error) {
 	for _, d := range demos {
 		if d.ID == id {
 			return d, nil
 		}
+	}
+	if id == TaskID {
+		return taskDemo, nil
 	}
 	return nil, fmt.Errorf("demo %q: want one of %s", id, strings.Join(IDs(), ", "))
 }

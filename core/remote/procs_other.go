@@ -141,10 +141,22 @@ func WorkerMain() {
 // output until the input ends — the parent closed it, or died — and then
 // cuts the work in progress, whose answers nobody would read. It returns
 // nil when the input ended, or the error that ended it.
+//
+// The two streams are the protocol's alone: while it serves, os.Stdout is
+// standard error and os.Stdin reads nothing, so that a task that prints
+// (a user's task may) cannot corrupt the answers, nor one that reads take
+// the requests.
 func ServeStdio(ctx context.Context, runner workload.Runner) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	err := Serve(ctx, runner, &cancelAtEnd{r: os.Stdin, cancel: cancel}, os.Stdout)
+	in, out := os.Stdin, os.Stdout
+	os.Stdout = os.Stderr
+	if null, err := os.Open(os.DevNull); err == nil {
+		os.Stdin = null
+		defer null.Close()
+	}
+	defer func() { os.Stdin, os.Stdout = in, out }()
+	err := Serve(ctx, runner, &cancelAtEnd{r: in, cancel: cancel}, out)
 	if errors.Is(err, context.Canceled) && errors.Is(context.Cause(ctx), errInputEnded) {
 		return nil
 	}

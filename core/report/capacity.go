@@ -13,6 +13,10 @@ const (
 	WorkFetch    = "fetch"     // downloading
 	WorkWait     = "wait"      // waiting a known time
 	WorkFetchCPU = "fetch+cpu" // downloading, then computing
+	// WorkTask is a user's own task (the demo task): computing, waiting or
+	// both, which only its measurement tells. Its capacity is CPU work's,
+	// and a speedup beyond it is the tasks waiting (see Verdict).
+	WorkTask = "task"
 )
 
 // ConnsPerHost is how many HTTP connections a browser opens to one host at

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,23 +23,34 @@ func NotStarted(why error) string {
 // is the sum of the values of the tasks that succeeded, the run is partial
 // when any task failed, was cut or never started, and Error counts the
 // failures and names the first that is not the run being stopped by stop
-// (its context's error, or nil when it was not stopped).
+// (its context's error, or nil when it was not stopped). A task with
+// neither a value nor an error failed. A value that is not a decimal
+// integer (a user's task may give any string) is no failure, but then the
+// values have no sum and Result is "".
 func (r *Run) Total(stop error) {
 	total := new(big.Int)
 	failed := 0
 	first := ""
+	summable := true
 	for _, t := range r.Tasks {
-		v, ok := new(big.Int).SetString(t.Value, 10)
-		if t.Error != "" || !ok {
+		if t.Error != "" || t.Value == "" {
 			failed++
 			if first == "" && !(stop != nil && strings.Contains(t.Error, stop.Error())) {
-				first = fmt.Sprintf("task %d: %s", t.ID, t.Error)
+				first = fmt.Sprintf("task %d: %s", t.ID, cmp.Or(t.Error, "no value"))
 			}
+			continue
+		}
+		v, ok := new(big.Int).SetString(t.Value, 10)
+		if !ok {
+			summable = false
 			continue
 		}
 		total.Add(total, v)
 	}
 	r.Result = total.String()
+	if !summable {
+		r.Result = ""
+	}
 	r.Partial = failed > 0
 	r.Error = ""
 	if first != "" {

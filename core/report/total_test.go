@@ -29,7 +29,11 @@ func TestTotal(t *testing.T) {
 			"5", true, "2 of 3 tasks failed; first: task 1: boom"},
 		{"a failure while stopped", []report.Task{{ID: 0, Error: "context canceled"}, {ID: 1, Error: "boom"}}, context.Canceled,
 			"0", true, "2 of 2 tasks failed; first: task 1: boom"},
-		{"no value", []report.Task{{ID: 0}}, nil, "0", true, "1 of 1 tasks failed; first: task 0: "},
+		{"no value", []report.Task{{ID: 0}}, nil, "0", true, "1 of 1 tasks failed; first: task 0: no value"},
+		{"a value that is no number", []report.Task{{ID: 0, Value: "5"}, {ID: 1, Value: "five"}}, nil, "", false, ""},
+		{"no number, and a failure", []report.Task{{ID: 0, Value: "x"}, {ID: 1, Error: "boom"}}, nil,
+			"", true, "1 of 2 tasks failed; first: task 1: boom"},
+		{"a signed sum", []report.Task{{ID: 0, Value: "-7"}, {ID: 1, Value: "+2"}}, nil, "-5", false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -29,7 +29,7 @@ func Disturbed(run Run) string {
 		return fmt.Sprintf("repeats ranged from %s to %s (%.0f%% of the median): too wide to trust; "+
 			"run again on a quieter machine", FormatMs(s.MinMs), FormatMs(s.MaxMs), 100*(s.MaxMs-s.MinMs)/run.WallMs)
 	}
-	cpu := run.Work == WorkCPU || run.Work == ""
+	cpu := run.Work == WorkCPU || run.Work == "" || run.Work == WorkTask
 	if l := run.Losses; l != nil && cpu && run.Expected == "" && run.WallMs > 0 && l.ContentionMs/run.WallMs > Crowded {
 		return fmt.Sprintf("tasks ran slower than alone for %.0f%% of the run: something else was using the "+
 			"CPUs; run again on a quieter machine, or with more runs", 100*l.ContentionMs/run.WallMs)
@@ -137,6 +137,9 @@ func Verdict(rep Report, run Run) string {
 	switch {
 	case io && run.Speedup >= 0.8*want:
 		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap", name, run.Speedup, run.Capacity)
+	case run.Work == WorkTask && run.Speedup > 1.05*want:
+		return fmt.Sprintf("%s: %.2f× — more than the %s allow for computing: these tasks wait more than they "+
+			"compute, and waits overlap", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	case run.Speedup > 1.05*want:
 		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
 			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))

@@ -109,6 +109,12 @@ func TestVerdict(t *testing.T) {
 		{"goroutines in one thread beating sequential", browser,
 			[]report.Run{lanes("sequential", report.WhereLocal, []float64{16, 16, 16, 16}), together("goroutines", 4, 40)},
 			"4 goroutines: warning — 1.60× beats the limit of the one thread they share: the sequential run was slowed by something else; run again on a quieter machine"},
+		{"a user's tasks that wait", native2,
+			[]report.Run{userTask(lanes("sequential", report.WhereLocal, []float64{100, 100, 100, 100})), userTask(together("goroutines", 4, 100))},
+			"4 goroutines: 4.00× — more than the 2 cores this machine has allow for computing: these tasks wait more than they compute, and waits overlap"},
+		{"a user's tasks that compute", native2,
+			[]report.Run{userTask(seq), userTask(lanes("workers", report.WhereRemote, []float64{10, 10}, []float64{10, 10}))},
+			"2 workers: 2.00× — close to the 2 cores this machine has"},
 		{"lost updates", native2, []report.Run{{Strategy: "unsafe", Lanes: 4, WallMs: 3, Result: "300", Expected: "400"}},
 			"unsafe: updates lost — 300 counted of 400"},
 		{"no lost updates", native2, []report.Run{{Strategy: "mutex", Lanes: 4, WallMs: 3, Result: "400", Expected: "400"}},
@@ -167,5 +173,11 @@ func waits(strategy string, n, lanes int, lat, wall float64) report.Run {
 		run.Tasks = append(run.Tasks, report.Task{ID: k, Lane: k % lanes, StartMs: start, EndMs: start + lat,
 			DeliveredMs: start + lat, LatencyMs: lat, Value: "1"})
 	}
+	return run
+}
+
+// userTask is run as a run of a user's own tasks (the demo task).
+func userTask(run report.Run) report.Run {
+	run.Work = report.WorkTask
 	return run
 }

@@ -30,6 +30,7 @@ const (
 	KindHash       Kind = "hash"       // FNV-1a of Body, Rounds times
 	KindFetchHash  Kind = "fetch-hash" // GET URL, then hash its body Rounds times
 	KindWait       Kind = "wait"       // wait WaitMs, then answer Answer
+	KindTask       Kind = "task"       // the registered task (SetTask), task I of N
 )
 
 // A Spec is one task's work, serialisable as JSON.
@@ -43,6 +44,10 @@ type Spec struct {
 	WaitMs float64 `json:"wait_ms,omitempty"`
 	// Answer is what a wait gives back, so that its value can be checked.
 	Answer uint64 `json:"answer,omitempty"`
+	// I and N are a user's task's number and the run's count of tasks
+	// (KindTask).
+	I int `json:"i,omitempty"`
+	N int `json:"n,omitempty"`
 }
 
 // IO reports whether the spec starts with a download.
@@ -143,6 +148,8 @@ func (r Runner) run(ctx context.Context, s Spec) (Output, error) {
 		case <-ctx.Done():
 			return Output{}, ctx.Err()
 		}
+	case KindTask:
+		return runTask(ctx, s)
 	}
 	return Output{}, fmt.Errorf("workload: unknown kind %q", s.Kind)
 }

@@ -29,7 +29,7 @@ import (
 // demo.Knobs.
 func runUsage() string {
 	var b strings.Builder
-	b.WriteString("usage: lanes run DEMO [flags]\n")
+	b.WriteString("usage: lanes run DEMO [flags]\n       lanes run --task FILE.go [flags]   your own task (package task), built with your Go toolchain\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  --strategy a,b|all\tthe strategies to compare (default: the demo's)\n")
 	for _, k := range demo.Knobs {

@@ -159,6 +159,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, client string) (
 	if cfg, err = demo.Parse(values); err != nil {
 		return cfg, fail(http.StatusBadRequest, err.Error())
 	}
+	if cfg.Demo == demo.TaskID {
+		return cfg, fail(http.StatusBadRequest, "demo task: a user's task runs in the browser, or with lanes run --task on one's own machine; never on this server")
+	}
 	if format == FormatTrace && acceptsNDJSON(r.Header.Get("Accept")) {
 		return cfg, fail(http.StatusBadRequest, "format=trace: a trace is written whole, not streamed; ask for application/json")
 	}

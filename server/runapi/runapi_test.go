@@ -188,6 +188,7 @@ func TestBadRequests(t *testing.T) {
 		{"cut short", `{"demo":"cpu-sumsq"`, 400, "JSON"},
 		{"no demo", `{"size":5}`, 400, "demo: missing"},
 		{"unknown demo", `{"demo":"bitcoin"}`, 400, "want one of"},
+		{"a user's task", `{"demo":"task","tasks":2}`, 400, "never on this server"},
 		{"unknown parameter", `{"demo":"cpu-sumsq","rounds":5}`, 400, "no such parameter"},
 		{"unknown strategy", `{"demo":"cpu-sumsq","strategy":"threads"}`, 400, "strategy"},
 		{"negative", `{"demo":"cpu-sumsq","size":-1}`, 400, "size"},

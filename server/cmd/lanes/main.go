@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -14,11 +15,13 @@ import (
 	"lanes/core/remote"
 	"lanes/server"
 	"lanes/server/cli"
+	"lanes/server/taskrun"
 )
 
 const usage = `usage:
   lanes list                 demos and their strategies
   lanes run DEMO [flags]     run a demo natively (lanes run -h for flags)
+  lanes run --task FILE.go [flags]   run your own task, package task, natively
   lanes serve [flags]        serve the browser app (lanes serve -h for flags)
   lanes worker               serve tasks on stdin/stdout (started by lanes itself)`
 
@@ -35,7 +38,11 @@ func main() {
 	case "list":
 		err = cli.List(os.Stdout, args)
 	case "run":
-		err = cli.Run(ctx, os.Stdout, os.Stderr, args)
+		if taskrun.Wants(args) {
+			err = taskrun.Run(ctx, args, os.Stdout, os.Stderr)
+		} else {
+			err = cli.Run(ctx, os.Stdout, os.Stderr, args)
+		}
 	case "serve":
 		err = server.Main(ctx, args, os.Stderr)
 	case "worker":
@@ -45,6 +52,10 @@ func main() {
 	default:
 		fmt.Fprintf(os.Stderr, "lanes: unknown command %q\n%s\n", cmd, usage)
 		os.Exit(2)
+	}
+	var exit taskrun.ExitError
+	if errors.As(err, &exit) {
+		os.Exit(exit.Code) // the task's command line said why
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lanes:", err)
