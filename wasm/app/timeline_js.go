@@ -30,6 +30,8 @@ type timelines struct {
 	next  int
 	asked bool // an animation frame is asked for
 
+	spare []timeline.Image // the memory of views gone, for new ones
+
 	pal    *timeline.Palette
 	palKey string
 	style  js.Value // the page's computed style, live
@@ -158,6 +160,9 @@ func (t *timelines) mount(box js.Value) *tlView {
 	}
 	t.next++
 	v := &tlView{id: t.next, focus: -1, hover: -1, hoverRow: -1, pointerX: -1, drag: drag{other: -1}}
+	if n := len(t.spare); n > 0 { // a new live run's view takes the last one's megabytes
+		v.img, t.spare = t.spare[n-1], t.spare[:n-1]
+	}
 	box.Set("innerHTML", fmt.Sprintf(markup, v.id))
 	q := func(sel string) js.Value { return box.Call("querySelector", sel) }
 	v.stage, v.canvas, v.svg, v.text = q(".tl-stage"), q(".tl-canvas"), q("svg.timeline"), q(".tl-text")
@@ -188,6 +193,9 @@ func (t *timelines) prune() {
 		if !v.stage.Get("isConnected").Bool() {
 			t.resize.Call("unobserve", v.stage)
 			delete(t.views, id)
+			if len(t.spare) < 4 {
+				t.spare = append(t.spare, v.img)
+			}
 		}
 	}
 }

@@ -252,9 +252,12 @@ func TestTimelineStates(t *testing.T) {
 	box = place(t, ctx, "semaphore")
 	do(t, ctx, chromedp.MouseEvent(chromedp.MouseMoved, 1, 1)) // the pointer away: keys zoom about the middle
 	do(t, ctx, chromedp.Focus(chromedp.CSS(stage("semaphore"))))
+	frame := func() {
+		eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	}
 	key := func(k string) {
 		do(t, ctx, chromedp.KeyEvent(k))
-		eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+		frame()
 	}
 	key("w")
 	v := view()
@@ -297,6 +300,29 @@ func TestTimelineStates(t *testing.T) {
 	after := view()
 	assert.Greater(t, after[0], before[0]+5, "dragged to the left: later times")
 	assert.InDelta(t, before[1]-before[0], after[1]-after[0], 0.01, "as wide")
+	key("0")
+
+	// The wheel scrolls the page over a timeline without the focus, and
+	// zooms it with Ctrl (a trackpad's pinch).
+	do(t, ctx, chromedp.Focus(chromedp.CSS("#run")))
+	box = place(t, ctx, "semaphore")
+	wheel := func(dy float64, opts ...chromedp.MouseOption) {
+		delta := func(p *input.DispatchMouseEventParams) {
+			p.DeltaX, p.DeltaY = 0.01, dy // a DeltaX of 0 is left out, which the protocol refuses
+		}
+		do(t, ctx, chromedp.MouseEvent(chromedp.MouseWheel, box.x(30), box.y(1), append(opts, delta)...))
+		frame()
+	}
+	scrolled := eval[float64](t, ctx, `scrollY`)
+	wheel(100)
+	waitFor(t, ctx, `scrollY > `+strconv.FormatFloat(scrolled, 'f', 0, 64), 5*time.Second)
+	assert.Equal(t, []float64{0, 145}, view(), "the page scrolled, the timeline did not zoom")
+	box = place(t, ctx, "semaphore")
+	wheel(-200, chromedp.ButtonModifiers(chromedp.ModifierCtrl))
+	v = view()
+	assert.Less(t, v[1]-v[0], 145.0, "Ctrl+wheel zoomed in")
+	assert.Less(t, v[0], 30.0, "about the pointer")
+	assert.Greater(t, v[1], 30.0)
 	key("0")
 
 	// The arrow keys visit the tasks, with a visible ring.
