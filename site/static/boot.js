@@ -39,7 +39,17 @@
   boot.module = compile(url("app"));
   boot.module.then(() => mark("lanes compiled"), (err) => fail("app.wasm", err));
 
+  // The page's Go program runs as long as the page. If it crashes (a
+  // panic prints its text to the console and exits with code 2), the page
+  // says so, and the console.error fails the browser tests. (It exits
+  // with 0 only after showing why itself.)
   const go = new Go();
+  go.exit = (code) => {
+    if (code !== 0) {
+      console.error("lanes: the page's Go program crashed, exit code", code);
+      fail("app.wasm", "the program crashed (exit code " + code + ")");
+    }
+  };
   boot.module
     .then((m) => WebAssembly.instantiate(m, go.importObject))
     .then((inst) => {
