@@ -14,6 +14,7 @@ import (
 //	poolStatus()   a promise of the coordinator's pool: {size, ready, busy}
 //	failWorker(n)  arms CPU worker n to crash on its next call
 //	lastReport()   the last report posted, as JSON ("" before the first)
+//	crash()        panics in a goroutine of the page's Go program
 //
 // Only a page the tests' server marked (lanes serve --test-hooks) installs
 // them. They live as long as the page, so they are never released.
@@ -34,6 +35,10 @@ func installTestHooks(b *backend, c *pool.Coordinator) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		return b.lastReport
+	}))
+	hooks.Set("crash", js.FuncOf(func(js.Value, []js.Value) any {
+		go panic("lanes test: crash asked for")
+		return nil
 	}))
 	js.Global().Set("lanesTest", hooks)
 }

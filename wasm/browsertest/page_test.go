@@ -148,6 +148,17 @@ func TestFailedStartSaysWhyAndRecovers(t *testing.T) {
 	}
 }
 
+// TestPageCrashSaysSo crashes the page's Go program: the page must say
+// so, and the console.error that says it is what fails any other test
+// whose page crashes (a Go panic's own text goes to console.log).
+func TestPageCrashSaysSo(t *testing.T) {
+	ctx := page(t, "crashed, exit code")
+	open(t, ctx, "/?demo=cpu-sumsq")
+	eval[bool](t, ctx, `(window.lanesTest.crash(), true)`)
+	waitFor(t, ctx, `!document.querySelector("#boot-error").hidden`, 10*time.Second)
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector("#boot-error").textContent`), "the program crashed (exit code 2)")
+}
+
 // setKnob types value into a knob's input and commits it.
 func setKnob(t *testing.T, ctx context.Context, name, value string) {
 	t.Helper()
