@@ -86,13 +86,16 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 
 ## ---- bench -------------------------------------------------------------
 
-bench: build loadtest ## benchmarks: strategies side by side, server load, browser figures
+bench: build loadtest ## benchmarks: strategies side by side, recording phases, builds of a task, server load, browser figures
 	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/bench/claims/
+	$(GO) test -run '^$$' -bench 'Recorder|WorkPhases' -count 5 ./core/strategy/
+	$(GO) test -run '^$$' -bench 'PhaseShare' -benchtime 1x ./core/strategy/
+	$(GO) test -run '^$$' -bench 'Build' -benchtime 10x -count 3 ./server/build/
 	$(MAKE) --no-print-directory bench-browser
 
-bench-browser: build chromium ## browser figures: load times and bytes, first visits in fresh profiles (speedups, idle lanes, the main thread), every demo's claim
-	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims|ColdVisit' -benchtime 1x -count 1 -timeout 20m ./wasm/browsertest/
+bench-browser: build chromium ## browser figures: load times and bytes, first visits in fresh profiles (speedups, idle lanes, the main thread), every demo's claim, frames of 10,000 tasks
+	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims|ColdVisit|Timeline10k' -benchtime 1x -count 1 -timeout 30m ./wasm/browsertest/
 
 loadtest: ## the server under load on loopback: built-in target and fetch proxy, flat out and at a fixed rate
 	$(GO) run ./server/loadtest -duration 3s
