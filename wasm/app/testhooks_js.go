@@ -35,6 +35,7 @@ func installTestHooks(b *backend, c *pool.Coordinator) {
 		defer b.mu.Unlock()
 		return b.lastReport
 	}))
+	installTaskHooks(b, hooks)
 	js.Global().Set("lanesTest", hooks)
 }
 
