@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -83,7 +82,7 @@ type TaskBackend interface {
 	// Build has source built and readies the Web Workers of its module:
 	// from then on the Backend's RunOne runs the demo "task" on them. It
 	// tells each step it begins ("Building…") to step. A refusal, or
-	// source that does not build, is a *BuildError.
+	// source that does not build, is a *BuildError, unwrapped.
 	Build(ctx context.Context, source string, step func(string)) error
 	// Pack compresses data as raw DEFLATE (RFC 1951); Unpack inflates it,
 	// reading at most limit bytes.
@@ -355,8 +354,7 @@ func (c *Root) buildTask(ctx context.Context) bool {
 	}
 	c.Status = "failed"
 	msg := err.Error()
-	var be *BuildError
-	if errors.As(err, &be) {
+	if be, ok := err.(*BuildError); ok {
 		c.Diags = be.Diagnostics
 	}
 	c.BuildErr = "The task could not be built: " + msg
@@ -376,8 +374,10 @@ func (c *Root) buildRetrying(ctx context.Context, code string) error {
 	giveUp := time.Now().Add(maxBuildWait)
 	for {
 		err := c.Tasks.Build(ctx, code, step)
-		var be *BuildError
-		if !errors.As(err, &be) || be.RetryAfter <= 0 || time.Now().Add(be.RetryAfter).After(giveUp) {
+		// A BuildError comes as it is (errors.As would bring reflection
+		// into app.wasm, 28 KB of it).
+		be, ok := err.(*BuildError)
+		if !ok || be.RetryAfter <= 0 || time.Now().Add(be.RetryAfter).After(giveUp) {
 			return err
 		}
 		step(fmt.Sprintf("%s: building again in %s…", be.Message, be.RetryAfter))
