@@ -186,14 +186,11 @@ func (c *Root) LoadTask(ctx context.Context) {
 	case code != "":
 		c.Loading = false
 		c.setCode(code, packed)
+		c.loaded()
 	default:
 		c.Events.UnlockRender()
-		c.loadStarter(from)
-		c.Events.Lock()
-	}
-	if c.autorun && c.IsTask() {
-		c.autorun = false
-		c.Start()
+		c.loadStarter(from) // and, once in, its run
+		return
 	}
 	c.Events.UnlockRender()
 }

@@ -121,7 +121,7 @@ type UserTask struct {
 
 	packed  string // Code packed for the URL's fragment; "" when it could not be
 	runCode string // the code Start took, which run builds
-	autorun bool   // start once the code is in (an embed's autorun=1)
+	autorun bool   // start once the code is in (an embed's autorun=1, a Run meanwhile)
 }
 
 // maxBuildWait bounds how long a build is asked for again while the
@@ -251,11 +251,22 @@ func (c *Root) loadStarter(from string) {
 	defer c.Events.UnlockRender()
 	c.Loading = false
 	if err != nil {
+		c.autorun = false
 		c.BuildErr = "The demo's code could not be fetched: " + err.Error()
 		return
 	}
 	if c.From == from {
 		c.setCode(code, packed)
+	}
+	c.loaded()
+}
+
+// loaded starts the run asked for while the code was on its way. The
+// caller holds the event lock.
+func (c *Root) loaded() {
+	if c.autorun && c.IsTask() && !c.Loading {
+		c.autorun = false
+		c.Start()
 	}
 }
 
@@ -308,7 +319,10 @@ func (c *Root) readyToStart() bool {
 		return true
 	}
 	switch {
-	case c.Tasks == nil || c.Loading:
+	case c.Tasks == nil:
+		return false
+	case c.Loading: // an embed's run message as the page opens, a quick click
+		c.autorun = true
 		return false
 	case c.Info == nil:
 		c.BuildErr = "This code cannot run here: the build service could not be reached."
@@ -354,10 +368,12 @@ func (c *Root) buildTask(ctx context.Context) bool {
 	}
 	c.Status = "failed"
 	msg := err.Error()
-	if be, ok := err.(*BuildError); ok {
+	if be, ok := err.(*BuildError); ok { // the service's own words
 		c.Diags = be.Diagnostics
+		c.BuildErr = sentence(msg)
+	} else {
+		c.BuildErr = "The task could not be built: " + msg
 	}
-	c.BuildErr = "The task could not be built: " + msg
 	c.Tasks.SetDiagnostics(c.Diags)
 	c.Backend.Post(protocol.Failure("build: " + msg))
 	return false
@@ -424,4 +440,12 @@ func (c *Root) DiagLines() []string {
 		out = append(out, d.String())
 	}
 	return out
+}
+
+// sentence starts s with a capital letter.
+func sentence(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

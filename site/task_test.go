@@ -340,7 +340,7 @@ func TestBuildFailsWithDiagnostics(t *testing.T) {
 	assert.Nil(t, c.Report)
 	assert.Equal(t, diags, tasks.diags)
 	assert.Equal(t, []string{"line 7:9: undefined: y", "no func Task"}, c.DiagLines())
-	assert.Contains(t, c.BuildError(), "the task does not build")
+	assert.Equal(t, "The task does not build", c.BuildError())
 	assert.Equal(t, "The build failed.", c.ProgressText())
 	assert.Equal(t, protocol.TypeError, f.types()[len(f.types())-1])
 	assert.Empty(t, f.runs)
@@ -430,4 +430,18 @@ func TestTaskConfigCarriesOver(t *testing.T) {
 			assert.Equal(t, tt.k, cfg.K, fmt.Sprint(cfg))
 		})
 	}
+}
+
+// TestRunWhileLoadingWaitsForTheCode: a run asked for before the code is
+// in (an embed's run message as the page opens) starts once it is.
+func TestRunWhileLoadingWaitsForTheCode(t *testing.T) {
+	registerTask(t)
+	c, _, tasks, _, _ := newTaskRoot(t, "/embed?demo=task&strategy=sequential&tasks=3", fragmentOf("package task // in a moment\n"))
+	act(c, c.Start)
+	assert.False(t, c.Running(), "not before the code is in")
+	assert.Empty(t, tasks.builds())
+	c.LoadTask(context.Background())
+	waitUntil(t, c, 5*time.Second, func() bool { return c.Status == "done" })
+	assert.Equal(t, []string{"package task // in a moment\n"}, tasks.builds())
+	assert.Equal(t, "5", c.Report.Runs[0].Result)
 }
