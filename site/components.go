@@ -99,3 +99,23 @@ type SourceFiles interface {
 	IsOpen(file string) bool
 	ToggleSource(file string, open bool)
 }
+
+// EditorPanel is the user's own task: its code in the editor, and what
+// became of its last build.
+type EditorPanel struct {
+	Panel TaskPanel
+}
+
+// TaskPanel is what the editor panel needs of the page.
+type TaskPanel interface {
+	Running() bool
+	EditorTitle() string
+	MountEditor(box js.Value)
+	CanReset() bool
+	ResetCode()
+	CanClose() bool
+	CloseEditor()
+	EditorNote() string
+	BuildError() string
+	DiagLines() []string
+}

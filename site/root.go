@@ -29,6 +29,7 @@ type Root struct {
 	Settings
 	Runs
 	Comparison
+	UserTask
 
 	gen       atomic.Int64 // counts the changes a goroutine waits to see rendered
 	painted   atomic.Int64 // the latest generation rendered and painted
@@ -82,16 +83,16 @@ func (c *Root) waitRendered(gen int64) {
 }
 
 // ShareURL is a link to the page with its current settings.
-func (c *Root) ShareURL() string { return c.Backend.Origin() + "/?" + c.Query() }
+func (c *Root) ShareURL() string { return c.Backend.Origin() + "/?" + c.Query() + c.Fragment() }
 
 // EmbedSnippet is the iframe markup for the current settings.
 func (c *Root) EmbedSnippet() string {
-	return fmt.Sprintf(`<iframe src="%s/embed?%s" width="100%%" height="460" style="border:0" title="Lanes: %s" loading="lazy"></iframe>`,
-		c.Backend.Origin(), c.Query(), c.Demo.Title)
+	return fmt.Sprintf(`<iframe src="%s/embed?%s%s" width="100%%" height="460" style="border:0" title="Lanes: %s" loading="lazy"></iframe>`,
+		c.Backend.Origin(), c.Query(), c.Fragment(), c.Demo.Title)
 }
 
 func (c *Root) changed() {
-	c.Backend.SetQuery(c.Query())
+	c.Backend.SetQuery(c.Query() + c.Fragment())
 }
 
 // choose shows a demo with its defaults, and no native report.

@@ -14,13 +14,16 @@ import (
 // way and how far the run is.
 type Runs struct {
 	// Status is "" before the first run, then "running", "done" or
-	// "stopped".
+	// "stopped" — or "failed", a task that did not build.
 	Status  string
 	Warming bool           // the run under way is the unseen warm-up before the first
 	Report  *report.Report // the last run in the browser
 	Live    *report.Run    // the strategy under way
 	Done    int            // tasks delivered
 	Total   int            // tasks to deliver
+	// Preparing says what the run does before its first strategy (a
+	// task's build), or "".
+	Preparing string
 
 	cancel context.CancelFunc
 	warm   bool // the warm-up has run
@@ -55,7 +58,7 @@ const liveShare = 50
 // Start runs the chosen strategies one after another, unless a run is
 // under way. It returns at once; the run goes on in a goroutine.
 func (c *Root) Start() {
-	if c.Running() || c.Demo == nil {
+	if c.Running() || c.Demo == nil || !c.readyToStart() {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -84,7 +87,11 @@ func tasksOf(cfg demo.Config) int { return max(cfg.Tasks, 1) }
 // run is Start's goroutine. The page's first run is preceded by a small
 // one that is not shown (warmUp).
 func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
-	if !c.warm {
+	if cfg.Demo == demo.TaskID {
+		if !c.buildTask(ctx) {
+			return
+		}
+	} else if !c.warm {
 		c.warmUp(ctx, id, cfg)
 	}
 	var runs []report.Run // in the order they ran

@@ -35,6 +35,8 @@ func (r *Runs) Span() float64 {
 // ProgressText says how far the run is.
 func (r *Runs) ProgressText() string {
 	switch {
+	case r.Preparing != "":
+		return r.Preparing
 	case r.Warming:
 		return "Warming up…"
 	case r.Running():
@@ -43,6 +45,8 @@ func (r *Runs) ProgressText() string {
 		return "Stopped."
 	case r.Status == "done":
 		return "Done."
+	case r.Status == "failed":
+		return "The build failed."
 	}
 	return ""
 }

@@ -38,13 +38,18 @@ function open(parent, opts) {
     getDoc: () => view.state.doc.toString(),
     setDoc: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
     setReadOnly: (on) => view.dispatch({ effects: editable.reconfigure(ro(on)) }),
-    // diags: [{line, column, message}], 1-based as the build service gives them.
+    // diags: [{line, column, message}], 1-based as the build service gives
+    // them, the column in UTF-8 bytes as the Go compiler counts; each is
+    // marked over the word it points at. Line 0 (the whole file) is the
+    // page's to list.
     setDiagnostics: (diags) => {
       const doc = view.state.doc;
-      const list = (diags || []).map((d) => {
-        const line = doc.line(Math.min(Math.max(d.line || 1, 1), doc.lines));
-        const from = Math.min(line.from + Math.max((d.column || 1) - 1, 0), line.to);
-        return { from, to: Math.max(from, Math.min(from + 1, line.to)), severity: "error", message: d.message };
+      const list = (diags || []).filter((d) => d.line >= 1).map((d) => {
+        const line = doc.line(Math.min(d.line, doc.lines));
+        const from = line.from + byteOffset(line.text, d.column || 1);
+        const word = /^[\p{L}\p{N}_]+/u.exec(line.text.slice(from - line.from));
+        const to = Math.min(from + (word ? word[0].length : 1), line.to);
+        return { from, to: Math.max(from, to), severity: "error", message: d.message };
       });
       view.dispatch(setDiagnostics(view.state, list));
     },
@@ -54,4 +59,18 @@ function open(parent, opts) {
   };
 }
 
-self.LanesEditor = { open };
+// byteOffset is the offset in text (UTF-16 units, as CodeMirror counts)
+// of a 1-based column counted in UTF-8 bytes, as the Go compiler counts.
+function byteOffset(text, column) {
+  const want = Math.max(column - 1, 0);
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length && bytes < want) {
+    const cp = text.codePointAt(i);
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return i;
+}
+
+self.LanesEditor = { open, byteOffset };

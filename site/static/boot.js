@@ -13,6 +13,7 @@
     start: performance.now(),
     workerJS: url("workerJs"),
     exec: url("exec"),
+    editor: me.dataset.editor ? url("editor") : "", // the code editor, loaded when first opened
     module: null,
     error: "",
   };

@@ -34,6 +34,7 @@ type backend struct {
 	test     bool         // the tests' server marked the page: install their hooks
 	coord    chan started // holds the coordinator once it is started, or why it could not be
 	tl       *timelines   // the run cards' timelines
+	tasks    *tasks       // the user's task: its build, its workers, its editor
 
 	mu         sync.Mutex
 	lastReport string // the last report posted, as JSON, for the tests' hooks
@@ -68,7 +69,7 @@ func (b *backend) waitCoordinator(ctx context.Context) (*pool.Coordinator, error
 // RunOne implements site.Backend: the coordinator worker runs it, so
 // nothing on the page's main thread is on the run's path.
 func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask func(report.Task)) (report.Run, error) {
-	c, err := b.waitCoordinator(ctx)
+	c, err := b.coordinatorFor(ctx, cfg.Demo)
 	if err != nil {
 		return report.Run{}, err
 	}

@@ -12,7 +12,8 @@ import (
 	"lanes/site"
 )
 
-// listen connects the keys (Enter runs, Esc stops) and the embed
+// listen connects the keys (Enter runs, Esc stops; in the code editor
+// they are the editor's own) and the embed
 // protocol's incoming messages to the root. The callbacks only read the
 // event and hand it to a goroutine: they must never wait for the event lock.
 // They live as long as the page, so they are never released.
@@ -24,6 +25,7 @@ func listen(root *site.Root, b *backend) {
 		target := ev.Get("target")
 		tag := target.Get("tagName").String()
 		switch {
+		case target.Get("isContentEditable").Truthy(): // the code editor
 		case key == "Escape":
 			go locked(root, root.Stop)
 		case key == "Enter" && tag != "TEXTAREA" && tag != "BUTTON" && tag != "SUMMARY" && tag != "A":

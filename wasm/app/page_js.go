@@ -44,6 +44,7 @@ func runPage() {
 	debug.SetGCPercent(400)
 	root := &site.Root{Backend: b, Settings: site.Settings{Embed: b.path == "/embed"}}
 	autorun := root.Setup(loc.Get("search").String())
+	autorun = setupTasks(root, b, loc.Get("hash").String(), autorun)
 	if root.Theme != "" {
 		g.Get("document").Get("documentElement").Call("setAttribute", "data-theme", root.Theme)
 	}
@@ -64,6 +65,7 @@ func runPage() {
 		return
 	}
 	listen(root, b)
+	go loadTasks(root)
 
 	first := true
 	height := 0

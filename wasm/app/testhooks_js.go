@@ -40,6 +40,7 @@ func installTestHooks(b *backend, c *pool.Coordinator) {
 		go panic("lanes test: crash asked for")
 		return nil
 	}))
+	installTaskHooks(b, hooks)
 	js.Global().Set("lanesTest", hooks)
 }
 

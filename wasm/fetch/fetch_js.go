@@ -114,7 +114,7 @@ func send(ctx context.Context, method string, req Request, abort *aborter) (*wor
 			resp.ContentLength = n
 		}
 	}
-	b := &body{ctx: ctx, abort: abort}
+	b := &body{ctx: ctx, abort: abort, headers: headers}
 	if stream, err := r.Get("body"); err == nil && !stream.IsNull() && !stream.IsUndefined() {
 		if b.reader, err = stream.Call("getReader"); err != nil {
 			return nil, err
@@ -131,6 +131,7 @@ type body struct {
 	ctx     context.Context
 	reader  safejs.Value
 	abort   *aborter
+	headers safejs.Value // the response's, for Header
 	pending []byte
 	done    bool
 	err     error // sticky

@@ -3,6 +3,7 @@ package pool
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -19,8 +20,9 @@ type Coordinator struct {
 	boot Boot
 	size int
 
-	mu sync.Mutex
-	w  *worker
+	mu     sync.Mutex
+	w      *worker
+	closed bool
 }
 
 // NewCoordinator starts the coordinator with a pool of size CPU workers.
@@ -37,6 +39,9 @@ func (c *Coordinator) current() (*worker, error) {
 	defer c.mu.Unlock()
 	if c.w != nil && c.w.alive() {
 		return c.w, nil
+	}
+	if c.closed {
+		return nil, errors.New("coordinator: closed")
 	}
 	w, err := spawn(c.boot, protocol.RoleCoordinator, c.size)
 	if err != nil {
@@ -115,4 +120,17 @@ func (c *Coordinator) Fail(ctx context.Context, n int) error {
 	}
 	_, err = w.call(ctx, protocol.ExportFail, n, nil)
 	return err
+}
+
+// Close stops the coordinator and, with it, its CPU workers (a Web
+// Worker's own workers end with it); its calls fail, and it is not
+// started again.
+func (c *Coordinator) Close() {
+	c.mu.Lock()
+	w := c.w
+	c.w, c.closed = nil, true
+	c.mu.Unlock()
+	if w != nil {
+		w.terminate(errors.New("coordinator closed"))
+	}
 }
