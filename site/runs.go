@@ -133,19 +133,14 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 // from the first measured run, and sequential, which runs first, looked
 // slower than goroutines in the same worker.
 func (c *Root) warmUp(ctx context.Context, id int, cfg demo.Config) {
-	d, err := demo.Lookup("cpu-sumsq")
-	if err != nil {
+	w, ok := WarmUp(cfg.Tasks, cfg.K)
+	if !ok {
 		return
 	}
-	w := d.Defaults()
-	w.Size = warmUpSize
-	w.Tasks = min(max(cfg.Tasks, 1), 64)
-	w.K = max(cfg.K, 2)
-	w.Runs = 1
 	c.Events.Lock()
 	c.Warming = true
 	c.Events.UnlockOnly()
-	for _, s := range []string{"sequential", "goroutines", "workers"} {
+	for _, s := range WarmUpStrategies {
 		if ctx.Err() != nil {
 			break
 		}
@@ -156,6 +151,26 @@ func (c *Root) warmUp(ctx context.Context, id int, cfg demo.Config) {
 	c.warm = ctx.Err() == nil
 	c.Events.UnlockOnly()
 }
+
+// WarmUp is the warm-up's work before runs of tasks tasks on k lanes: a
+// small cpu-sumsq, built-in work (never a user's task), run with each of
+// WarmUpStrategies. ok is false if the demo is missing.
+func WarmUp(tasks, k int) (w demo.Config, ok bool) {
+	d, err := demo.Lookup("cpu-sumsq")
+	if err != nil {
+		return w, false
+	}
+	w = d.Defaults()
+	w.Size = warmUpSize
+	w.Tasks = min(max(tasks, 1), 64)
+	w.K = max(k, 2)
+	w.Runs = 1
+	return w, true
+}
+
+// WarmUpStrategies are the strategies a warm-up runs: one in a worker, one
+// spread over the pool.
+var WarmUpStrategies = []string{"sequential", "goroutines", "workers"}
 
 // warmUpSize is the warm-up's sum of squares: a few milliseconds of work.
 const warmUpSize = 8_000_000

@@ -138,8 +138,9 @@ func Verdict(rep Report, run Run) string {
 	case io && run.Speedup >= 0.8*want:
 		return fmt.Sprintf("%s: %.2f× — up to %d waits overlap", name, run.Speedup, run.Capacity)
 	case run.Work == WorkTask && run.Speedup > 1.05*want:
-		return fmt.Sprintf("%s: %.2f× — more than the %s allow for computing: these tasks wait more than they "+
-			"compute, and waits overlap", name, run.Speedup, lanesPhrase(rep.Platform, run))
+		return fmt.Sprintf("%s: %.2f× — more than the %s allow for computing: either these tasks wait (timers, "+
+			"sleeps) and the waits overlap, or the sequential run was slowed, by code still compiling or a busy "+
+			"machine; more runs tell which", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	case run.Speedup > 1.05*want:
 		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
 			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))

@@ -111,7 +111,7 @@ func TestVerdict(t *testing.T) {
 			"4 goroutines: warning — 1.60× beats the limit of the one thread they share: the sequential run was slowed by something else; run again on a quieter machine"},
 		{"a user's tasks that wait", native2,
 			[]report.Run{userTask(lanes("sequential", report.WhereLocal, []float64{100, 100, 100, 100})), userTask(together("goroutines", 4, 100))},
-			"4 goroutines: 4.00× — more than the 2 cores this machine has allow for computing: these tasks wait more than they compute, and waits overlap"},
+			"4 goroutines: 4.00× — more than the 2 cores this machine has allow for computing: either these tasks wait (timers, sleeps) and the waits overlap, or the sequential run was slowed, by code still compiling or a busy machine; more runs tell which"},
 		{"a user's tasks that compute", native2,
 			[]report.Run{userTask(seq), userTask(lanes("workers", report.WhereRemote, []float64{10, 10}, []float64{10, 10}))},
 			"2 workers: 2.00× — close to the 2 cores this machine has"},

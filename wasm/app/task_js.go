@@ -15,6 +15,7 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"lanes/core/demo"
+	"lanes/core/protocol"
 	"lanes/site"
 	"lanes/wasm/fetch"
 	"lanes/wasm/pool"
@@ -203,9 +204,31 @@ func (t *tasks) start(ctx context.Context, wasm, exec string) error {
 		}
 		return fmt.Errorf("the task's web workers: %w", err)
 	}
+	if err := warmUp(ctx, c, t.cpus); err != nil {
+		c.Close()
+		return fmt.Errorf("the task's web workers, warming up: %w", err)
+	}
 	t.mu.Lock()
 	t.coord, t.wasm = c, wasm
 	t.mu.Unlock()
+	return nil
+}
+
+// warmUp runs the page's warm-up (site.WarmUp: built-in work, never the
+// user's code) on a new module's coordinator and workers, unseen, before
+// its first measured run. Without it the browser compiled the module's
+// code during that run, which then read as disturbed.
+func warmUp(ctx context.Context, c *pool.Coordinator, k int) error {
+	w, ok := site.WarmUp(8, k)
+	if !ok {
+		return nil
+	}
+	for _, s := range site.WarmUpStrategies {
+		req := protocol.RunRequest{Values: w.Values(), Strategy: s}
+		if _, err := c.Run(ctx, req, nil); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
