@@ -152,7 +152,9 @@ func TestFailedStartSaysWhyAndRecovers(t *testing.T) {
 // so, and the console.error that says it is what fails any other test
 // whose page crashes (a Go panic's own text goes to console.log).
 func TestPageCrashSaysSo(t *testing.T) {
-	ctx := page(t, "crashed, exit code")
+	// Whatever calls into the stopped program then (a timer, an event)
+	// throws that it has exited.
+	ctx := page(t, "crashed, exit code", "Go program has already exited")
 	open(t, ctx, "/?demo=cpu-sumsq")
 	eval[bool](t, ctx, `(window.lanesTest.crash(), true)`)
 	waitFor(t, ctx, `!document.querySelector("#boot-error").hidden`, 10*time.Second)
