@@ -160,9 +160,12 @@ func TestTableSaysWhereTheTimeWent(t *testing.T) {
 	assert.Contains(t, text, "result: 333333283333335000000 (every run)")
 	assert.Contains(t, text, "time beyond the ideal:")
 	assert.Regexp(t, `strategy +startup +dispatch +imbalance +contention +repeats ranged`, text)
-	assert.Regexp(t, `(?m)^- sequential: `, text) // the baseline, or a warning on a busy machine
-	assert.Regexp(t, `(?m)^- 8 goroutines: `, text)
-	assert.Regexp(t, `(?m)^- 2 workers: `, text)
+	// Each run has its verdict line; which verdict depends on how busy the
+	// machine was (an idle lane, a warning), which report's verdict tests
+	// check with made-up runs.
+	assert.Regexp(t, `(?m)^- sequential: `, text)
+	assert.Regexp(t, `(?m)^- 8 goroutines[: ]`, text)
+	assert.Regexp(t, `(?m)^- 2 workers[: ]`, text)
 	for _, line := range strings.Split(text, "\n") {
 		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "%q", line)
 	}
