@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -179,7 +181,14 @@ func TestTableSaysWhatALaneCost(t *testing.T) {
 	require.NoError(t, err)
 	text := out.String()
 	assert.Contains(t, text, "memory a lane cost:\n  goroutines: ")
-	assert.Regexp(t, `goroutines: 30\d\d goroutines at once: \d+\.\d KiB of stack each`, text)
+	// How many overlapped is measured: on a busy machine the first waits
+	// end before the last goroutines start, and the run's own goroutines
+	// (a timer, the collector) count too. Below report.MinGoroutines the
+	// figure is not given.
+	m := regexp.MustCompile(`goroutines: (\d+) goroutines at once: \d+\.\d KiB of stack each`).FindStringSubmatch(text)
+	require.NotNil(t, m, text)
+	peak, _ := strconv.Atoi(m[1])
+	assert.True(t, peak >= report.MinGoroutines && peak <= 3000+10, "%d goroutines at once, for 3000 tasks", peak)
 	if runtime.GOOS == "linux" {
 		assert.Regexp(t, `an OS\s+thread: \d+\.\d KiB`, text)
 	}
