@@ -125,9 +125,9 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		on := t.Lane >= 0
 		s0 := len(m.segs)
 		for _, p := range t.Phases {
-			k, onLane := stateKind(p.State)
+			k := stateKind(p.State)
 			switch {
-			case !onLane:
+			case !k.OnLane():
 				m.addStrip(seg{k, p.StartMs, max(p.EndMs, p.StartMs)})
 			case on && p.EndMs >= p.StartMs:
 				m.segs = append(m.segs, seg{k, p.StartMs, p.EndMs})

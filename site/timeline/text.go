@@ -305,7 +305,7 @@ func (m *Model) Details(i int) string {
 	if len(t.Phases) > 0 {
 		b.WriteString(`<ul class="tl-phases">`)
 		for _, p := range t.Phases {
-			k, _ := stateKind(p.State)
+			k := stateKind(p.State)
 			name := k.Name()
 			if k == Ran {
 				name = p.State
