@@ -84,7 +84,7 @@ func TestModel(t *testing.T) {
 		var img Image
 		img.SizeFor(g, 1)
 		m.Draw(&img, g, m.Whole(), DefaultPalette())
-		assert.False(t, m.counted, "read off the columns")
+		assert.True(t, m.sketch, "read off the columns")
 		assert.Equal(t, 4, m.most, "four tasks, two on lanes and two waiting, for 20 ms")
 		assert.Equal(t, 2, m.mostOf[Permit])
 		assert.Contains(t, m.Text(g, m.Whole()), ">max 4<")
