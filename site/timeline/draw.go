@@ -36,10 +36,7 @@ func (m *Model) Layout(width float64) Geometry {
 	label := math.Max(36, charW*float64(chars)+10)
 	g := Geometry{W: width, PlotL: label, PlotW: math.Max(width-label-rightPad, 40)}
 	rows := float64(max(m.rows, 1))
-	g.RowH = math.Min(maxLaneH, lanesH/rows)
-	if m.Dense() {
-		g.RowH = lanesH / rows
-	}
+	g.RowH = math.Min(maxLaneH, lanesH/rows) // density rows: 14 to 18 of them, each under maxLaneH
 	g.LanesH = g.RowH * rows
 	g.StripTop = g.LanesH + axisH
 	g.StripH = stripH
@@ -65,18 +62,14 @@ type Image struct {
 	Scale float64 // device pixels per CSS pixel
 	Pix   []byte  // RGBA, row by row
 
-	tiles    *tiles    // the palette's, for this width and scale
-	tilesFor *Palette  // the palette tiles came from
-	acc      []float32 // coverage per column, for density rows and the strip
-	diff     []float32
+	tiles *tiles    // the palette's, for this width and scale
+	acc   []float32 // coverage per column, for density rows and the strip
+	diff  []float32
 }
 
 // Resize makes img w×h device pixels at scale device pixels per CSS
 // pixel.
 func (img *Image) Resize(w, h int, scale float64) {
-	if w != img.W || scale != img.Scale {
-		img.tilesFor = nil
-	}
 	img.W, img.H, img.Scale = w, h, scale
 	img.Pix = slices.Grow(img.Pix[:0], 4*w*h)[:4*w*h]
 }
@@ -98,9 +91,7 @@ type tileKey struct {
 
 // prepare gives img the tiles of pal for its width and scale.
 func (img *Image) prepare(pal *Palette) {
-	if img.tilesFor != pal || img.tiles == nil {
-		img.tiles, img.tilesFor = pal.tiles(img.W, img.Scale), pal
-	}
+	img.tiles = pal.tiles(img.W, img.Scale)
 }
 
 // tiles returns the palette's tiles for drawings w device pixels wide at
@@ -380,13 +371,16 @@ func (m *Model) totals(acc, diff []float32, r, stride int) {
 	}
 }
 
-// laneSlot is each lane kind's place in laneOrder.
-var laneSlot = func() (slot [numKinds]int) {
-	for i, k := range laneOrder {
+// laneSlot and stripSlot are each kind's place in laneOrder and
+// stripOrder.
+var laneSlot, stripSlot = slots(laneOrder[:]), slots(stripOrder[:])
+
+func slots(order []Kind) (slot [numKinds]int) {
+	for i, k := range order {
 		slot[k] = i
 	}
 	return slot
-}()
+}
 
 // drawDensity draws each density row as a stack, in every column, of the
 // shares of the row's lanes in each state, shaded by how many are busy.
@@ -549,15 +543,11 @@ func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	n := len(stripOrder)
 	acc, diff := img.coverage(n, cols)
 	stride := cols + 1
-	var slot [numKinds]int
-	for i, k := range stripOrder {
-		slot[k] = i
-	}
 	for _, sg := range m.strip {
 		if sg.end < v.From || sg.start > v.To {
 			continue
 		}
-		o := slot[sg.kind] * stride
+		o := stripSlot[sg.kind] * stride
 		cover(acc[o:o+stride], diff[o:o+stride], xa+xb*sg.start-float64(px0), xa+xb*sg.end-float64(px0))
 	}
 	for i := range n {
