@@ -215,12 +215,15 @@ func (m *Model) Draw(img *Image, g Geometry, v View, pal *Palette) {
 
 // span is the device columns [c0, c1) that draw the moments [a, b),
 // clipped to the plot's [px0, px1) and at least one column wide; ok is
-// false when none of it is in the plot.
-func span(a, b, xa, xb float64, px0, px1 int) (c0, c1 int, ok bool) {
-	x0, x1 := xa+xb*a, xa+xb*b
-	if x1 < float64(px0) || x0 > float64(px1) {
+// false when v does not show it (View.shows: a stretch that ends where
+// the view begins is not a column over the next one's). That is decided
+// in time, not pixels: the plot's edges, PlotL·scale, need not fall on
+// a pixel's.
+func span(a, b float64, v View, xa, xb float64, px0, px1 int) (c0, c1 int, ok bool) {
+	if !v.shows(a, b) {
 		return 0, 0, false
 	}
+	x0, x1 := xa+xb*a, xa+xb*b
 	// Plain comparisons: wasm calls math.Max, its NaN cases and all.
 	if x0 < float64(px0) {
 		x0 = float64(px0)
@@ -259,7 +262,7 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	var acc, diff []float32
 	shared := make([]bool, m.rows) // rows with shares to draw
 	for _, it := range m.items {
-		if it.end < v.From || it.start > v.To {
+		if !v.shows(it.start, it.end) {
 			continue
 		}
 		top, bottom := float64(it.row)*g.RowH, float64(it.row+1)*g.RowH
@@ -275,11 +278,11 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 				shared[it.row] = true
 				continue
 			}
-			if c0, c1, ok := span(sg.start, sg.end, xa, xb, px0, px1); ok {
+			if c0, c1, ok := span(sg.start, sg.end, v, xa, xb, px0, px1); ok {
 				img.fill(int(sg.kind), c0, y0, c1, y1)
 			}
 		}
-		c0, c1, ok := span(it.start, it.end, xa, xb, px0, px1)
+		c0, c1, ok := span(it.start, it.end, v, xa, xb, px0, px1)
 		if !ok {
 			continue
 		}
@@ -390,7 +393,7 @@ func (m *Model) drawDensity(img *Image, g Geometry, v View, xa, xb float64, px0,
 	acc, diff := img.coverage(m.rows*n, cols)
 	stride := cols + 1
 	for _, it := range m.items {
-		if it.end < v.From || it.start > v.To {
+		if !v.shows(it.start, it.end) {
 			continue
 		}
 		for _, sg := range m.segs[it.s0:it.s1] {
@@ -544,7 +547,7 @@ func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	acc, diff := img.coverage(n, cols)
 	stride := cols + 1
 	for _, sg := range m.strip {
-		if sg.end < v.From || sg.start > v.To {
+		if !v.shows(sg.start, sg.end) {
 			continue
 		}
 		o := stripSlot[sg.kind] * stride

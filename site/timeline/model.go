@@ -364,6 +364,17 @@ func (m *Model) Whole() View { return View{0, m.span} }
 // Width is the view's length of time.
 func (v View) Width() float64 { return v.To - v.From }
 
+// shows reports whether v shows some of the stretch of time [a, b): a
+// stretch that only touches it, ending where v begins or beginning where
+// it ends, is out of view; a moment (a = b) is in view from v's start to
+// its end.
+func (v View) shows(a, b float64) bool {
+	if a == b {
+		return v.From <= a && a <= v.To
+	}
+	return a < v.To && b > v.From
+}
+
 // minWidth is the narrowest view: a hundred-thousandth of the run, and
 // never under a microsecond.
 func (m *Model) minWidth() float64 { return max(m.span/1e5, 1e-3) }

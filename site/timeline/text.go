@@ -168,7 +168,7 @@ func (m *Model) Bounds(g Geometry, v View, i int) (x, y, w, h float64, ok bool) 
 		return 0, 0, 0, 0, false
 	}
 	it := m.items[i]
-	if it.end < v.From || it.start > v.To {
+	if !v.shows(it.start, it.end) {
 		return 0, 0, 0, 0, false
 	}
 	x0 := math.Max(g.X(v, it.start), g.PlotL)
@@ -198,6 +198,9 @@ func (m *Model) At(g Geometry, v View, x, y float64) int {
 	best, dist := -1, 4.0 // pixels
 	for i := m.rowAt[r]; i < m.rowAt[r+1]; i++ {
 		it := m.items[i]
+		if !v.shows(it.start, it.end) {
+			continue // not drawn, however near the edge
+		}
 		x0, x1 := g.X(v, it.start), g.X(v, it.end)
 		d := math.Max(0, math.Max(x0-x, x-x1))
 		if d < dist {
@@ -229,7 +232,7 @@ func (m *Model) Move(i int, mv Move, v View) int {
 	}
 	if i < 0 || i >= len(m.items) {
 		for j, it := range m.items {
-			if it.end >= v.From && it.start <= v.To {
+			if v.shows(it.start, it.end) {
 				return j
 			}
 		}

@@ -208,7 +208,15 @@ func TestDraw(t *testing.T) {
 		m.Draw(&img, g, v, pal)
 		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+2, 11))
 		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-2, 11))
+		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-0.5, 11), "task 2, from 50 ms, is out of view")
 		assert.Equal(t, Color{}, at(g.PlotL-2, 11), "nothing spills into the names")
+		for _, scale := range []float64{1, 1.1} { // the plot's left edge on a pixel, and within one
+			var img Image
+			img.SizeFor(g, scale)
+			m.Draw(&img, g, View{90, 100}, pal)
+			x, y := img.dev(g.PlotL), img.dev(11)
+			assert.Equal(t, Color{}, Color(img.Pix[4*(y*img.W+x):]), "nor task 2, until 90 ms: lane 0 is idle (scale %g)", scale)
+		}
 	})
 	t.Run("high density screen", func(t *testing.T) {
 		var hi Image
@@ -288,6 +296,10 @@ func TestFindAndMove(t *testing.T) {
 	assert.Equal(t, down, m.Move(down, Down, v), "no lane below")
 	assert.Equal(t, 1, m.Task(m.Move(down, First, v)).ID)
 	assert.Equal(t, 2, m.Task(m.Move(-1, Next, View{60, 100})).ID, "the first task in view")
+	assert.Equal(t, 2, m.Task(m.Move(-1, Next, View{50, 100})).ID, "task 0 ends where the view begins: out of it")
+	assert.Equal(t, -1, m.At(g, View{90, 100}, g.PlotL+1, 11), "task 2 ends where the view begins: not drawn, not found")
+	_, _, _, _, shown := m.Bounds(g, View{90, 100}, m.Move(first, Next, v))
+	assert.False(t, shown, "nor ringed")
 
 	zoomed := View{0, 10}
 	moved := m.Show(zoomed, m.Move(first, Next, v)) // task 2: 50–90 ms
