@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"lanes/core/report"
 )
 
 // Text is the SVG markup of the drawing's words and axis at view v, in
@@ -113,17 +115,23 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
-// fmtMs writes a time for the details and the label: as report.FormatMs
-// does from a millisecond on, with the digits a zoomed-in view needs
-// below.
+// fmtMs writes a time for the details, the label and the range shown:
+// report.FormatMs, with the digits a zoomed-in view needs below a
+// millisecond.
 func fmtMs(ms float64) string {
-	switch {
-	case ms >= 1000:
-		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
-	case ms >= 1 || ms == 0:
-		return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+	if ms > 0 && ms < 1 {
+		return strconv.FormatFloat(ms, 'f', 3, 64) + " ms"
 	}
-	return strconv.FormatFloat(ms, 'f', 3, 64) + " ms"
+	return report.FormatMs(ms)
+}
+
+// Range says which part of the run view v shows, for the zoom tools:
+// nothing for the whole run.
+func (m *Model) Range(v View) string {
+	if v == m.Whole() {
+		return ""
+	}
+	return "showing " + fmtMs(v.From) + "–" + fmtMs(v.To) + " of " + fmtMs(m.span)
 }
 
 // Legend is the markup of the legend's entries for what the drawing

@@ -331,6 +331,11 @@ func TestWords(t *testing.T) {
 	assert.Equal(t, "Timeline of semaphore: 4 tasks on 2 lanes over 100.0 ms. On the lanes: waiting on I/O, computing. "+
 		"Under the axis, tasks on a lane (at most 2), waiting for a permit (at most 2), done, not yet delivered (at most 1). Some tasks failed.", label)
 	assert.Contains(t, m.Label("semaphore", View{10, 20}), "Showing 10.0 ms to 20.0 ms.")
+	assert.Equal(t, "", m.Range(m.Whole()))
+	assert.Equal(t, "showing 10.0 ms–20.0 ms of 100.0 ms", m.Range(View{10, 20}))
+	assert.Equal(t, "showing 0.125 ms–0.250 ms of 100.0 ms", m.Range(View{0.125, 0.25}), "digits enough to tell its ends apart")
+	assert.Equal(t, "0.0 ms", fmtMs(0))
+	assert.Equal(t, "1.25 s", fmtMs(1250))
 	assert.Contains(t, New(many(10_000, true), 0).Label("goroutines", View{0, 96}), "10000 tasks on 10000 lanes over 100.0 ms, drawn as 18 rows of up to 556 lanes")
 
 	legend := m.Legend()

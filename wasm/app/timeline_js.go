@@ -372,13 +372,8 @@ func (t *timelines) draw(v *tlView, why string) {
 // tools says which part of the run is shown, and enables Reset when a
 // part is.
 func (t *timelines) tools(v *tlView) {
-	whole := v.view == v.model.Whole()
-	v.resetButton.Set("disabled", whole)
-	text := ""
-	if !whole {
-		text = "showing " + report.FormatMs(v.view.From) + "–" + report.FormatMs(v.view.To) + " of " + report.FormatMs(v.model.Span())
-	}
-	v.rangeText.Set("textContent", text)
+	v.resetButton.Set("disabled", v.view == v.model.Whole())
+	v.rangeText.Set("textContent", v.model.Range(v.view))
 }
 
 // marks places the rings around the task pointed at and the task focused
