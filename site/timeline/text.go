@@ -363,6 +363,8 @@ func (m *Model) RowDetails(r int, ms float64) string {
 			parts = append(parts, fmt.Sprintf("%d %s", count[k], k.Name()))
 		}
 	}
-	parts = append(parts, fmt.Sprintf("%d idle", m.rowSize(r)-busy))
+	// A lane holds one task at a time, but a remote clock's rounding can
+	// overlap two for a moment: no fewer than no lanes idle.
+	parts = append(parts, fmt.Sprintf("%d idle", max(0, m.rowSize(r)-busy)))
 	return fmt.Sprintf(`<span class="tl-what">Lanes %d–%d at %s</span>: %s.`, first, last, fmtMs(ms), strings.Join(parts, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -256,6 +257,10 @@ func TestDensity(t *testing.T) {
 	assert.Contains(t, m.RowDetails(0, 99.5), ", 0 idle")
 	assert.Contains(t, m.RowDetails(0, 100), ": 6 idle", "all done")
 	assert.Equal(t, -1, m.At(g, m.Whole(), float64(x), 5), "a density row's tasks are not told apart")
+	overlap := run
+	overlap.Tasks = append(slices.Clone(run.Tasks), report.Task{ID: 100, Lane: 0, StartMs: 40, EndMs: 60,
+		Phases: []report.Phase{{State: report.StateCompute, StartMs: 40, EndMs: 60}}})
+	assert.Contains(t, New(overlap, 0).RowDetails(0, 50), "4 computing, 3 waiting on I/O, 0 idle", "two tasks on a lane at once (a clock's rounding) leave none idle, not -1")
 
 	// Half the lanes idle from 50 ms: the rows keep their shares, at a
 	// lighter shade (the square root of the busy half, in 16 steps).
