@@ -75,11 +75,12 @@ type tlView struct {
 type drag struct {
 	on, moved bool
 	id        int
-	x0        float64
-	from      timeline.View
-	other     int     // the second pointer of a pinch, or -1
-	otherX    float64 // where it is
-	span0     float64 // the pinch's first distance
+	x0        float64       // where the pan began
+	x         float64       // where the pointer is
+	from      timeline.View // the view when the pan or the pinch began
+	other     int           // the second pointer of a pinch, or -1
+	otherX    float64       // where it is
+	span0     float64       // the pinch's first distance
 }
 
 // newTimelines makes the shared handlers.
