@@ -135,11 +135,15 @@ func lanes(pid int, run report.Run) []Event {
 				args["bytes"] = t.Bytes
 			}
 			evs = append(evs, Event{Name: fmt.Sprintf("task %d", t.ID), Cat: "task", Ph: "X", Ts: us(start), Dur: &dur, Pid: pid, Tid: tid, Args: args})
+			// Its phases follow each other within it, whatever a report
+			// read from elsewhere says.
+			from := start
 			for _, p := range on {
-				from := math.Min(math.Max(p.StartMs, start), end)
+				from = math.Min(math.Max(p.StartMs, from), end)
 				to := math.Min(math.Max(p.EndMs, from), end)
 				d := us(to) - us(from)
 				evs = append(evs, Event{Name: p.State, Cat: "phase", Ph: "X", Ts: us(from), Dur: &d, Pid: pid, Tid: tid, Args: map[string]any{"task": t.ID}})
+				from = to
 			}
 		}
 	}
