@@ -253,10 +253,8 @@ const narrow = 2.0
 // its result was delivered. Stretches under narrow pixels wide are drawn
 // as their columns' shares.
 func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, px1 int) {
-	s := img.Scale
 	pad := math.Min(2, g.RowH*0.15)
 	edge := max(1, img.dev(1.5)) // a failed task's outline
-	mark := max(1, img.dev(2))   // a delivery mark
 	cols, n := px1-px0, len(laneOrder)
 	stride := cols + 1
 	var acc, diff []float32
@@ -265,8 +263,7 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 		if !v.shows(it.start, it.end) {
 			continue
 		}
-		top, bottom := float64(it.row)*g.RowH, float64(it.row+1)*g.RowH
-		y0, y1 := img.dev(top+pad), img.dev(bottom-pad)
+		y0, y1 := img.dev(float64(it.row)*g.RowH+pad), img.dev(float64(it.row+1)*g.RowH-pad)
 		for _, sg := range m.segs[it.s0:it.s1] {
 			x0, x1 := xa+xb*sg.start, xa+xb*sg.end
 			if x1-x0 < narrow {
@@ -282,10 +279,7 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 				img.fill(int(sg.kind), c0, y0, c1, y1)
 			}
 		}
-		c0, c1, ok := span(it.start, it.end, v, xa, xb, px0, px1)
-		if !ok {
-			continue
-		}
+		c0, c1, _ := span(it.start, it.end, v, xa, xb, px0, px1) // in view: shows, above
 		if c1-c0 >= 5 && xa+xb*it.start >= float64(px0) {
 			img.clear(c0, y0, c0+1, y1) // consecutive tasks on a lane stay apart
 		}
@@ -297,15 +291,6 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 				img.fill(inkFailed, c1-edge, y0, c1, y1)
 			}
 		}
-		if it.delivered > 0 {
-			xd := xa + xb*it.delivered
-			// Only where it says something: a task wide enough to carry
-			// it, or a result that waited after the task's end.
-			if xd >= float64(px0) && xd < float64(px1) && (c1-c0 >= 4 || xd-(xa+xb*it.end) >= 1.5*s) {
-				x := int(xd) - mark/2
-				img.fill(inkDelivered, x, img.dev(top), x+mark, img.dev(bottom))
-			}
-		}
 	}
 	var st stackOf
 	for r, ok := range shared {
@@ -314,6 +299,31 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 		}
 		m.totals(acc, diff, r, stride)
 		m.stack(img, st.of(m, laneOrder[:], acc, r*n, stride), img.dev(float64(r)*g.RowH+pad), img.dev(float64(r+1)*g.RowH-pad), px0, cols, 1, true)
+	}
+	if m.marks {
+		m.drawMarks(img, g, v, xa, xb, px0, px1)
+	}
+}
+
+// drawMarks draws the marks where results were delivered, over the
+// tasks: a result held behind others is mostly delivered while its lane
+// runs a later task, which would hide its mark, and its own task may be
+// out of view. A mark is drawn only where it says something: on a task
+// wide enough to carry it, or after the task's end, where the result
+// waited.
+func (m *Model) drawMarks(img *Image, g Geometry, v View, xa, xb float64, px0, px1 int) {
+	mark := max(1, img.dev(2))
+	for _, it := range m.items {
+		if it.delivered <= 0 || !v.shows(it.delivered, it.delivered) {
+			continue
+		}
+		xd := xa + xb*it.delivered
+		c0, c1, ok := span(it.start, it.end, v, xa, xb, px0, px1)
+		if !(ok && c1-c0 >= 4 || xd-(xa+xb*it.end) >= 1.5*img.Scale) {
+			continue
+		}
+		x := int(xd) - mark/2
+		img.fill(inkDelivered, max(x, px0), img.dev(float64(it.row)*g.RowH), min(x+mark, px1), img.dev(float64(it.row+1)*g.RowH))
 	}
 }
 

@@ -196,6 +196,9 @@ func TestDraw(t *testing.T) {
 	assert.Equal(t, Color{}, at(xOf(95), 11), "idle after the last task")
 	// Task 3 (lane 1, 20–60 ms) failed: outlined.
 	assert.Equal(t, pal.ink[inkFailed], at(xOf(40), 22+3), "the outline's top edge")
+	// Task 1's result (lane 1, done at 20 ms) was held until 50 ms, while
+	// task 3 ran on the lane: its mark is drawn over task 3.
+	assert.Equal(t, pal.ink[inkDelivered], at(xOf(50), 22+11), "a held result's mark")
 	// The strip at 10 ms: 2 running, 2 waiting for a permit, of at most 4:
 	// the bottom half running, the top half hatched.
 	bottom, top := g.StripTop+g.StripH-stripPad, g.StripTop+stripPad
@@ -209,8 +212,12 @@ func TestDraw(t *testing.T) {
 		m.Draw(&img, g, v, pal)
 		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+2, 11))
 		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-2, 11))
-		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-0.5, 11), "task 2, from 50 ms, is out of view")
 		assert.Equal(t, Color{}, at(g.PlotL-2, 11), "nothing spills into the names")
+		m.Draw(&img, g, View{10, 20}, pal) // task 1 computing on lane 1
+		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-0.5, 22+11), "task 3, from 20 ms, is out of view")
+		m.Draw(&img, g, View{50, 70}, pal) // task 1's result delivered at 50 ms, on the plot's edge
+		assert.Equal(t, pal.ink[inkDelivered], at(g.PlotL, 22+11), "the mark of a task out of view")
+		assert.Equal(t, Color{}, at(g.PlotL-1, 22+11), "within the plot")
 		for _, scale := range []float64{1, 1.1} { // the plot's left edge on a pixel, and within one
 			var img Image
 			img.SizeFor(g, scale)
