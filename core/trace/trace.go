@@ -78,8 +78,7 @@ func (f File) Count(ph, cat string) int {
 
 // Write writes the trace of rep as JSON.
 func Write(w io.Writer, rep report.Report) error {
-	enc := json.NewEncoder(w)
-	return enc.Encode(Of(rep))
+	return json.NewEncoder(w).Encode(Of(rep))
 }
 
 func us(ms float64) float64 { return math.Round(ms*1000*1000) / 1000 }
@@ -135,11 +134,15 @@ func lanes(pid int, run report.Run) []Event {
 				args["bytes"] = t.Bytes
 			}
 			evs = append(evs, Event{Name: fmt.Sprintf("task %d", t.ID), Cat: "task", Ph: "X", Ts: us(start), Dur: &dur, Pid: pid, Tid: tid, Args: args})
+			// Its phases follow each other within it, whatever a report
+			// read from elsewhere says.
+			from := start
 			for _, p := range on {
-				from := math.Min(math.Max(p.StartMs, start), end)
+				from = math.Min(math.Max(p.StartMs, from), end)
 				to := math.Min(math.Max(p.EndMs, from), end)
 				d := us(to) - us(from)
 				evs = append(evs, Event{Name: p.State, Cat: "phase", Ph: "X", Ts: us(from), Dur: &d, Pid: pid, Tid: tid, Args: map[string]any{"task": t.ID}})
+				from = to
 			}
 		}
 	}
@@ -178,56 +181,48 @@ func cancelledAt(t report.Task) (float64, bool) {
 
 // inFlight is a counter of the run's tasks running at each moment.
 func inFlight(pid int, run report.Run) []Event {
-	type edge struct {
-		ms float64
-		d  int
-	}
 	var edges []edge
 	for _, t := range run.Tasks {
 		if t.Lane >= 0 {
-			edges = append(edges, edge{t.StartMs, 1}, edge{math.Max(t.EndMs, t.StartMs), -1})
+			edges = append(edges, edge{t.StartMs, "tasks", 1}, edge{math.Max(t.EndMs, t.StartMs), "tasks", -1})
 		}
 	}
-	slices.SortStableFunc(edges, func(a, b edge) int {
-		if c := cmp.Compare(a.ms, b.ms); c != 0 {
-			return c
-		}
-		return a.d - b.d // ends first
-	})
-	var evs []Event
-	n := 0
-	for i, e := range edges {
-		n += e.d
-		if i+1 < len(edges) && edges[i+1].ms == e.ms {
-			continue // one value per moment
-		}
-		evs = append(evs, Event{Name: "in flight", Ph: "C", Ts: us(e.ms), Pid: pid, Args: map[string]any{"tasks": n}})
-	}
-	return evs
+	return sweep(pid, "in flight", edges, map[string]int{})
 }
 
 // byState is a counter of the run's tasks in each state it has, from their
 // phases: one series a state, so that a trace viewer draws how many tasks
 // were queued, waiting for a permit, on their lanes or held undelivered at
-// each moment.
+// each moment. Every series starts at 0.
 func byState(pid int, run report.Run) []Event {
-	type edge struct {
-		ms    float64
-		state string
-		d     int
-	}
 	var edges []edge
 	count := map[string]int{}
 	for _, t := range run.Tasks {
 		for _, p := range t.Phases {
-			if _, ok := count[p.State]; !ok {
-				count[p.State] = 0 // a series for each state the run has
-			}
+			count[p.State] += 0 // a series for each state the run has
 			if p.EndMs > p.StartMs {
 				edges = append(edges, edge{p.StartMs, p.State, 1}, edge{p.EndMs, p.State, -1})
 			}
 		}
 	}
+	if len(count) == 0 {
+		return nil
+	}
+	start := Event{Name: "tasks by state", Ph: "C", Ts: 0, Pid: pid, Args: snapshot(count)}
+	return append([]Event{start}, sweep(pid, start.Name, edges, count)...)
+}
+
+// An edge is where a counter's series goes up or down by d.
+type edge struct {
+	ms     float64
+	series string
+	d      int
+}
+
+// sweep is the counter name made of edges, counting from count: one value
+// of every series at each moment an edge is at, after all of them (the
+// ends at a moment taken before the starts).
+func sweep(pid int, name string, edges []edge, count map[string]int) []Event {
 	slices.SortStableFunc(edges, func(a, b edge) int {
 		if c := cmp.Compare(a.ms, b.ms); c != 0 {
 			return c
@@ -235,15 +230,12 @@ func byState(pid int, run report.Run) []Event {
 		return a.d - b.d // ends first
 	})
 	var evs []Event
-	if len(count) > 0 {
-		evs = append(evs, Event{Name: "tasks by state", Ph: "C", Ts: 0, Pid: pid, Args: snapshot(count)})
-	}
 	for i, e := range edges {
-		count[e.state] += e.d
+		count[e.series] += e.d
 		if i+1 < len(edges) && edges[i+1].ms == e.ms {
 			continue // one value per moment
 		}
-		evs = append(evs, Event{Name: "tasks by state", Ph: "C", Ts: us(e.ms), Pid: pid, Args: snapshot(count)})
+		evs = append(evs, Event{Name: name, Ph: "C", Ts: us(e.ms), Pid: pid, Args: snapshot(count)})
 	}
 	return evs
 }

@@ -209,3 +209,25 @@ func TestTracePhases(t *testing.T) {
 	assert.Equal(t, map[string]any{q: 0, d: 0, c: 0, u: 0, x: 1}, counts[len(counts)-2])
 	assert.Equal(t, map[string]any{q: 0, d: 0, c: 0, u: 0, x: 0}, counts[len(counts)-1], "none at the end")
 }
+
+// TestTraceOfBrokenPhases: phases that break their rules (a report from
+// elsewhere, which CheckPhases would refuse) still make a valid trace:
+// each follows the one before within its task, never overlapping it.
+func TestTraceOfBrokenPhases(t *testing.T) {
+	const io, c, l = report.StateIOWait, report.StateCompute, report.StateLock
+	rep := report.Report{Schema: report.Schema, Demo: "pipeline", Runs: []report.Run{{Strategy: "pool", Tasks: []report.Task{
+		{ID: 0, Lane: 0, StartMs: 0, EndMs: 10, Phases: []report.Phase{
+			{State: io, StartMs: 0, EndMs: 6}, {State: c, StartMs: 5, EndMs: 10}, // overlapping
+			{State: l, StartMs: 2, EndMs: 3}}}, // out of order
+	}}}}
+	raw, err := json.Marshal(Of(rep))
+	require.NoError(t, err)
+	check(t, raw)
+	var xs []string
+	for _, e := range Of(rep).TraceEvents {
+		if e.Ph == "X" {
+			xs = append(xs, fmt.Sprintf("%s %g+%g", e.Name, e.Ts, *e.Dur))
+		}
+	}
+	assert.Equal(t, []string{"task 0 0+10000", "io-wait 0+6000", "compute 6000+4000", "lock 10000+0"}, xs)
+}

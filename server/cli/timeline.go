@@ -1,15 +1,19 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"lanes/core/report"
 )
+
+// The timeline that lanes run --timeline draws in the terminal, a run
+// under the table's: its lanes' states, a glyph each, the states off the
+// lanes, and the deliveries (docs/design.md, "Command line").
 
 // taskMarks are the characters that stand for tasks on a terminal
 // timeline's row of deliveries, by task id.
@@ -50,10 +54,11 @@ func drawTimeline(w io.Writer, run report.Run, width int) {
 	if run.WallMs <= 0 {
 		return
 	}
-	rows, per := laneRows(run, width)
+	ids := laneIDs(run)
+	rows, per := laneRows(run, ids, width)
 	if per > 1 {
 		fmt.Fprintf(w, "  %d lanes shown as %d rows of up to %d; a cell: the state they spent most time in\n",
-			len(laneIDs(run)), len(rows), per)
+			len(ids), len(rows), per)
 	}
 	seen := map[string]bool{}
 	type line struct {
@@ -96,6 +101,7 @@ func drawTimeline(w io.Writer, run report.Run, width int) {
 // in each cell, and where a task was cancelled.
 type laneRow struct {
 	label string
+	lanes int         // how many it holds
 	cell  float64     // a cell's length in ms
 	ms    [][]float64 // [cell][state index]
 	cut   []bool
@@ -109,7 +115,7 @@ const maxLine = 100
 // room characters: their ids for a lane of its own, or how many for a
 // group of lanes.
 func (r *laneRow) tasksNote(room int) string {
-	if strings.HasPrefix(r.label, "lanes ") {
+	if r.lanes > 1 {
 		return fmt.Sprintf(" %d tasks", len(r.tasks))
 	}
 	const more = " …" // two columns
@@ -124,14 +130,14 @@ func (r *laneRow) tasksNote(room int) string {
 	return note
 }
 
-// laneRows gathers the run's on-lane phases into rows, per lanes each.
-func laneRows(run report.Run, width int) (rows []*laneRow, per int) {
-	ids := laneIDs(run)
+// laneRows gathers the run's on-lane phases into rows of its lanes ids,
+// per lanes each.
+func laneRows(run report.Run, ids []int, width int) (rows []*laneRow, per int) {
 	per = max(1, (len(ids)+maxLaneRows-1)/maxLaneRows)
 	rowOf := map[int]*laneRow{}
 	for start := 0; start < len(ids); start += per {
 		group := ids[start:min(start+per, len(ids))]
-		r := &laneRow{label: fmt.Sprintf("lane %3d", group[0]), cell: run.WallMs / float64(width),
+		r := &laneRow{label: fmt.Sprintf("lane %3d", group[0]), lanes: len(group), cell: run.WallMs / float64(width),
 			ms: make([][]float64, width), cut: make([]bool, width)}
 		if len(group) > 1 {
 			r.label = fmt.Sprintf("lanes %d-%d", group[0], group[len(group)-1])
@@ -157,7 +163,7 @@ func laneRows(run report.Run, width int) (rows []*laneRow, per int) {
 		}
 	}
 	for _, r := range rows {
-		sort.SliceStable(r.tasks, func(i, j int) bool { return r.tasks[i].StartMs < r.tasks[j].StartMs })
+		slices.SortStableFunc(r.tasks, func(a, b report.Task) int { return cmp.Compare(a.StartMs, b.StartMs) })
 	}
 	return rows, per
 }
@@ -242,11 +248,11 @@ func offLaneRow(run report.Run, state string, width int) (string, int) {
 			}
 		}
 	}
-	sort.Slice(edges, func(i, j int) bool {
-		if edges[i].ms != edges[j].ms {
-			return edges[i].ms < edges[j].ms
+	slices.SortFunc(edges, func(a, b edge) int {
+		if c := cmp.Compare(a.ms, b.ms); c != 0 {
+			return c
 		}
-		return edges[i].d < edges[j].d // ends first
+		return a.d - b.d // ends first
 	})
 	n, most := 0, 0
 	for _, e := range edges {
@@ -259,7 +265,7 @@ func offLaneRow(run report.Run, state string, width int) (string, int) {
 // byDelivery returns the run's tasks in the order they were delivered.
 func byDelivery(run report.Run) []report.Task {
 	tasks := slices.Clone(run.Tasks)
-	sort.SliceStable(tasks, func(i, j int) bool { return tasks[i].DeliveredMs < tasks[j].DeliveredMs })
+	slices.SortStableFunc(tasks, func(a, b report.Task) int { return cmp.Compare(a.DeliveredMs, b.DeliveredMs) })
 	return tasks
 }
 

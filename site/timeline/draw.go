@@ -36,10 +36,7 @@ func (m *Model) Layout(width float64) Geometry {
 	label := math.Max(36, charW*float64(chars)+10)
 	g := Geometry{W: width, PlotL: label, PlotW: math.Max(width-label-rightPad, 40)}
 	rows := float64(max(m.rows, 1))
-	g.RowH = math.Min(maxLaneH, lanesH/rows)
-	if m.Dense() {
-		g.RowH = lanesH / rows
-	}
+	g.RowH = math.Min(maxLaneH, lanesH/rows) // density rows: 14 to 18 of them, each under maxLaneH
 	g.LanesH = g.RowH * rows
 	g.StripTop = g.LanesH + axisH
 	g.StripH = stripH
@@ -65,18 +62,14 @@ type Image struct {
 	Scale float64 // device pixels per CSS pixel
 	Pix   []byte  // RGBA, row by row
 
-	tiles    *tiles    // the palette's, for this width and scale
-	tilesFor *Palette  // the palette tiles came from
-	acc      []float32 // coverage per column, for density rows and the strip
-	diff     []float32
+	tiles *tiles    // the palette's, for this width and scale
+	acc   []float32 // coverage per column, for density rows and the strip
+	diff  []float32
 }
 
 // Resize makes img w×h device pixels at scale device pixels per CSS
 // pixel.
 func (img *Image) Resize(w, h int, scale float64) {
-	if w != img.W || scale != img.Scale {
-		img.tilesFor = nil
-	}
 	img.W, img.H, img.Scale = w, h, scale
 	img.Pix = slices.Grow(img.Pix[:0], 4*w*h)[:4*w*h]
 }
@@ -98,9 +91,7 @@ type tileKey struct {
 
 // prepare gives img the tiles of pal for its width and scale.
 func (img *Image) prepare(pal *Palette) {
-	if img.tilesFor != pal || img.tiles == nil {
-		img.tiles, img.tilesFor = pal.tiles(img.W, img.Scale), pal
-	}
+	img.tiles = pal.tiles(img.W, img.Scale)
 }
 
 // tiles returns the palette's tiles for drawings w device pixels wide at
@@ -224,12 +215,15 @@ func (m *Model) Draw(img *Image, g Geometry, v View, pal *Palette) {
 
 // span is the device columns [c0, c1) that draw the moments [a, b),
 // clipped to the plot's [px0, px1) and at least one column wide; ok is
-// false when none of it is in the plot.
-func span(a, b, xa, xb float64, px0, px1 int) (c0, c1 int, ok bool) {
-	x0, x1 := xa+xb*a, xa+xb*b
-	if x1 < float64(px0) || x0 > float64(px1) {
+// false when v does not show it (View.shows: a stretch that ends where
+// the view begins is not a column over the next one's). That is decided
+// in time, not pixels: the plot's edges, PlotL·scale, need not fall on
+// a pixel's.
+func span(a, b float64, v View, xa, xb float64, px0, px1 int) (c0, c1 int, ok bool) {
+	if !v.shows(a, b) {
 		return 0, 0, false
 	}
+	x0, x1 := xa+xb*a, xa+xb*b
 	// Plain comparisons: wasm calls math.Max, its NaN cases and all.
 	if x0 < float64(px0) {
 		x0 = float64(px0)
@@ -259,20 +253,17 @@ const narrow = 2.0
 // its result was delivered. Stretches under narrow pixels wide are drawn
 // as their columns' shares.
 func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, px1 int) {
-	s := img.Scale
 	pad := math.Min(2, g.RowH*0.15)
 	edge := max(1, img.dev(1.5)) // a failed task's outline
-	mark := max(1, img.dev(2))   // a delivery mark
 	cols, n := px1-px0, len(laneOrder)
 	stride := cols + 1
 	var acc, diff []float32
 	shared := make([]bool, m.rows) // rows with shares to draw
 	for _, it := range m.items {
-		if it.end < v.From || it.start > v.To {
+		if !v.shows(it.start, it.end) {
 			continue
 		}
-		top, bottom := float64(it.row)*g.RowH, float64(it.row+1)*g.RowH
-		y0, y1 := img.dev(top+pad), img.dev(bottom-pad)
+		y0, y1 := img.dev(float64(it.row)*g.RowH+pad), img.dev(float64(it.row+1)*g.RowH-pad)
 		for _, sg := range m.segs[it.s0:it.s1] {
 			x0, x1 := xa+xb*sg.start, xa+xb*sg.end
 			if x1-x0 < narrow {
@@ -284,14 +275,11 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 				shared[it.row] = true
 				continue
 			}
-			if c0, c1, ok := span(sg.start, sg.end, xa, xb, px0, px1); ok {
+			if c0, c1, ok := span(sg.start, sg.end, v, xa, xb, px0, px1); ok {
 				img.fill(int(sg.kind), c0, y0, c1, y1)
 			}
 		}
-		c0, c1, ok := span(it.start, it.end, xa, xb, px0, px1)
-		if !ok {
-			continue
-		}
+		c0, c1, _ := span(it.start, it.end, v, xa, xb, px0, px1) // in view: shows, above
 		if c1-c0 >= 5 && xa+xb*it.start >= float64(px0) {
 			img.clear(c0, y0, c0+1, y1) // consecutive tasks on a lane stay apart
 		}
@@ -303,15 +291,6 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 				img.fill(inkFailed, c1-edge, y0, c1, y1)
 			}
 		}
-		if it.delivered > 0 {
-			xd := xa + xb*it.delivered
-			// Only where it says something: a task wide enough to carry
-			// it, or a result that waited after the task's end.
-			if xd >= float64(px0) && xd < float64(px1) && (c1-c0 >= 4 || xd-(xa+xb*it.end) >= 1.5*s) {
-				x := int(xd) - mark/2
-				img.fill(inkDelivered, x, img.dev(top), x+mark, img.dev(bottom))
-			}
-		}
 	}
 	var st stackOf
 	for r, ok := range shared {
@@ -320,6 +299,31 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 		}
 		m.totals(acc, diff, r, stride)
 		m.stack(img, st.of(m, laneOrder[:], acc, r*n, stride), img.dev(float64(r)*g.RowH+pad), img.dev(float64(r+1)*g.RowH-pad), px0, cols, 1, true)
+	}
+	if m.marks {
+		m.drawMarks(img, g, v, xa, xb, px0, px1)
+	}
+}
+
+// drawMarks draws the marks where results were delivered, over the
+// tasks: a result held behind others is mostly delivered while its lane
+// runs a later task, which would hide its mark, and its own task may be
+// out of view. A mark is drawn only where it says something: on a task
+// wide enough to carry it, or after the task's end, where the result
+// waited.
+func (m *Model) drawMarks(img *Image, g Geometry, v View, xa, xb float64, px0, px1 int) {
+	mark := max(1, img.dev(2))
+	for _, it := range m.items {
+		if it.delivered <= 0 || !v.shows(it.delivered, it.delivered) {
+			continue
+		}
+		xd := xa + xb*it.delivered
+		c0, c1, ok := span(it.start, it.end, v, xa, xb, px0, px1)
+		if !(ok && c1-c0 >= 4 || xd-(xa+xb*it.end) >= 1.5*img.Scale) {
+			continue
+		}
+		x := int(xd) - mark/2
+		img.fill(inkDelivered, max(x, px0), img.dev(float64(it.row)*g.RowH), min(x+mark, px1), img.dev(float64(it.row+1)*g.RowH))
 	}
 }
 
@@ -380,13 +384,16 @@ func (m *Model) totals(acc, diff []float32, r, stride int) {
 	}
 }
 
-// laneSlot is each lane kind's place in laneOrder.
-var laneSlot = func() (slot [numKinds]int) {
-	for i, k := range laneOrder {
+// laneSlot and stripSlot are each kind's place in laneOrder and
+// stripOrder.
+var laneSlot, stripSlot = slots(laneOrder[:]), slots(stripOrder[:])
+
+func slots(order []Kind) (slot [numKinds]int) {
+	for i, k := range order {
 		slot[k] = i
 	}
 	return slot
-}()
+}
 
 // drawDensity draws each density row as a stack, in every column, of the
 // shares of the row's lanes in each state, shaded by how many are busy.
@@ -396,7 +403,7 @@ func (m *Model) drawDensity(img *Image, g Geometry, v View, xa, xb float64, px0,
 	acc, diff := img.coverage(m.rows*n, cols)
 	stride := cols + 1
 	for _, it := range m.items {
-		if it.end < v.From || it.start > v.To {
+		if !v.shows(it.start, it.end) {
 			continue
 		}
 		for _, sg := range m.segs[it.s0:it.s1] {
@@ -549,15 +556,11 @@ func (m *Model) drawStrip(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	n := len(stripOrder)
 	acc, diff := img.coverage(n, cols)
 	stride := cols + 1
-	var slot [numKinds]int
-	for i, k := range stripOrder {
-		slot[k] = i
-	}
 	for _, sg := range m.strip {
-		if sg.end < v.From || sg.start > v.To {
+		if !v.shows(sg.start, sg.end) {
 			continue
 		}
-		o := slot[sg.kind] * stride
+		o := stripSlot[sg.kind] * stride
 		cover(acc[o:o+stride], diff[o:o+stride], xa+xb*sg.start-float64(px0), xa+xb*sg.end-float64(px0))
 	}
 	for i := range n {

@@ -80,23 +80,24 @@ func (k Kind) Name() string { return kinds[k].name }
 // counted in the strip under the axis.
 func (k Kind) OnLane() bool { return k < Running }
 
-// stateKind maps a report's task state to the kind it is drawn as, and
-// whether it is spent on the task's lane. It tells the states apart by
-// their lengths and first letters, then checks the one candidate: a
-// switch over the strings compares several, each a call in wasm, for
-// every phase of ten thousand tasks.
-func stateKind(state string) (Kind, bool) {
-	k, on := Ran, true // a state this page does not know yet: on the lane, unnamed
+// stateKind maps a report's task state to the kind it is drawn as (whose
+// OnLane says whether the state is spent on the task's lane); a state
+// this page does not know yet is Ran, on the lane and unnamed. It tells
+// the states apart by their lengths and first letters, then checks the
+// one candidate: a switch over the strings compares several, each a call
+// in wasm, for every phase of ten thousand tasks.
+func stateKind(state string) Kind {
 	if len(state) < 4 {
-		return k, on
+		return Ran
 	}
+	k := Ran
 	switch len(state)<<8 | int(state[0]) {
 	case 6<<8 | 'q':
-		k, on = Queued, false
+		k = Queued
 	case 6<<8 | 'p':
-		k, on = Permit, false
+		k = Permit
 	case 11<<8 | 'u':
-		k, on = Undelivered, false
+		k = Undelivered
 	case 8<<8 | 'd':
 		k = Dispatch
 	case 7<<8 | 'i':
@@ -111,9 +112,9 @@ func stateKind(state string) (Kind, bool) {
 		k = Cancelled
 	}
 	if state != kinds[k].key {
-		return Ran, true
+		return Ran
 	}
-	return k, on
+	return k
 }
 
 // laneOrder is the order in which a density row stacks a column's shares,

@@ -22,24 +22,23 @@ import (
 
 // A Model is a run prepared for drawing at any view.
 type Model struct {
-	run     report.Run
-	span    float64 // the full time scale, in ms
-	own     float64 // the run's own extent
-	lanes   []int   // the lanes drawn, in order
-	perRow  int     // lanes a row holds: 1, or more in density rows
-	rows    int
-	items   []item  // the drawn tasks, by row then start
-	rowAt   []int32 // items of row r: items[rowAt[r]:rowAt[r+1]]
-	segs    []seg   // the stretches of the items on their lanes
-	strip   []seg   // the stretches the strip counts
-	most    int     // the most tasks the strip counts at once
-	mostOf  [numKinds]int
-	counted bool    // most and mostOf are counted (Reset)
-	sketch  bool    // read them off the drawing instead (Sketch)
-	has     uint32  // the kinds present, by bit
-	failed  bool    // a drawn task failed
-	marks   bool    // some result was delivered
-	laneIx  []int32 // each lane's place, by lane; nil when lanes are sparse
+	run    report.Run
+	span   float64 // the full time scale, in ms
+	own    float64 // the run's own extent
+	lanes  []int   // the lanes drawn, in order
+	perRow int     // lanes a row holds: 1, or more in density rows
+	rows   int
+	items  []item  // the drawn tasks, by row then start
+	rowAt  []int32 // items of row r: items[rowAt[r]:rowAt[r+1]]
+	segs   []seg   // the stretches of the items on their lanes
+	strip  []seg   // the stretches the strip counts
+	most   int     // the most tasks the strip counts at once
+	mostOf [numKinds]int
+	sketch bool    // most and mostOf are read off the drawing (Sketch), not counted (Reset)
+	has    uint32  // the kinds present, by bit
+	failed bool    // a drawn task failed
+	marks  bool    // some result was delivered
+	laneIx []int32 // each lane's place, by lane; nil when lanes are sparse
 
 	sorted      []item // memory kept for the next Reset
 	keys, spare []uint64
@@ -125,9 +124,9 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		on := t.Lane >= 0
 		s0 := len(m.segs)
 		for _, p := range t.Phases {
-			k, onLane := stateKind(p.State)
+			k := stateKind(p.State)
 			switch {
-			case !onLane:
+			case !k.OnLane():
 				m.addStrip(seg{k, p.StartMs, max(p.EndMs, p.StartMs)})
 			case on && p.EndMs >= p.StartMs:
 				m.segs = append(m.segs, seg{k, p.StartMs, p.EndMs})
@@ -153,7 +152,6 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		m.items = append(m.items, it)
 	}
 	m.sortItems()
-	m.counted = false
 }
 
 // placeLanes finds the lanes tasks were placed on, numbers them in
@@ -253,7 +251,6 @@ func (m *Model) addStrip(s seg) {
 // (a report's precision), then whether it starts a stretch, then the
 // stretch's kind.
 func (m *Model) count() {
-	m.counted = true
 	m.keys = slices.Grow(m.keys[:0], 2*len(m.strip))
 	for _, s := range m.strip {
 		k := uint64(s.kind - Running)
@@ -366,6 +363,17 @@ func (m *Model) Whole() View { return View{0, m.span} }
 
 // Width is the view's length of time.
 func (v View) Width() float64 { return v.To - v.From }
+
+// shows reports whether v shows some of the stretch of time [a, b): a
+// stretch that only touches it, ending where v begins or beginning where
+// it ends, is out of view; a moment (a = b) is in view from v's start to
+// its end.
+func (v View) shows(a, b float64) bool {
+	if a == b {
+		return v.From <= a && a <= v.To
+	}
+	return a < v.To && b > v.From
+}
 
 // minWidth is the narrowest view: a hundred-thousandth of the run, and
 // never under a microsecond.

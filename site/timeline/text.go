@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"lanes/core/report"
 )
 
 // Text is the SVG markup of the drawing's words and axis at view v, in
@@ -113,17 +115,23 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
-// fmtMs writes a time for the details and the label: as report.FormatMs
-// does from a millisecond on, with the digits a zoomed-in view needs
-// below.
+// fmtMs writes a time for the details, the label and the range shown:
+// report.FormatMs, with the digits a zoomed-in view needs below a
+// millisecond.
 func fmtMs(ms float64) string {
-	switch {
-	case ms >= 1000:
-		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
-	case ms >= 1 || ms == 0:
-		return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
+	if ms > 0 && ms < 1 {
+		return strconv.FormatFloat(ms, 'f', 3, 64) + " ms"
 	}
-	return strconv.FormatFloat(ms, 'f', 3, 64) + " ms"
+	return report.FormatMs(ms)
+}
+
+// Range says which part of the run view v shows, for the zoom tools:
+// nothing for the whole run.
+func (m *Model) Range(v View) string {
+	if v == m.Whole() {
+		return ""
+	}
+	return "showing " + fmtMs(v.From) + "–" + fmtMs(v.To) + " of " + fmtMs(m.span)
 }
 
 // Legend is the markup of the legend's entries for what the drawing
@@ -168,7 +176,7 @@ func (m *Model) Bounds(g Geometry, v View, i int) (x, y, w, h float64, ok bool) 
 		return 0, 0, 0, 0, false
 	}
 	it := m.items[i]
-	if it.end < v.From || it.start > v.To {
+	if !v.shows(it.start, it.end) {
 		return 0, 0, 0, 0, false
 	}
 	x0 := math.Max(g.X(v, it.start), g.PlotL)
@@ -198,6 +206,9 @@ func (m *Model) At(g Geometry, v View, x, y float64) int {
 	best, dist := -1, 4.0 // pixels
 	for i := m.rowAt[r]; i < m.rowAt[r+1]; i++ {
 		it := m.items[i]
+		if !v.shows(it.start, it.end) {
+			continue // not drawn, however near the edge
+		}
 		x0, x1 := g.X(v, it.start), g.X(v, it.end)
 		d := math.Max(0, math.Max(x0-x, x-x1))
 		if d < dist {
@@ -229,7 +240,7 @@ func (m *Model) Move(i int, mv Move, v View) int {
 	}
 	if i < 0 || i >= len(m.items) {
 		for j, it := range m.items {
-			if it.end >= v.From && it.start <= v.To {
+			if v.shows(it.start, it.end) {
 				return j
 			}
 		}
@@ -305,7 +316,7 @@ func (m *Model) Details(i int) string {
 	if len(t.Phases) > 0 {
 		b.WriteString(`<ul class="tl-phases">`)
 		for _, p := range t.Phases {
-			k, _ := stateKind(p.State)
+			k := stateKind(p.State)
 			name := k.Name()
 			if k == Ran {
 				name = p.State
@@ -352,6 +363,8 @@ func (m *Model) RowDetails(r int, ms float64) string {
 			parts = append(parts, fmt.Sprintf("%d %s", count[k], k.Name()))
 		}
 	}
-	parts = append(parts, fmt.Sprintf("%d idle", m.rowSize(r)-busy))
+	// A lane holds one task at a time, but a remote clock's rounding can
+	// overlap two for a moment: no fewer than no lanes idle.
+	parts = append(parts, fmt.Sprintf("%d idle", max(0, m.rowSize(r)-busy)))
 	return fmt.Sprintf(`<span class="tl-what">Lanes %d–%d at %s</span>: %s.`, first, last, fmtMs(ms), strings.Join(parts, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,7 +85,7 @@ func TestModel(t *testing.T) {
 		var img Image
 		img.SizeFor(g, 1)
 		m.Draw(&img, g, m.Whole(), DefaultPalette())
-		assert.False(t, m.counted, "read off the columns")
+		assert.True(t, m.sketch, "read off the columns")
 		assert.Equal(t, 4, m.most, "four tasks, two on lanes and two waiting, for 20 ms")
 		assert.Equal(t, 2, m.mostOf[Permit])
 		assert.Contains(t, m.Text(g, m.Whole()), ">max 4<")
@@ -195,6 +196,9 @@ func TestDraw(t *testing.T) {
 	assert.Equal(t, Color{}, at(xOf(95), 11), "idle after the last task")
 	// Task 3 (lane 1, 20–60 ms) failed: outlined.
 	assert.Equal(t, pal.ink[inkFailed], at(xOf(40), 22+3), "the outline's top edge")
+	// Task 1's result (lane 1, done at 20 ms) was held until 50 ms, while
+	// task 3 ran on the lane: its mark is drawn over task 3.
+	assert.Equal(t, pal.ink[inkDelivered], at(xOf(50), 22+11), "a held result's mark")
 	// The strip at 10 ms: 2 running, 2 waiting for a permit, of at most 4:
 	// the bottom half running, the top half hatched.
 	bottom, top := g.StripTop+g.StripH-stripPad, g.StripTop+stripPad
@@ -209,6 +213,18 @@ func TestDraw(t *testing.T) {
 		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+2, 11))
 		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-2, 11))
 		assert.Equal(t, Color{}, at(g.PlotL-2, 11), "nothing spills into the names")
+		m.Draw(&img, g, View{10, 20}, pal) // task 1 computing on lane 1
+		assert.Equal(t, pal.Ink(Compute), at(g.PlotL+g.PlotW-0.5, 22+11), "task 3, from 20 ms, is out of view")
+		m.Draw(&img, g, View{50, 70}, pal) // task 1's result delivered at 50 ms, on the plot's edge
+		assert.Equal(t, pal.ink[inkDelivered], at(g.PlotL, 22+11), "the mark of a task out of view")
+		assert.Equal(t, Color{}, at(g.PlotL-1, 22+11), "within the plot")
+		for _, scale := range []float64{1, 1.1} { // the plot's left edge on a pixel, and within one
+			var img Image
+			img.SizeFor(g, scale)
+			m.Draw(&img, g, View{90, 100}, pal)
+			x, y := img.dev(g.PlotL), img.dev(11)
+			assert.Equal(t, Color{}, Color(img.Pix[4*(y*img.W+x):]), "nor task 2, until 90 ms: lane 0 is idle (scale %g)", scale)
+		}
 	})
 	t.Run("high density screen", func(t *testing.T) {
 		var hi Image
@@ -248,6 +264,10 @@ func TestDensity(t *testing.T) {
 	assert.Contains(t, m.RowDetails(0, 99.5), ", 0 idle")
 	assert.Contains(t, m.RowDetails(0, 100), ": 6 idle", "all done")
 	assert.Equal(t, -1, m.At(g, m.Whole(), float64(x), 5), "a density row's tasks are not told apart")
+	overlap := run
+	overlap.Tasks = append(slices.Clone(run.Tasks), report.Task{ID: 100, Lane: 0, StartMs: 40, EndMs: 60,
+		Phases: []report.Phase{{State: report.StateCompute, StartMs: 40, EndMs: 60}}})
+	assert.Contains(t, New(overlap, 0).RowDetails(0, 50), "4 computing, 3 waiting on I/O, 0 idle", "two tasks on a lane at once (a clock's rounding) leave none idle, not -1")
 
 	// Half the lanes idle from 50 ms: the rows keep their shares, at a
 	// lighter shade (the square root of the busy half, in 16 steps).
@@ -288,6 +308,10 @@ func TestFindAndMove(t *testing.T) {
 	assert.Equal(t, down, m.Move(down, Down, v), "no lane below")
 	assert.Equal(t, 1, m.Task(m.Move(down, First, v)).ID)
 	assert.Equal(t, 2, m.Task(m.Move(-1, Next, View{60, 100})).ID, "the first task in view")
+	assert.Equal(t, 2, m.Task(m.Move(-1, Next, View{50, 100})).ID, "task 0 ends where the view begins: out of it")
+	assert.Equal(t, -1, m.At(g, View{90, 100}, g.PlotL+1, 11), "task 2 ends where the view begins: not drawn, not found")
+	_, _, _, _, shown := m.Bounds(g, View{90, 100}, m.Move(first, Next, v))
+	assert.False(t, shown, "nor ringed")
 
 	zoomed := View{0, 10}
 	moved := m.Show(zoomed, m.Move(first, Next, v)) // task 2: 50–90 ms
@@ -319,6 +343,11 @@ func TestWords(t *testing.T) {
 	assert.Equal(t, "Timeline of semaphore: 4 tasks on 2 lanes over 100.0 ms. On the lanes: waiting on I/O, computing. "+
 		"Under the axis, tasks on a lane (at most 2), waiting for a permit (at most 2), done, not yet delivered (at most 1). Some tasks failed.", label)
 	assert.Contains(t, m.Label("semaphore", View{10, 20}), "Showing 10.0 ms to 20.0 ms.")
+	assert.Equal(t, "", m.Range(m.Whole()))
+	assert.Equal(t, "showing 10.0 ms–20.0 ms of 100.0 ms", m.Range(View{10, 20}))
+	assert.Equal(t, "showing 0.125 ms–0.250 ms of 100.0 ms", m.Range(View{0.125, 0.25}), "digits enough to tell its ends apart")
+	assert.Equal(t, "0.0 ms", fmtMs(0))
+	assert.Equal(t, "1.25 s", fmtMs(1250))
 	assert.Contains(t, New(many(10_000, true), 0).Label("goroutines", View{0, 96}), "10000 tasks on 10000 lanes over 100.0 ms, drawn as 18 rows of up to 556 lanes")
 
 	legend := m.Legend()
@@ -435,15 +464,14 @@ func BenchmarkDraw10k(b *testing.B) {
 
 func TestStateKind(t *testing.T) {
 	for _, state := range report.States {
-		k, on := stateKind(state)
+		k := stateKind(state)
 		assert.Equal(t, state, k.Key(), "every state has its kind")
-		assert.Equal(t, k.OnLane(), on)
-		assert.Equal(t, state != report.StateQueued && state != report.StatePermit && state != report.StateUndelivered, on, state)
+		assert.Equal(t, state != report.StateQueued && state != report.StatePermit && state != report.StateUndelivered, k.OnLane(), state)
 	}
 	for _, state := range []string{"", "io", "lurk", "queues", "compute!", "running", "ran"} {
-		k, on := stateKind(state)
+		k := stateKind(state)
 		assert.Equal(t, Ran, k, "%q is unknown", state)
-		assert.True(t, on)
+		assert.True(t, k.OnLane())
 	}
 }
 

@@ -75,11 +75,12 @@ type tlView struct {
 type drag struct {
 	on, moved bool
 	id        int
-	x0        float64
-	from      timeline.View
-	other     int     // the second pointer of a pinch, or -1
-	otherX    float64 // where it is
-	span0     float64 // the pinch's first distance
+	x0        float64       // where the pan began
+	x         float64       // where the pointer is
+	from      timeline.View // the view when the pan or the pinch began
+	other     int           // the second pointer of a pinch, or -1
+	otherX    float64       // where it is
+	span0     float64       // the pinch's first distance
 }
 
 // newTimelines makes the shared handlers.
@@ -372,13 +373,8 @@ func (t *timelines) draw(v *tlView, why string) {
 // tools says which part of the run is shown, and enables Reset when a
 // part is.
 func (t *timelines) tools(v *tlView) {
-	whole := v.view == v.model.Whole()
-	v.resetButton.Set("disabled", whole)
-	text := ""
-	if !whole {
-		text = "showing " + report.FormatMs(v.view.From) + "–" + report.FormatMs(v.view.To) + " of " + report.FormatMs(v.model.Span())
-	}
-	v.rangeText.Set("textContent", text)
+	v.resetButton.Set("disabled", v.view == v.model.Whole())
+	v.rangeText.Set("textContent", v.model.Range(v.view))
 }
 
 // marks places the rings around the task pointed at and the task focused

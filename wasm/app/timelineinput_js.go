@@ -171,10 +171,10 @@ func (t *timelines) onDown(this js.Value, args []js.Value) any {
 	id, x := ev.Get("pointerId").Int(), ev.Get("clientX").Float()
 	switch {
 	case !v.drag.on:
-		v.drag = drag{on: true, id: id, x0: x, from: v.view, other: -1}
-	case v.drag.other < 0: // a second finger: pinch
+		v.drag = drag{on: true, id: id, x0: x, x: x, from: v.view, other: -1}
+	case v.drag.other < 0: // a second finger: pinch, from where the first is now
 		v.drag.other, v.drag.otherX = id, x
-		v.drag.span0, v.drag.from, v.drag.moved = math.Abs(x-v.drag.x0), v.view, true
+		v.drag.span0, v.drag.from, v.drag.moved = math.Abs(x-v.drag.x), v.view, true
 	default:
 		return nil
 	}
@@ -200,13 +200,14 @@ func (t *timelines) onMove(this js.Value, args []js.Value) any {
 		if id == d.other {
 			d.otherX = x
 		} else {
-			d.x0 = x
+			d.x = x
 		}
-		if gap := math.Abs(d.otherX - d.x0); gap > 10 && d.span0 > 10 {
-			v.pointerX = (d.x0+d.otherX)/2 - v.stage.Call("getBoundingClientRect").Get("left").Float()
+		if gap := math.Abs(d.otherX - d.x); gap > 10 && d.span0 > 10 {
+			v.pointerX = (d.x+d.otherX)/2 - v.stage.Call("getBoundingClientRect").Get("left").Float()
 			t.setView(v, v.model.Zoom(d.from, d.span0/gap, v.geom.Ms(d.from, v.pointerX)), "zoom")
 		}
 	case d.on && id == d.id:
+		d.x = x
 		if math.Abs(x-d.x0) > tapSlop {
 			d.moved = true
 		}
@@ -226,11 +227,17 @@ func (t *timelines) onUp(this js.Value, args []js.Value) any {
 		return nil
 	}
 	id := ev.Get("pointerId").Int()
+	d := &v.drag
 	switch {
-	case id == v.drag.other:
-		v.drag.other = -1
+	case d.other >= 0 && (id == d.id || id == d.other):
+		// A finger of a pinch lifted: the other pans on from the view
+		// the pinch left, not from the one before it.
+		if id == d.id {
+			d.id, d.x = d.other, d.otherX
+		}
+		d.other, d.x0, d.from = -1, d.x, v.view
 		return nil
-	case id != v.drag.id:
+	case id != d.id:
 		return nil
 	}
 	tap := !v.drag.moved && ev.Get("type").String() == "pointerup"
