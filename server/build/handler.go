@@ -174,7 +174,7 @@ func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client stri
 	if err != nil {
 		return answer{}, k, err
 	}
-	if err := s.store(tc, k, wasm); err != nil {
+	if err := s.store(tc, k+".wasm", wasm); err != nil {
 		return answer{}, k, err
 	}
 	done.Cached = false
