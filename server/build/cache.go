@@ -1,3 +1,8 @@
+// The built modules kept in the service's directory, out/, by key —
+// KEY.wasm, and beside it KEY.wasm.br and KEY.wasm.gz once a client has
+// asked for them — and a source that does not build by the answer it got,
+// KEY.json; the least recently used go first.
+
 package build
 
 import (
@@ -14,11 +19,6 @@ import (
 
 	"github.com/andybalholm/brotli"
 )
-
-// Built modules are kept in the service's directory, out/, by key —
-// KEY.wasm, and beside it KEY.wasm.br and KEY.wasm.gz once a client has
-// asked for them — and a source that does not build by the answer it got,
-// KEY.json.
 
 // keyLen is the length of a key, hex.
 const keyLen = 32

@@ -1,3 +1,6 @@
+// One build of a task's module: the go command run under a build's caps,
+// and its failure read as a limit, the source's errors or the service's.
+
 package build
 
 import (
@@ -10,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -179,5 +181,3 @@ func truncate(b []byte, n int) string {
 	}
 	return string(b)
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

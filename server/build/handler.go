@@ -1,3 +1,6 @@
+// The service's HTTP routes: what it can do, build requests, the built
+// modules, wasm_exec.js and the starters.
+
 package build
 
 import (
