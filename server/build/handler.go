@@ -151,14 +151,17 @@ func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client stri
 		return answer{}, "", refuse(http.StatusServiceUnavailable, "the build service is getting ready (it compiles the standard library once); try again shortly")
 	}
 	k := key(tc, src)
+	// The checks come before the cache: a key names Lanes' source and the
+	// toolchain, not these checks, and the cache outlives a server, so
+	// what was built before answers only a source today's checks pass.
+	if err := checkSource(src); err != nil {
+		return answer{}, k, err
+	}
 	done := answer{Wasm: "/build/" + k + ".wasm", Exec: "/build/" + tc.execName, Cached: true}
 	if ok, rf := s.cached(tc, k); ok {
 		return done, k, nil
 	} else if rf != nil {
 		return answer{}, k, rf
-	}
-	if err := checkSource(src); err != nil {
-		return answer{}, k, err
 	}
 	if !s.claim(client) {
 		w.Header().Set("Retry-After", "1")
