@@ -1,3 +1,8 @@
+// The built modules kept in the service's directory, out/, by key —
+// KEY.wasm, and beside it KEY.wasm.br and KEY.wasm.gz once a client has
+// asked for them — and a source that does not build by the answer it got,
+// KEY.json; the least recently used go first.
+
 package build
 
 import (
@@ -14,11 +19,6 @@ import (
 
 	"github.com/andybalholm/brotli"
 )
-
-// Built modules are kept in the service's directory, out/, by key —
-// KEY.wasm, and beside it KEY.wasm.br and KEY.wasm.gz once a client has
-// asked for them — and a source that does not build by the answer it got,
-// KEY.json.
 
 // keyLen is the length of a key, hex.
 const keyLen = 32
@@ -70,10 +70,10 @@ func (s *Service) cached(tc *toolchain, k string) (bool, *refusal) {
 	return false, &refusal{status: 422, msg: a.Error, diags: a.Diagnostics, cache: true}
 }
 
-// store keeps the module of k, then trims the modules kept to the
-// service's bound.
-func (s *Service) store(tc *toolchain, k string, wasm []byte) error {
-	if err := writeFile(tc.out(k+".wasm"), wasm); err != nil {
+// store keeps the file name (KEY.wasm, KEY.json) in out/, then trims the
+// files kept to the service's bound.
+func (s *Service) store(tc *toolchain, name string, data []byte) error {
+	if err := tc.write(name, data); err != nil {
 		return err
 	}
 	s.trim(tc)
@@ -84,8 +84,8 @@ func (s *Service) store(tc *toolchain, k string, wasm []byte) error {
 // or "gzip"), compressing it the first time it is asked for — once, while
 // other askers wait. It returns "" when the module is not kept.
 func (s *Service) encoded(tc *toolchain, k, enc string) (string, error) {
-	suffix := map[string]string{"br": ".br", "gzip": ".gz"}[enc]
-	name := tc.out(k + ".wasm" + suffix)
+	file := k + ".wasm" + map[string]string{"br": ".br", "gzip": ".gz"}[enc]
+	name := tc.out(file)
 	if _, err := os.Stat(name); err == nil {
 		return name, nil
 	}
@@ -112,18 +112,19 @@ func (s *Service) encoded(tc *toolchain, k, enc string) (string, error) {
 		w.Write(wasm)
 		w.Close()
 	}
-	return name, writeFile(name, buf.Bytes())
+	return name, tc.write(file, buf.Bytes())
 }
 
 // storeRefusal keeps the answer of a source that does not build.
 func (s *Service) storeRefusal(tc *toolchain, k string, r *refusal) {
 	b, _ := json.Marshal(answer{Error: r.msg, Diagnostics: r.diags})
-	_ = writeFile(tc.out(k+".json"), b)
+	_ = s.store(tc, k+".json", b)
 }
 
-// writeFile writes name whole or not at all.
-func writeFile(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".new-")
+// write puts name in out/ whole or not at all: written in tmp/ (where
+// sweep clears what a dead server left), then renamed into place.
+func (tc *toolchain) write(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Join(tc.dir, "tmp"), "out-")
 	if err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func writeFile(name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), name)
+		err = os.Rename(f.Name(), tc.out(name))
 	}
 	if err != nil {
 		os.Remove(f.Name())

@@ -1,3 +1,6 @@
+// The checks of a task's source before any build: the imports a task may
+// use (Imports), the directives it may carry (Directives).
+
 package build
 
 import (

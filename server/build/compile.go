@@ -1,3 +1,6 @@
+// One build of a task's module: the go command run under a build's caps,
+// and its failure read as a limit, the source's errors or the service's.
+
 package build
 
 import (
@@ -10,7 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
+	"strings"
 	"time"
 
 	"lanes/server/module"
@@ -125,48 +128,35 @@ func (s *Service) compile(ctx context.Context, tc *toolchain, src []byte, timeou
 }
 
 // why says why a build that ran failed: a limit, or the source's errors.
-// A limit is told by what the go command, the compiler or the linker said
-// of it, never by an error on the user's lines, which may quote anything.
+// module.Diagnose tells the user's lines from the rest: a limit is told
+// by what the go command, the compiler or the linker said of it (their
+// lines are diagnostics of the file as a whole, line 0), never by an error
+// on the user's lines, which may quote anything. Only an answer wholly on
+// the user's lines is the source's for good, and kept: the go command's or
+// a tool's own failure (a full disk, a killed compiler) may pass.
 func (s *Service) why(runErr error, out, src []byte, names []string) error {
-	tools := toolLines(out, names)
+	ds := module.Diagnose(out, src, names...)
+	var tools string
+	for _, d := range ds {
+		if d.Line == 0 {
+			tools += d.Message + "\n"
+		}
+	}
 	switch {
-	case bytes.Contains(tools, []byte("out of memory")) || bytes.Contains(tools, []byte("cannot allocate memory")):
+	case strings.Contains(tools, "out of memory") || strings.Contains(tools, "cannot allocate memory"):
 		return cut("the build needed more than the %d MiB of memory a build may have, and was stopped", s.opt.Memory>>20)
-	case bytes.Contains(tools, []byte("file too large")) || bytes.Contains(tools, []byte("file size limit exceeded")):
+	case strings.Contains(tools, "file too large") || strings.Contains(tools, "file size limit exceeded"):
 		return cut("the build wrote more than the %d MiB a build may write, and was stopped", 2*s.opt.MaxOutput>>20)
-	case bytes.Contains(tools, []byte("CPU time limit exceeded")):
+	case strings.Contains(tools, "CPU time limit exceeded"):
 		return cut("the build used more CPU time than a build may, and was stopped")
 	}
 	var exit *exec.ExitError
-	if src != nil && errors.As(runErr, &exit) && exit.ExitCode() == 1 {
-		if ds := module.Diagnose(out, src, names...); len(ds) > 0 {
-			r := failed(ds)
-			r.cache = true
-			return r
-		}
+	if src != nil && errors.As(runErr, &exit) && exit.ExitCode() == 1 && len(ds) > 0 {
+		r := failed(ds)
+		r.cache = tools == ""
+		return r
 	}
 	return fmt.Errorf("go build: %v: %s", runErr, truncate(out, 2000))
-}
-
-// toolLines are the lines of a build's output that are not about the
-// user's file, which the output names by any of names (nor continue such
-// a line).
-func toolLines(out []byte, names []string) []byte {
-	var b bytes.Buffer
-	ours := false
-	for _, line := range bytes.Split(out, []byte("\n")) {
-		if len(line) == 0 || line[0] != '\t' && line[0] != ' ' {
-			ours = false
-			for _, n := range names {
-				ours = ours || bytes.HasPrefix(line, []byte(n+":")) || bytes.HasPrefix(line, []byte("./"+n+":"))
-			}
-		}
-		if !ours {
-			b.Write(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.Bytes()
 }
 
 // capped keeps the first left bytes written to it and drops the rest.
@@ -191,5 +181,3 @@ func truncate(b []byte, n int) string {
 	}
 	return string(b)
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

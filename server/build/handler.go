@@ -1,3 +1,6 @@
+// The service's HTTP routes: what it can do, build requests, the built
+// modules, wasm_exec.js and the starters.
+
 package build
 
 import (
@@ -100,6 +103,10 @@ func (s *Service) build(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, slog.Int("status", rf.status), slog.String("reason", rf.msg))
 		s.opt.Log.LogAttrs(r.Context(), slog.LevelInfo, "build refused", attrs...)
 		writeJSON(w, rf.status, answer{Error: rf.msg, Diagnostics: rf.diags})
+	case err != nil && r.Context().Err() != nil: // the client went away, or the server is stopping
+		attrs = append(attrs, slog.String("err", err.Error()))
+		s.opt.Log.LogAttrs(r.Context(), slog.LevelInfo, "build abandoned", attrs...)
+		writeJSON(w, http.StatusServiceUnavailable, answer{Error: "the build was stopped: the request was cancelled, or the server is stopping"})
 	case err != nil:
 		attrs = append(attrs, slog.String("err", err.Error()))
 		s.opt.Log.LogAttrs(r.Context(), slog.LevelError, "build failed", attrs...)
@@ -114,8 +121,9 @@ func (s *Service) build(w http.ResponseWriter, r *http.Request) {
 // serveBuild checks a build request and answers it from the cache or by
 // building, returning the answer and the source's key, or a *refusal.
 func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client string) (answer, string, error) {
-	if s.opt.Off {
-		return answer{}, "", refuse(http.StatusServiceUnavailable, "%s", s.reasonOff())
+	if s.opt.Off { // refused before the body is read
+		_, reason, _ := s.get()
+		return answer{}, "", refuse(http.StatusServiceUnavailable, "%s", reason)
 	}
 	// A JSON body also keeps other sites' pages out: it cannot be sent
 	// cross-origin without a CORS preflight, which this server fails.
@@ -127,12 +135,12 @@ func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client stri
 		return answer{}, "", err
 	}
 	ctx := r.Context()
-	// Waiting for the start (the first build after the server started)
-	// counts against the build's time.
+	// A build waits for the start (the first build after the server
+	// started) up to Timeout, then has its own Timeout to build.
 	wait, cancel := context.WithTimeout(ctx, s.opt.Timeout)
-	state := s.Ready(wait)
+	s.Ready(wait)
 	cancel()
-	_, reason, tc := s.get()
+	state, reason, tc := s.get()
 	switch {
 	case ctx.Err() != nil:
 		return answer{}, "", ctx.Err()
@@ -143,14 +151,17 @@ func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client stri
 		return answer{}, "", refuse(http.StatusServiceUnavailable, "the build service is getting ready (it compiles the standard library once); try again shortly")
 	}
 	k := key(tc, src)
+	// The checks come before the cache: a key names Lanes' source and the
+	// toolchain, not these checks, and the cache outlives a server, so
+	// what was built before answers only a source today's checks pass.
+	if err := checkSource(src); err != nil {
+		return answer{}, k, err
+	}
 	done := answer{Wasm: "/build/" + k + ".wasm", Exec: "/build/" + tc.execName, Cached: true}
 	if ok, rf := s.cached(tc, k); ok {
 		return done, k, nil
 	} else if rf != nil {
 		return answer{}, k, rf
-	}
-	if err := checkSource(src); err != nil {
-		return answer{}, k, err
 	}
 	if !s.claim(client) {
 		w.Header().Set("Retry-After", "1")
@@ -174,16 +185,11 @@ func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client stri
 	if err != nil {
 		return answer{}, k, err
 	}
-	if err := s.store(tc, k, wasm); err != nil {
+	if err := s.store(tc, k+".wasm", wasm); err != nil {
 		return answer{}, k, err
 	}
 	done.Cached = false
 	return done, k, nil
-}
-
-func (s *Service) reasonOff() string {
-	_, reason, _ := s.get()
-	return reason
 }
 
 // readSource reads the body, {"source": "..."}, within MaxSource.

@@ -1,9 +1,12 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +61,23 @@ func TestStartsOnFirstUse(t *testing.T) {
 	require.NoError(t, s.Close())
 	cap := capability(t, s)
 	assert.Equal(t, build.StateIdle, cap.State, "closed before it started: it never will")
+}
+
+// TestAbandoned: a build whose request is cancelled (the client went
+// away, the server is stopping) is logged as abandoned, not as the
+// server's failure, and still answered with a refusal, never an empty 200.
+func TestAbandoned(t *testing.T) {
+	var log bytes.Buffer
+	s := build.New(build.Options{Dir: t.TempDir(), Go: "/nonexistent/go", Log: slog.New(slog.NewTextHandler(&log, nil))})
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, "POST", "/api/build", strings.NewReader(`{"source":"package task"}`))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	assert.Contains(t, w.Body.String(), `"error":"the build was stopped`)
+	assert.Contains(t, log.String(), "level=INFO msg=\"build abandoned\"")
+	assert.NotContains(t, log.String(), "level=ERROR")
 }

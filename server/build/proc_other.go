@@ -1,5 +1,8 @@
 //go:build !unix
 
+// Elsewhere than Unix the service is off: it has no rlimits or process
+// groups to bound a build with.
+
 package build
 
 import (

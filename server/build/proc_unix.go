@@ -1,11 +1,15 @@
 //go:build unix
 
+// A build's processes under rlimits, in a process group killed at its
+// deadline (Unix).
+
 package build
 
 import (
 	"context"
 	"errors"
 	"os/exec"
+	"strconv"
 	"syscall"
 )
 
@@ -18,7 +22,7 @@ import (
 func limited(ctx context.Context, l limits, name string, args ...string) *exec.Cmd {
 	sh := exec.CommandContext(ctx, "/bin/sh", append([]string{"-c",
 		`ulimit -d "$1" && ulimit -f "$2" && ulimit -t "$3" && shift 3 && exec "$@"`, "sh",
-		itoa(l.dataKiB), itoa(l.fileBlocks), itoa(l.cpuSeconds), name}, args...)...)
+		strconv.FormatInt(l.dataKiB, 10), strconv.FormatInt(l.fileBlocks, 10), strconv.FormatInt(l.cpuSeconds, 10), name}, args...)...)
 	sh.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	sh.Cancel = func() error { return killGroup(sh) }
 	return sh

@@ -1,3 +1,6 @@
+// The service's start: finding the toolchain, laying out Lanes' source
+// with safejs vendored, the first build; and a build's environment and flags.
+
 package build
 
 import (

@@ -1,3 +1,6 @@
+// The user's file read back: its shape checked (Parse), and the go
+// command's errors turned into diagnostics on its lines (Diagnose).
+
 package module
 
 import (

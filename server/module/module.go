@@ -10,7 +10,8 @@
 // The module is named lanes, as the repository's, so the packages keep
 // their import paths; it needs no download: natively Lanes imports the
 // standard library alone, and for the browser it needs
-// github.com/hack-pad/safejs, which Vendor copies from the module cache.
+// github.com/hack-pad/safejs (Safejs), which the build service vendors
+// from the module cache.
 package module
 
 import (

@@ -84,8 +84,10 @@ const stopGrace = 10 * time.Second
 
 // Run runs lanes run with args that hold --task FILE.go: it builds the file
 // and runs the program around it with the other args, passing standard
-// input, output and error through. When ctx is done, the program is
-// interrupted (it prints its partial report) and killed stopGrace later.
+// output and error through; its standard input reads nothing, as the task
+// API says (a task reading it would wait on the user's terminal). When ctx
+// is done, the program is interrupted (it prints its partial report) and
+// killed stopGrace later.
 // An error is the file's failure to build (its diagnostics are printed on
 // stderr first, as FILE:LINE:COL: message), or an ExitError.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -106,7 +108,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, exe, rest...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	cmd.Stdout, cmd.Stderr = stdout, stderr // Stdin nil: the null device
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = stopGrace
 	err = cmd.Run()

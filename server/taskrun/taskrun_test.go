@@ -52,8 +52,15 @@ var allStrategies = func() []string {
 
 // TestSumOfSquaresEveryStrategy: a user's task gives the exact answer
 // under every strategy, worker processes included, while it prints and
-// reads: neither reaches the report or the workers' protocol.
+// reads: neither reaches the report or the workers' protocol, and its
+// reads get nothing, even from a standard input that is open (a terminal
+// nobody types into), where they would wait for ever.
 func TestSumOfSquaresEveryStrategy(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	stdin := os.Stdin
+	os.Stdin = r
+	defer func() { os.Stdin = stdin; w.Close(); r.Close() }()
 	stdout, stderr, err := run(t, "--task", "testdata/sumsq.go", "--strategy", "all", "--tasks", "6", "--workers", "2", "--json")
 	require.NoError(t, err, "stderr: %s", stderr)
 	rep := reportOf(t, stdout)
