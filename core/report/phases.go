@@ -44,6 +44,13 @@ var placeOf = map[string]int{
 	StateUndelivered: afterLane,
 }
 
+// OnLane reports whether a task in state is on its lane: all states but
+// queued, permit and undelivered (and an unknown one).
+func OnLane(state string) bool {
+	place, known := placeOf[state]
+	return known && (place == onLane || place == handover)
+}
+
 // phaseSlack is how far apart two times the rules call equal may be: a
 // nanosecond, far below the microsecond a report's times are given to.
 const phaseSlack = 1e-6

@@ -159,3 +159,16 @@ func TestCutTasksArePhased(t *testing.T) {
 		}, tk.Phases)
 	}
 }
+
+// TestOnLane: a task is off its lane only while queued, waiting for its
+// permit or waiting to be delivered; an unknown state is on no lane.
+func TestOnLane(t *testing.T) {
+	var off []string
+	for _, s := range report.States {
+		if !report.OnLane(s) {
+			off = append(off, s)
+		}
+	}
+	assert.Equal(t, []string{report.StateQueued, report.StatePermit, report.StateUndelivered}, off)
+	assert.False(t, report.OnLane("sleeping"))
+}

@@ -154,9 +154,7 @@ func lanes(pid int, run report.Run) []Event {
 func onLane(t report.Task) []report.Phase {
 	var on []report.Phase
 	for _, p := range t.Phases {
-		switch p.State {
-		case report.StateQueued, report.StatePermit, report.StateUndelivered:
-		default:
+		if report.OnLane(p.State) {
 			on = append(on, p)
 		}
 	}

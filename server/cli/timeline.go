@@ -33,8 +33,8 @@ var glyphs = map[string]byte{
 	report.StateCancelled:   'x',
 }
 
-// offLane are the states drawn in rows of their own, below the lanes:
-// a task in them is on no lane.
+// offLane are the states drawn in rows of their own, below the lanes, in
+// order: those not report.OnLane.
 var offLane = []string{report.StateQueued, report.StatePermit, report.StateUndelivered}
 
 // maxLaneRows is the most rows the lanes take; more lanes are drawn in
@@ -157,7 +157,7 @@ func laneRows(run report.Run, ids []int, width int) (rows []*laneRow, per int) {
 		}
 		r.tasks = append(r.tasks, t)
 		for _, p := range report.PhasesOf(t) {
-			if !slices.Contains(offLane, p.State) {
+			if report.OnLane(p.State) {
 				r.add(p)
 			}
 		}
