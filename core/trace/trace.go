@@ -48,8 +48,10 @@ type Event struct {
 }
 
 // Of makes the trace of rep. Each run is a process (pid 1, 2, … in the
-// report's order) and each lane a thread (tid lane+1); tid 0 holds what
-// happened on no lane (tasks that never started).
+// report's order) and each lane a thread (tid lane+1, listed in lane
+// order: Perfetto would list first the thread whose tid is its pid);
+// thread notStarted holds what happened on no lane (tasks that never
+// started).
 func Of(rep report.Report) File {
 	f := File{DisplayTimeUnit: "ms", Metadata: map[string]string{"schema": rep.Schema, "demo": rep.Demo, "platform": rep.Platform.Kind}}
 	for i, run := range rep.Runs {
@@ -81,6 +83,11 @@ func Write(w io.Writer, rep report.Report) error {
 	return json.NewEncoder(w).Encode(Of(rep))
 }
 
+// notStarted is the thread of tasks that never started: not 0, which
+// Perfetto reads as the process's main thread (tid = pid), nor any lane's,
+// and below 2³¹, as a sort index must be.
+const notStarted = 1 << 30
+
 func us(ms float64) float64 { return math.Round(ms*1000*1000) / 1000 }
 
 // lanes names each lane's thread and places its tasks.
@@ -96,12 +103,14 @@ func lanes(pid int, run report.Run) []Event {
 	slices.Sort(ids)
 	var evs []Event
 	for _, lane := range ids {
-		tid := lane + 1
+		tid, order := lane+1, lane
 		name := fmt.Sprintf("lane %d", lane)
 		if lane < 0 {
-			tid, name = 0, "not started"
+			tid, order, name = notStarted, notStarted, "not started"
 		}
-		evs = append(evs, Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": name}})
+		evs = append(evs,
+			Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": name}},
+			Event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": order}})
 		tasks := byLane[lane]
 		slices.SortStableFunc(tasks, func(a, b report.Task) int { return cmp.Compare(a.StartMs, b.StartMs) })
 		free := math.Inf(-1)
@@ -135,13 +144,15 @@ func lanes(pid int, run report.Run) []Event {
 			}
 			evs = append(evs, Event{Name: fmt.Sprintf("task %d", t.ID), Cat: "task", Ph: "X", Ts: us(start), Dur: &dur, Pid: pid, Tid: tid, Args: args})
 			// Its phases follow each other within it, whatever a report
-			// read from elsewhere says.
+			// read from elsewhere says. One that took no time is left out:
+			// viewers nest it inside the sibling that begins with it.
 			from := start
 			for _, p := range on {
 				from = math.Min(math.Max(p.StartMs, from), end)
 				to := math.Min(math.Max(p.EndMs, from), end)
-				d := us(to) - us(from)
-				evs = append(evs, Event{Name: p.State, Cat: "phase", Ph: "X", Ts: us(from), Dur: &d, Pid: pid, Tid: tid, Args: map[string]any{"task": t.ID}})
+				if d := us(to) - us(from); d > 0 {
+					evs = append(evs, Event{Name: p.State, Cat: "phase", Ph: "X", Ts: us(from), Dur: &d, Pid: pid, Tid: tid, Args: map[string]any{"task": t.ID}})
+				}
 				from = to
 			}
 		}

@@ -12,10 +12,15 @@ import (
 // Validate checks a trace against the format's rules as Lanes writes it,
 // and counts its events by phase: every event named, with a known phase
 // and a finite, non-negative time in microseconds; complete events with a
-// duration; every process and thread that holds events named; complete
+// duration; every process and thread that holds events named, and each
+// thread given its place (thread_sort_index); no thread events on tid 0,
+// which Perfetto moves to the thread whose tid is the pid; complete
 // events on one thread one after another or one inside another, never
-// overlapping in part; counters with numbers. The tests of every place
-// that writes a trace use it.
+// overlapping in part; no phase (category "phase") that takes no time,
+// which viewers nest inside the sibling that begins with it; counters
+// with numbers. The rules are those of Perfetto's JSON importer
+// (src/trace_processor/importers/json). The tests of every place that
+// writes a trace use it.
 func Validate(raw []byte) (phases map[string]int, err error) {
 	var f struct {
 		TraceEvents []map[string]any `json:"traceEvents"`
@@ -28,7 +33,7 @@ func Validate(raw []byte) (phases map[string]int, err error) {
 	}
 	phases = map[string]int{}
 	procNames := map[float64]bool{}
-	threadNames := map[[2]float64]bool{}
+	threadNames, threadOrder := map[[2]float64]bool{}, map[[2]float64]bool{}
 	used := map[[2]float64]bool{}
 	type span struct{ start, end float64 }
 	spans := map[[2]float64][]span{}
@@ -48,6 +53,9 @@ func Validate(raw []byte) (phases map[string]int, err error) {
 		}
 		k := [2]float64{pid, tid}
 		phases[ph]++
+		if (ph == "X" || ph == "i" && e["s"] == "t") && tid == 0 && pid != 0 {
+			return nil, fmt.Errorf("trace: event %d (%s) on tid 0, which Perfetto reads as tid %v", i, name, pid)
+		}
 		switch ph {
 		case "M":
 			switch name {
@@ -55,11 +63,16 @@ func Validate(raw []byte) (phases map[string]int, err error) {
 				procNames[pid] = true
 			case "thread_name":
 				threadNames[k] = true
+			case "thread_sort_index":
+				threadOrder[k] = true
 			}
 		case "X":
 			dur, ok := e["dur"].(float64)
 			if !ok || dur < 0 || math.IsInf(dur, 0) {
 				return nil, fmt.Errorf("trace: complete event %d (%s): dur %v", i, name, e["dur"])
+			}
+			if dur == 0 && e["cat"] == "phase" {
+				return nil, fmt.Errorf("trace: phase %d (%s) takes no time", i, name)
 			}
 			used[k] = true
 			spans[k] = append(spans[k], span{ts, ts + dur})
@@ -89,6 +102,9 @@ func Validate(raw []byte) (phases map[string]int, err error) {
 		}
 		if k[1] >= 0 && !threadNames[k] {
 			return nil, fmt.Errorf("trace: thread %v of process %v has no name", k[1], k[0])
+		}
+		if k[1] >= 0 && !threadOrder[k] {
+			return nil, fmt.Errorf("trace: thread %v of process %v has no thread_sort_index", k[1], k[0])
 		}
 	}
 	for k, ss := range spans {
