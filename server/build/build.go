@@ -35,6 +35,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"lanes/server/clientkey"
 )
 
 // Options configure the service. Zero values take the defaults.
@@ -112,11 +114,10 @@ type Service struct {
 	reason string     // why it is off
 	tc     *toolchain // once ready
 
-	slots   chan struct{} // one for each build that may run at once
-	cmu     sync.Mutex
-	clients map[string]int // builds under way, by client
-	cacheMu sync.Mutex     // the modules' directory while it is trimmed
-	zmu     sync.Mutex     // one module compressed at a time
+	slots   chan struct{}      // one for each build that may run at once
+	clients *clientkey.Counter // builds under way, by client
+	cacheMu sync.Mutex         // the modules' directory while it is trimmed
+	zmu     sync.Mutex         // one module compressed at a time
 }
 
 // New returns the service; it starts on first use, or with Start.
@@ -134,7 +135,7 @@ func New(opt Options) *Service {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{opt: opt, started: make(chan struct{}), state: StateIdle,
-		slots: make(chan struct{}, opt.Concurrent), clients: map[string]int{}}
+		slots: make(chan struct{}, opt.Concurrent), clients: clientkey.NewCounter(opt.PerClient)}
 	if opt.Off {
 		s.state, s.reason = StateOff, "builds are turned off on this server (lanes serve --build=off): the editor is read-only"
 	}

@@ -163,11 +163,11 @@ func (s *Service) serveBuild(w http.ResponseWriter, r *http.Request, client stri
 	} else if rf != nil {
 		return answer{}, k, rf
 	}
-	if !s.claim(client) {
+	if !s.clients.Acquire(client) {
 		w.Header().Set("Retry-After", "1")
 		return answer{}, k, refuse(http.StatusTooManyRequests, "you have a build under way; one at a time")
 	}
-	defer s.unclaim(client)
+	defer s.clients.Release(client)
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
@@ -235,25 +235,6 @@ func checkSource(src []byte) error {
 		return failed(ds)
 	}
 	return nil
-}
-
-// claim counts a build of client's in, unless it has PerClient under way.
-func (s *Service) claim(client string) bool {
-	s.cmu.Lock()
-	defer s.cmu.Unlock()
-	if s.clients[client] >= s.opt.PerClient {
-		return false
-	}
-	s.clients[client]++
-	return true
-}
-
-func (s *Service) unclaim(client string) {
-	s.cmu.Lock()
-	defer s.cmu.Unlock()
-	if s.clients[client]--; s.clients[client] <= 0 {
-		delete(s.clients, client)
-	}
 }
 
 // starter serves a demo's work as a task.

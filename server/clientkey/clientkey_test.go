@@ -31,3 +31,22 @@ func ExampleAddr() {
 	// 203.0.113.7
 	// 2001:db8:aa:bb::/64
 }
+
+// TestCounter: each client has at most its cap under way, whatever the
+// others hold, and one that releases all it held is forgotten.
+func TestCounter(t *testing.T) {
+	c := clientkey.NewCounter(2)
+	assert.True(t, c.Acquire("a"))
+	assert.True(t, c.Acquire("a"))
+	assert.False(t, c.Acquire("a"), "at its cap")
+	assert.True(t, c.Acquire("b"), "another client")
+	assert.Equal(t, 2, c.Under("a"))
+	assert.Equal(t, 2, c.Clients())
+	c.Release("a")
+	assert.True(t, c.Acquire("a"), "room again")
+	c.Release("a")
+	c.Release("a")
+	c.Release("b")
+	assert.Zero(t, c.Clients(), "nothing under way, nobody remembered")
+	assert.Zero(t, c.Under("a"))
+}

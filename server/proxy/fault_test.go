@@ -405,7 +405,5 @@ func TestOneClientCannotFillTheProxy(t *testing.T) {
 		assert.Equal(t, http.StatusOK, <-codes)
 	}
 	assert.Equal(t, http.StatusOK, get("192.0.2.1:1", "/fast").Code, "the client may fetch again")
-	p.clients.mu.Lock()
-	assert.Empty(t, p.clients.n, "no client is remembered with nothing in flight")
-	p.clients.mu.Unlock()
+	assert.Zero(t, p.clients.Clients(), "no client is remembered with nothing in flight")
 }

@@ -66,34 +66,3 @@ func (l *limiter) sweep(now time.Time) {
 // ClientKey names the client by its address on the connection, as every
 // limit of the server does: see package clientkey.
 func ClientKey(r *http.Request) string { return clientkey.Of(r) }
-
-// A counter caps what each client has under way at once: fetches in
-// flight. It holds an entry only for a client with something under way.
-type counter struct {
-	most int
-	mu   sync.Mutex
-	n    map[string]int
-}
-
-func newCounter(most int) *counter { return &counter{most: most, n: map[string]int{}} }
-
-// acquire counts one more for the client, or reports false if it is at
-// the cap.
-func (c *counter) acquire(client string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n[client] >= c.most {
-		return false
-	}
-	c.n[client]++
-	return true
-}
-
-// release undoes one acquire.
-func (c *counter) release(client string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n[client]--; c.n[client] <= 0 {
-		delete(c.n, client)
-	}
-}

@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"lanes/server/clientkey"
 )
 
 // Options bound the proxy. Zero values take the defaults.
@@ -56,7 +58,7 @@ type Proxy struct {
 	client    *http.Client
 	sem       chan struct{}
 	lim       *limiter
-	clients   *counter
+	clients   *clientkey.Counter
 	bufs      sync.Pool
 }
 
@@ -80,7 +82,7 @@ func New(opt Options) *Proxy {
 		transport: opt.Policy.Transport(),
 		sem:       make(chan struct{}, opt.InFlight),
 		lim:       newLimiter(opt.Rate, opt.Burst),
-		clients:   newCounter(opt.PerClient),
+		clients:   clientkey.NewCounter(opt.PerClient),
 	}
 	p.client = &http.Client{
 		Transport: p.transport,
@@ -165,12 +167,12 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request, client string) (st
 		err := refuse(503, "busy: too many fetches in flight")
 		return u.String(), fail(w, err), err
 	}
-	if !p.clients.acquire(client) {
+	if !p.clients.Acquire(client) {
 		w.Header().Set("Retry-After", "1")
 		err := refuse(429, fmt.Sprintf("too many fetches of yours in flight (at most %d); wait for one to end", p.opt.PerClient))
 		return u.String(), fail(w, err), err
 	}
-	defer p.clients.release(client)
+	defer p.clients.Release(client)
 	status, err := p.fetch(w, r, u)
 	return u.String(), status, err
 }
