@@ -97,16 +97,23 @@ func TestSkewExact(t *testing.T) {
 	}
 }
 
+// TestOrder runs the order demo's two variants: ordered delivers in
+// submission order, as-completed in the order the tasks ended. Which order
+// they ended in is the machine's to say (a busy one may start task 1, half
+// as long as task 0, late enough to end after it), so as-completed is held
+// to the ends the run recorded: units of 50 ms put distinct ends 50 ms or
+// more apart, and a result may trail its end by under half a unit. The
+// strategy's own tests hold tasks to fix the order they end in.
 func TestOrder(t *testing.T) {
 	env := newEnv(t)
 	for _, c := range []struct{ tasks, workers int }{{1, 3}, {2, 1}, {2, 2}, {8, 3}, {9, 32}} {
 		t.Run(fmt.Sprintf("tasks=%d/workers=%d", c.tasks, c.workers), func(t *testing.T) {
 			seen := watch(&env)
-			cfg := parse(t, "demo", "order", "tasks", strconv.Itoa(c.tasks), "workers", strconv.Itoa(c.workers), "latency", "20ms")
+			cfg := parse(t, "demo", "order", "tasks", strconv.Itoa(c.tasks), "workers", strconv.Itoa(c.workers), "latency", "50ms")
 			rep, err := demo.Run(context.Background(), env, cfg)
 			require.NoError(t, err)
 			require.Len(t, rep.Runs, 2)
-			assert.Equal(t, int64(20), rep.Params["latency_ms"])
+			assert.Equal(t, int64(50), rep.Params["latency_ms"])
 			want := 0
 			submitted := make([]int, c.tasks)
 			for k := range c.tasks {
@@ -130,12 +137,8 @@ func TestOrder(t *testing.T) {
 					continue
 				}
 				require.Equal(t, "as-completed", run.Strategy)
-				if c.tasks >= 2 && c.workers >= 2 {
-					// Task 1 is half as long as task 0.
-					assert.NotEqual(t, submitted, ids, "unequal tasks complete out of order")
-				}
 				for j := 1; j < len(order); j++ {
-					assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-10, "delivered in order of completion; ties either way")
+					assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-25, "delivered in order of completion; ties either way")
 				}
 			}
 		})
