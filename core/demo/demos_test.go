@@ -239,7 +239,10 @@ func TestStopCutsTheRestOfTheReport(t *testing.T) {
 	env := newEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	env.OnTask = func(string, report.Task) { cancel() } // Stop, on the first result
-	cfg := parse(t, "demo", "cpu-sumsq", "size", "1e9", "tasks", "50", "strategy", "sequential,pool,goroutines")
+	// The lane goes on to task 1 while task 0 is handed over: tasks of
+	// 2·10⁸ terms (a fifth of a second or more) leave the handing over,
+	// which can wait out a 10 ms time slice, twenty times its time.
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "2e9", "tasks", "10", "strategy", "sequential,pool,goroutines")
 	rep, err := demo.Run(ctx, env, cfg)
 	require.NoError(t, err)
 	require.Len(t, rep.Runs, 1, "the strategies after the stopped one did not run")
