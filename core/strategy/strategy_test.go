@@ -363,14 +363,17 @@ func TestRemoteFailureFailsItsTasks(t *testing.T) {
 			pool := newLocalPool(t, 2, workload.Runner{})
 			failed := false
 			// Lane 0 waits for lane 1's first request, or a tiny task queue
-			// could drain on lane 0 alone, natively, where nothing yields.
+			// could drain on lane 0 alone, natively, where nothing yields
+			// (every strategy here gives lane 1 a task, so only a fault
+			// makes lane 0 wait long; a second was what a busy machine
+			// could take to start lane 1).
 			asked := make(chan struct{})
 			var once sync.Once
 			pool.fail = func(lane int) error {
 				if lane == 0 {
 					select {
 					case <-asked:
-					case <-time.After(time.Second):
+					case <-time.After(time.Minute):
 					}
 					return nil
 				}
