@@ -169,14 +169,21 @@ func TestRaceUnsafeShowsLostUpdates(t *testing.T) {
 }
 
 // TestCancelDeadlineIsPartial runs the cancel demo into its deadline: the
-// cut runs are reported as partial, with the tasks that finished.
+// cut runs are reported as partial, with the tasks that finished, each
+// ended within seconds of its 300 ms deadline (whole, the work takes
+// seconds more). Each run's own wall is bounded, not the test's time,
+// which counts the page's loading too.
 func TestCancelDeadlineIsPartial(t *testing.T) {
 	ctx := page(t)
-	start := time.Now()
-	got := runDemo(t, ctx, "demo=cancel&strategy=sequential,pool,workers&size=4000000000&timeout=300ms", 30*time.Second)
-	assert.Less(t, time.Since(start), 15*time.Second)
+	got := runDemo(t, ctx, "demo=cancel&strategy=sequential,pool,workers&size=4000000000&timeout=300ms", time.Minute)
 	for _, id := range []string{"sequential", "pool", "workers"} {
 		assert.True(t, got[id].Partial, "%s: not partial: %+v", id, got[id])
+	}
+	var rep report.Report
+	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, `window.lanesTest.lastReport()`)), &rep))
+	require.Len(t, rep.Runs, 3)
+	for _, r := range rep.Runs {
+		assert.Less(t, r.WallMs, 5000.0, "%s: ended at its deadline", r.Strategy)
 	}
 }
 
