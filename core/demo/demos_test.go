@@ -196,29 +196,46 @@ func TestCancel(t *testing.T) {
 	require.NoError(t, err)
 	for _, id := range d.Strategies {
 		t.Run("cut/"+id, func(t *testing.T) {
-			// Many short tasks over the whole range: some finish in 300ms,
-			// most cannot.
-			cfg := parse(t, "demo", "cancel", "tasks", "1000", "timeout", "300ms", "workers", "2")
-			require.Equal(t, uint64(workload.MaxSumSquaresHi), uint64(cfg.Size), "the default size")
-			start := time.Now()
-			run, err := demo.RunOne(context.Background(), env, cfg, id)
-			require.NoError(t, err)
-			assert.Less(t, time.Since(start), 10*time.Second, "stopped promptly")
+			// Many short tasks over the whole range (a few ms each): some
+			// finish in 300ms, most cannot. A run stalled past its deadline
+			// before one of them finished, as on a busy machine, is given
+			// one more of twice the time, still too short for them all.
+			alone := id == strategy.Sequential || id == strategy.Pool
+			var cfg demo.Config
+			var run report.Run
+			finished := 0
+			for _, timeout := range []string{"300ms", "600ms"} {
+				cfg = parse(t, "demo", "cancel", "tasks", "1000", "timeout", timeout, "workers", "2")
+				require.Equal(t, uint64(workload.MaxSumSquaresHi), uint64(cfg.Size), "the default size")
+				start := time.Now()
+				var err error
+				run, err = demo.RunOne(context.Background(), env, cfg, id)
+				require.NoError(t, err)
+				assert.Less(t, time.Since(start), 10*time.Second, "stopped promptly")
+				finished = 0
+				for _, task := range run.Tasks {
+					if task.Error == "" {
+						finished++
+					}
+				}
+				if finished > 0 || !alone {
+					break
+				}
+				t.Logf("no task finished in %s: again", timeout)
+			}
 			assert.True(t, run.Partial)
 			assert.Empty(t, run.Error, "being cut is not a failure")
-			finished := 0
 			for k, task := range run.Tasks {
 				if task.Error != "" {
 					assert.Contains(t, task.Error, "deadline exceeded", "task %d", k)
 					assert.Empty(t, task.Value)
 					continue
 				}
-				finished++
 				lo, hi := splitRange(uint64(cfg.Size), 1000, k)
 				assert.Equal(t, exact.SumSquaresRange(lo, hi).String(), task.Value, "task %d", k)
 			}
 			assert.Less(t, finished, 1000)
-			if id == strategy.Sequential || id == strategy.Pool {
+			if alone {
 				assert.Positive(t, finished, "tasks that ran alone finished before the deadline")
 			}
 			assert.Equal(t, sumValues(t, run), run.Result)
