@@ -204,7 +204,9 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	select {
 	case err := <-done:
 		assert.NoError(t, err)
-		assert.Less(t, time.Since(start), 3*time.Second)
+		// Serve cancels the request in flight; one that waited for it
+		// would take the whole grace (10 s). Half is room for a busy machine.
+		assert.Less(t, time.Since(start), shutdownGrace/2)
 	case <-time.After(shutdownGrace + 2*time.Second):
 		t.Fatal("Serve did not return")
 	}

@@ -69,10 +69,14 @@ func (c *Root) rendering() int64 {
 	return c.gen.Add(1)
 }
 
+// renderWait bounds waitRendered: a page that cannot paint (a hidden
+// tab) does not hold the run up longer.
+var renderWait = time.Second
+
 // waitRendered waits until a render of generation gen (or a later one) is
-// painted, or a second has passed.
+// painted, or renderWait has passed.
 func (c *Root) waitRendered(gen int64) {
-	timeout := time.After(time.Second)
+	timeout := time.After(renderWait)
 	for c.painted.Load() < gen {
 		select {
 		case <-c.paints():

@@ -297,12 +297,17 @@ func act(c *Root, f func()) {
 
 // TestWaitRenderedSeesTheLatestPaint: renders painted while nobody waited
 // leave the latest generation, not a stale one that would make the next
-// wait run into its timeout.
+// wait run into its timeout. The timeout is made a minute, so that a wait
+// that runs into it is told from one that returned at once, however slow
+// the machine.
 func TestWaitRenderedSeesTheLatestPaint(t *testing.T) {
+	defer func(d time.Duration) { renderWait = d }(renderWait)
+	renderWait = time.Minute
 	c := &Root{}
 	c.Rendered(1)
 	c.Rendered(3)
 	c.Rendered(2) // late, out of order
+	assert.Equal(t, int64(3), c.painted.Load())
 	done := make(chan struct{})
 	go func() {
 		c.waitRendered(3)
@@ -310,8 +315,7 @@ func TestWaitRenderedSeesTheLatestPaint(t *testing.T) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(500 * time.Millisecond): // the wait's own timeout is a second
+	case <-time.After(30 * time.Second):
 		t.Fatal("waited for a render already painted")
 	}
-	assert.Equal(t, int64(3), c.painted.Load())
 }

@@ -173,32 +173,45 @@ func TestClaimsCatchWhatContradictsThem(t *testing.T) {
 	})
 }
 
-// holdsClaim checks the demo's claim in the reports run makes. Timing
-// claims hold only on a machine that lends the test its cores: when the
-// claim fails in a report that shows why — runs whose tasks took much
+// holdsClaim checks the demo's claim in the reports run makes of cfg.
+// Timing claims hold only on a machine that lends the test its cores: when
+// the claim fails in a report that shows why — runs whose tasks took much
 // longer than alone, or repeats that ranged widely (report.Disturbed) —
 // the demo runs again, up to four times; a claim that fails in a report
-// with no such sign fails the test at once. If the machine stays too busy
-// the timing claims are skipped, saying so; run checks what holds on any
-// machine (the exact answers) every time.
-func holdsClaim(t *testing.T, d *demo.Demo, cfg demo.Config, run func() report.Report) {
+// with no such sign fails the test at once. A report of single runs may
+// show none where there was one (one figure has no range, and a wait's
+// lateness looks like any other loss), so one whose claim fails is run
+// again with judgeRepeats repeats, whose medians decide and whose range
+// tells a disturbed run from a slow one. If the machine stays too busy the timing
+// claims are skipped, saying so; run checks what holds on any machine (the
+// exact answers) every time.
+func holdsClaim(t *testing.T, d *demo.Demo, cfg demo.Config, run func(demo.Config) report.Report) {
 	t.Helper()
 	for try := 1; ; try++ {
-		rep := run()
+		rep := run(cfg)
 		bad := d.Check(cfg, rep, 0.4)
 		t.Logf("%s, try %d:%s", d.ID, try, summary(rep))
 		if len(bad) == 0 {
 			return
 		}
 		why := disturbed(rep)
-		if why == "" {
+		if why == "" && cfg.Runs <= 1 {
+			why = "single runs, which cannot show a disturbance"
+			cfg.Runs = judgeRepeats
+		} else if why == "" {
 			t.Fatalf("claim: %s\nfails: %s", d.Claim(), strings.Join(bad, "; "))
 		}
 		if try == 4 {
 			t.Skipf("the machine is too busy to check the timing claims: %s; fails: %s", why, strings.Join(bad, "; "))
 		}
+		t.Logf("again: %s; fails: %s", why, strings.Join(bad, "; "))
 	}
 }
+
+// judgeRepeats is how many times holdsClaim repeats each run of a demo
+// whose single runs failed its claim: a run delayed by a busy machine
+// leaves the median, and widens the range report.Disturbed reads.
+const judgeRepeats = 3
 
 // disturbed says which runs of rep were disturbed, or "".
 func disturbed(rep report.Report) string {

@@ -97,16 +97,23 @@ func TestSkewExact(t *testing.T) {
 	}
 }
 
+// TestOrder runs the order demo's two variants: ordered delivers in
+// submission order, as-completed in the order the tasks ended. Which order
+// they ended in is the machine's to say (a busy one may start task 1, half
+// as long as task 0, late enough to end after it), so as-completed is held
+// to the ends the run recorded: units of 50 ms put distinct ends 50 ms or
+// more apart, and a result may trail its end by under half a unit. The
+// strategy's own tests hold tasks to fix the order they end in.
 func TestOrder(t *testing.T) {
 	env := newEnv(t)
 	for _, c := range []struct{ tasks, workers int }{{1, 3}, {2, 1}, {2, 2}, {8, 3}, {9, 32}} {
 		t.Run(fmt.Sprintf("tasks=%d/workers=%d", c.tasks, c.workers), func(t *testing.T) {
 			seen := watch(&env)
-			cfg := parse(t, "demo", "order", "tasks", strconv.Itoa(c.tasks), "workers", strconv.Itoa(c.workers), "latency", "20ms")
+			cfg := parse(t, "demo", "order", "tasks", strconv.Itoa(c.tasks), "workers", strconv.Itoa(c.workers), "latency", "50ms")
 			rep, err := demo.Run(context.Background(), env, cfg)
 			require.NoError(t, err)
 			require.Len(t, rep.Runs, 2)
-			assert.Equal(t, int64(20), rep.Params["latency_ms"])
+			assert.Equal(t, int64(50), rep.Params["latency_ms"])
 			want := 0
 			submitted := make([]int, c.tasks)
 			for k := range c.tasks {
@@ -130,12 +137,8 @@ func TestOrder(t *testing.T) {
 					continue
 				}
 				require.Equal(t, "as-completed", run.Strategy)
-				if c.tasks >= 2 && c.workers >= 2 {
-					// Task 1 is half as long as task 0.
-					assert.NotEqual(t, submitted, ids, "unequal tasks complete out of order")
-				}
 				for j := 1; j < len(order); j++ {
-					assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-10, "delivered in order of completion; ties either way")
+					assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-25, "delivered in order of completion; ties either way")
 				}
 			}
 		})
@@ -193,29 +196,46 @@ func TestCancel(t *testing.T) {
 	require.NoError(t, err)
 	for _, id := range d.Strategies {
 		t.Run("cut/"+id, func(t *testing.T) {
-			// Many short tasks over the whole range: some finish in 300ms,
-			// most cannot.
-			cfg := parse(t, "demo", "cancel", "tasks", "1000", "timeout", "300ms", "workers", "2")
-			require.Equal(t, uint64(workload.MaxSumSquaresHi), uint64(cfg.Size), "the default size")
-			start := time.Now()
-			run, err := demo.RunOne(context.Background(), env, cfg, id)
-			require.NoError(t, err)
-			assert.Less(t, time.Since(start), 10*time.Second, "stopped promptly")
+			// Many short tasks over the whole range (a few ms each): some
+			// finish in 300ms, most cannot. A run stalled past its deadline
+			// before one of them finished, as on a busy machine, is given
+			// one more of twice the time, still too short for them all.
+			alone := id == strategy.Sequential || id == strategy.Pool
+			var cfg demo.Config
+			var run report.Run
+			finished := 0
+			for _, timeout := range []string{"300ms", "600ms"} {
+				cfg = parse(t, "demo", "cancel", "tasks", "1000", "timeout", timeout, "workers", "2")
+				require.Equal(t, uint64(workload.MaxSumSquaresHi), uint64(cfg.Size), "the default size")
+				start := time.Now()
+				var err error
+				run, err = demo.RunOne(context.Background(), env, cfg, id)
+				require.NoError(t, err)
+				assert.Less(t, time.Since(start), 10*time.Second, "stopped promptly")
+				finished = 0
+				for _, task := range run.Tasks {
+					if task.Error == "" {
+						finished++
+					}
+				}
+				if finished > 0 || !alone {
+					break
+				}
+				t.Logf("no task finished in %s: again", timeout)
+			}
 			assert.True(t, run.Partial)
 			assert.Empty(t, run.Error, "being cut is not a failure")
-			finished := 0
 			for k, task := range run.Tasks {
 				if task.Error != "" {
 					assert.Contains(t, task.Error, "deadline exceeded", "task %d", k)
 					assert.Empty(t, task.Value)
 					continue
 				}
-				finished++
 				lo, hi := splitRange(uint64(cfg.Size), 1000, k)
 				assert.Equal(t, exact.SumSquaresRange(lo, hi).String(), task.Value, "task %d", k)
 			}
 			assert.Less(t, finished, 1000)
-			if id == strategy.Sequential || id == strategy.Pool {
+			if alone {
 				assert.Positive(t, finished, "tasks that ran alone finished before the deadline")
 			}
 			assert.Equal(t, sumValues(t, run), run.Result)
@@ -236,7 +256,10 @@ func TestStopCutsTheRestOfTheReport(t *testing.T) {
 	env := newEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	env.OnTask = func(string, report.Task) { cancel() } // Stop, on the first result
-	cfg := parse(t, "demo", "cpu-sumsq", "size", "1e9", "tasks", "50", "strategy", "sequential,pool,goroutines")
+	// The lane goes on to task 1 while task 0 is handed over: tasks of
+	// 2·10⁸ terms (a fifth of a second or more) leave the handing over,
+	// which can wait out a 10 ms time slice, twenty times its time.
+	cfg := parse(t, "demo", "cpu-sumsq", "size", "2e9", "tasks", "10", "strategy", "sequential,pool,goroutines")
 	rep, err := demo.Run(ctx, env, cfg)
 	require.NoError(t, err)
 	require.Len(t, rep.Runs, 1, "the strategies after the stopped one did not run")

@@ -165,9 +165,11 @@ func TestMuxConcurrentCalls(t *testing.T) {
 	}
 }
 
-// TestMuxGathersBursts: a burst of events goes out in few messages,
-// every event once and in order, the first at once; events further apart
-// than EventEvery go out alone, as they come.
+// TestMuxGathersBursts: a burst of events goes out in few messages — one
+// an EventEvery at most after the first, which goes at once — every event
+// once and in order; events further apart than EventEvery go out alone,
+// as they come. How few is bounded by how long the burst took, which a
+// busy machine stretches (in wasm, 10,000 events may take a second).
 func TestMuxGathersBursts(t *testing.T) {
 	var s sent
 	const burst = 10_000
@@ -186,10 +188,15 @@ func TestMuxGathersBursts(t *testing.T) {
 			return nil, nil
 		},
 	}, s.send)
+	start := time.Now()
 	m.Receive([]byte(`{"type":"burst","id":1}`))
 	m.Wait()
+	took := time.Since(start)
 	msgs := s.all()
-	assert.Less(t, len(msgs), 100, "messages for %d events", burst)
+	// The first event, a message an EventEvery after it, those still
+	// waiting at the end, and the answer.
+	most := 3 + int(took/EventEvery)
+	assert.LessOrEqual(t, len(msgs), most, "messages for %d events in %v", burst, took)
 	assert.Equal(t, TypeEvent, msgs[0].Type, "the first event at once")
 	var got []int
 	for _, msg := range msgs[:len(msgs)-1] {

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"lanes/core/internal/exact"
+	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -99,47 +99,169 @@ func waitTasks(unit time.Duration, weights []int) []strategy.Task {
 	return tasks
 }
 
+// A gate holds each task, once it has begun, until the test lets it end,
+// so that the order tasks end in is the test's, whatever the machine.
+// Task k answers k², as a local task's Do or as a spec its pool holds.
+type gate struct {
+	began, ended chan int
+	release      []chan struct{}
+	k            int // lanes of its pool
+}
+
+func newGate(n, k int) *gate {
+	g := &gate{began: make(chan int, n), ended: make(chan int, n), release: make([]chan struct{}, n), k: k}
+	for i := range g.release {
+		g.release[i] = make(chan struct{})
+	}
+	return g
+}
+
+// hold says task id began, then waits until it may end or ctx is done.
+func (g *gate) hold(ctx context.Context, id int) error {
+	g.began <- id
+	select {
+	case <-g.release[id]:
+		g.ended <- id
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// tasks are n held tasks, each with a latency to carry, run here (Do)
+// unless remote.
+func (g *gate) tasks(remote bool) []strategy.Task {
+	tasks := make([]strategy.Task, len(g.release))
+	for k := range tasks {
+		tasks[k] = strategy.Task{ID: k, LatencyMs: float64(k + 1),
+			Spec: workload.Spec{Kind: workload.KindWait, Answer: uint64(k * k)}}
+		if !remote {
+			tasks[k].Do = func(ctx context.Context) (workload.Output, error) {
+				if err := g.hold(ctx, k); err != nil {
+					return workload.Output{}, err
+				}
+				return workload.Output{Value: fmt.Sprint(k * k)}, nil
+			}
+		}
+	}
+	return tasks
+}
+
+// The gate is also a remote.Pool whose lanes hold each spec, task k's
+// known by its answer k².
+func (g *gate) Size() int    { return g.k }
+func (g *gate) Close() error { return nil }
+func (g *gate) Do(ctx context.Context, lane int, specs []workload.Spec) ([]remote.Result, error) {
+	start := time.Now()
+	res := make([]remote.Result, len(specs))
+	for i, spec := range specs {
+		id := int(math.Sqrt(float64(spec.Answer)))
+		res[i].StartMs = report.MsSince(start)
+		if err := g.hold(ctx, id); err != nil {
+			return nil, err
+		}
+		res[i].EndMs = report.MsSince(start)
+		res[i].Output = workload.Output{Value: fmt.Sprint(spec.Answer)}
+	}
+	return res, nil
+}
+
+// TestDeliveryOrder lets held tasks end one at a time, in an order of the
+// test's, never submission order: each time, of the tasks under way, the
+// one submitted last (the first time, once two are under way). As
+// completed, each result must be delivered before the next task may end:
+// the delivery order is the order they ended in, exactly. Ordered, results
+// come in submission order, none before an earlier one ended. No timer
+// decides anything: a busy machine only takes longer.
 func TestDeliveryOrder(t *testing.T) {
-	// Long tasks first, so completion order differs from submission order.
-	weights := []int{9, 1, 6, 2, 4, 1, 3}
-	const unit = 20 * time.Millisecond
+	const n, k = 7, 3
 	for _, id := range []string{strategy.Pool, strategy.Goroutines, strategy.Semaphore, strategy.Workers, strategy.Partition} {
 		for _, ordered := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%s/ordered=%v", id, ordered), func(t *testing.T) {
-				tasks := waitTasks(unit, weights)
-				opt := options(t, id, 3, workload.Runner{})
-				opt.Ordered = ordered
-				run, order := delivered(context.Background(), id, tasks, opt)
-				checkTimeline(t, id, 3, tasks, run, order)
-				for k, rec := range run.Tasks {
-					assert.Equal(t, fmt.Sprint(k*k), rec.Value)
-					assert.Equal(t, tasks[k].LatencyMs, rec.LatencyMs)
+				g := newGate(n, k)
+				tasks := g.tasks(strategy.UsesRemote(id))
+				opt := strategy.Options{K: k, Ordered: ordered}
+				if strategy.UsesRemote(id) {
+					opt.Remote = g
+				}
+				var order []report.Task
+				handed := make(chan int, n)
+				opt.OnDeliver = func(t report.Task) { // from one goroutine
+					order = append(order, t)
+					handed <- t.ID
+				}
+				ran := make(chan report.Run, 1)
+				go func() { ran <- strategy.Run(context.Background(), id, tasks, opt) }()
+
+				// Bounds that only a fault reaches: a correct run goes on
+				// at once.
+				const patience = 30 * time.Second
+				began := map[int]bool{}
+				var ended []int
+				for len(ended) < n {
+					want := 1 // under way, to choose from: two the first time, so that it is not task 0
+					if len(ended) == 0 {
+						want = min(2, n)
+					}
+					for len(began) < want {
+						select {
+						case b := <-g.began:
+							began[b] = true
+						case <-time.After(patience):
+							t.Fatalf("no task began after tasks %v ended (under way: %v)", ended, began)
+						}
+					}
+					for more := true; more; { // and any others under way by now
+						select {
+						case b := <-g.began:
+							began[b] = true
+						default:
+							more = false
+						}
+					}
+					last := -1
+					for b := range began {
+						last = max(last, b)
+					}
+					delete(began, last)
+					close(g.release[last])
+					ended = append(ended, last)
+					select {
+					case <-g.ended: // last, the one task let go
+					case <-time.After(patience):
+						t.Fatalf("task %d was let go, but did not end", last)
+					}
+					if ordered {
+						continue
+					}
+					select {
+					case got := <-handed:
+						require.Equal(t, last, got, "as completed: the task that ended is the one delivered")
+					case <-time.After(patience):
+						t.Fatalf("task %d ended, but was not delivered (ended before it: %v)", last, ended[:len(ended)-1])
+					}
+				}
+				run := <-ran
+				checkTimeline(t, id, k, tasks, run, order)
+				for i, rec := range run.Tasks {
+					assert.Equal(t, fmt.Sprint(i*i), rec.Value)
+					assert.Equal(t, tasks[i].LatencyMs, rec.LatencyMs)
 				}
 				ids := make([]int, len(order))
 				for j, d := range order {
 					ids[j] = d.ID
 				}
-				if ordered {
-					assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6}, ids, "submission order")
-					latest := 0.0
-					for _, d := range order {
-						latest = max(latest, d.EndMs)
-						assert.GreaterOrEqual(t, d.DeliveredMs, latest, "task %d delivered before an earlier one ended", d.ID)
-					}
+				submitted := []int{0, 1, 2, 3, 4, 5, 6}
+				assert.NotEqual(t, submitted, ended, "the tasks ended out of submission order")
+				if !ordered {
+					assert.Equal(t, ended, ids, "as completed: in the order they ended")
 					return
 				}
-				assert.NotEqual(t, []int{0, 1, 2, 3, 4, 5, 6}, ids, "as completed, not in submission order")
-				byEnd := slices.Clone(run.Tasks)
-				sort.SliceStable(byEnd, func(a, b int) bool { return byEnd[a].EndMs < byEnd[b].EndMs })
-				for j := 1; j < len(order); j++ {
-					// Tasks ending within half a unit of each other (4 and 5
-					// end together on a pool) may be delivered either way round.
-					assert.GreaterOrEqual(t, order[j].EndMs, order[j-1].EndMs-10,
-						"task %d (end %.1f) delivered after task %d (end %.1f)", order[j].ID, order[j].EndMs, order[j-1].ID, order[j-1].EndMs)
-				}
+				assert.Equal(t, submitted, ids, "submission order")
+				latest := 0.0
 				for _, d := range order {
-					// In submission order, task 1 would wait 8 units for task 0.
-					assert.Less(t, d.DeliveredMs-d.EndMs, float64(3*unit/time.Millisecond), "task %d delivered as it completed", d.ID)
+					latest = max(latest, d.EndMs)
+					assert.GreaterOrEqual(t, d.DeliveredMs, latest, "task %d delivered before an earlier one ended", d.ID)
 				}
 			})
 		}
@@ -241,14 +363,17 @@ func TestRemoteFailureFailsItsTasks(t *testing.T) {
 			pool := newLocalPool(t, 2, workload.Runner{})
 			failed := false
 			// Lane 0 waits for lane 1's first request, or a tiny task queue
-			// could drain on lane 0 alone, natively, where nothing yields.
+			// could drain on lane 0 alone, natively, where nothing yields
+			// (every strategy here gives lane 1 a task, so only a fault
+			// makes lane 0 wait long; a second was what a busy machine
+			// could take to start lane 1).
 			asked := make(chan struct{})
 			var once sync.Once
 			pool.fail = func(lane int) error {
 				if lane == 0 {
 					select {
 					case <-asked:
-					case <-time.After(time.Second):
+					case <-time.After(time.Minute):
 					}
 					return nil
 				}

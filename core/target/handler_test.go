@@ -160,9 +160,11 @@ func TestDelayEndsWhenClientLeaves(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	start := time.Now()
 	cancel()
+	// The delay is 10 s: ended with the client, the answer comes at once;
+	// half the delay is room for a busy machine, not for a fault.
 	select {
 	case w := <-done:
-		assert.Less(t, time.Since(start), time.Second)
+		t.Logf("ended %v after the client left", time.Since(start))
 		assert.Zero(t, w.Body.Len(), "no answer to a client that left")
 	case <-time.After(5 * time.Second):
 		t.Fatal("the delay went on after the client left")
@@ -170,10 +172,12 @@ func TestDelayEndsWhenClientLeaves(t *testing.T) {
 }
 
 func TestJitterStaysInBounds(t *testing.T) {
+	// 30 ms of jitter at most: 5 s is room for a busy machine, and far
+	// below a jitter read as seconds.
 	for range 5 {
 		start := time.Now()
 		w := get(t, context.Background(), http.MethodGet, "/t/page?bytes=1&jitter=30ms")
 		require.Equal(t, http.StatusOK, w.Code)
-		assert.Less(t, time.Since(start), time.Second)
+		assert.Less(t, time.Since(start), 5*time.Second)
 	}
 }

@@ -316,15 +316,24 @@ func TestInFlightCap(t *testing.T) {
 }
 
 func TestClientLeavingCancelsFetch(t *testing.T) {
-	done := make(chan struct{})
+	arrived, done := make(chan struct{}), make(chan struct{})
 	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
 		<-r.Context().Done()
 		close(done)
 	})
 	srv, _ := newProxyServer(t, Options{}, nil, []string{up.hostPort()})
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/proxy?url="+up.URL, nil)
-	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	// The client leaves once the fetch reached the upstream: a set time
+	// could come first on a busy machine, and nothing would be cut.
+	go func() {
+		select {
+		case <-arrived:
+		case <-time.After(30 * time.Second):
+		}
+		cancel()
+	}()
 	_, err := srv.Client().Do(req)
 	require.Error(t, err)
 	select {

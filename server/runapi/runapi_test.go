@@ -36,7 +36,12 @@ func post(h http.Handler, body string, hdr ...string) *httptest.ResponseRecorder
 }
 
 func postFrom(h http.Handler, client, body string, hdr ...string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, "/api/run", strings.NewReader(body))
+	return postUntil(context.Background(), h, client, body, hdr...)
+}
+
+// postUntil is postFrom by a client that leaves when ctx is done.
+func postUntil(ctx context.Context, h http.Handler, client, body string, hdr ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/api/run", strings.NewReader(body))
 	req.RemoteAddr = client
 	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(hdr); i += 2 {
@@ -243,23 +248,32 @@ func TestOff(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "turned off")
 }
 
-// slowRun lasts until its timeout: one wait task of 8 s, cut short.
-const slowRun = `{"demo":"order","strategy":"ordered","tasks":1,"latency":"2s","timeout":"%s"}`
+// slowRun lasts until its client leaves: one wait task of 8 s. Its end is
+// the test's to choose, not a timeout's, which a busy machine could let
+// pass before the test's next steps.
+const slowRun = `{"demo":"order","strategy":"ordered","tasks":1,"latency":"2s"}`
+
+// slowClient starts slowRun from client and returns a function that makes
+// the client leave and returns the answer it got.
+func slowClient(h http.Handler, client string) (leave func() *httptest.ResponseRecorder) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan *httptest.ResponseRecorder, 1)
+	go func() { done <- postUntil(ctx, h, client, slowRun) }()
+	return func() *httptest.ResponseRecorder {
+		cancel()
+		return <-done
+	}
+}
 
 func TestOneRunPerClientAndFewAtOnce(t *testing.T) {
 	h := New(Options{Concurrent: 2})
-	started := make(chan struct{})
-	done := make(chan *httptest.ResponseRecorder)
-	go func() {
-		close(started)
-		done <- postFrom(h, "192.0.2.1:1000", strings.Replace(slowRun, "%s", "1500ms", 1))
-	}()
-	<-started
+	leaveFirst := slowClient(h, "192.0.2.1:1000")
+	// Polls that end as soon as the run is under way: a generous bound.
 	require.Eventually(t, func() bool {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		return h.running["192.0.2.1"]
-	}, 2*time.Second, 5*time.Millisecond)
+	}, 10*time.Second, 5*time.Millisecond)
 
 	w := postFrom(h, "192.0.2.1:2000", `{"demo":"cpu-sumsq","size":10}`)
 	assert.Equal(t, http.StatusTooManyRequests, w.Code, "same client, other port")
@@ -269,15 +283,15 @@ func TestOneRunPerClientAndFewAtOnce(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code, "another client")
 
 	// Fill the second slot, then a third client finds the server busy.
-	go postFrom(h, "192.0.2.3:1000", strings.Replace(slowRun, "%s", "1s", 1))
-	require.Eventually(t, func() bool { return len(h.sem) == 2 }, 2*time.Second, 5*time.Millisecond)
+	leaveThird := slowClient(h, "192.0.2.3:1000")
+	defer leaveThird()
+	require.Eventually(t, func() bool { return len(h.sem) == 2 }, 10*time.Second, 5*time.Millisecond)
 	w = postFrom(h, "192.0.2.4:1000", `{"demo":"cpu-sumsq","size":10}`)
 	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
 	assert.NotEmpty(t, w.Header().Get("Retry-After"))
 
-	first := <-done
-	rep := decodeReport(t, first)
-	assert.True(t, rep.Runs[0].Partial, "cut by its timeout")
+	rep := decodeReport(t, leaveFirst())
+	assert.True(t, rep.Runs[0].Partial, "cut when its client left")
 	w = postFrom(h, "192.0.2.1:3000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
 	assert.Equal(t, http.StatusOK, w.Code, "the client may run again")
 }
@@ -295,14 +309,19 @@ func TestDeadlineCutsTheRun(t *testing.T) {
 // cannot finish within the test's bound of 20 s (256 bodies of 256 KiB
 // hashed 5000 times each: 335 GB of FNV-1a, over 40 s on two cores even at
 // 4 GB/s each), and leaves: the run is cut, reported partial, and its
-// workers are gone.
+// workers are gone. The client leaves once a worker process is being
+// started (its lane starts it whatever happens next), not at a set time,
+// which a busy machine could reach before any was.
 func TestClientLeavingStopsTheRun(t *testing.T) {
 	var mu sync.Mutex
 	var workers []*exec.Cmd
+	starting := make(chan struct{})
 	command := func() *exec.Cmd {
 		cmd := remote.WorkerCommand()
 		mu.Lock()
-		workers = append(workers, cmd)
+		if workers = append(workers, cmd); len(workers) == 1 {
+			close(starting)
+		}
 		mu.Unlock()
 		return cmd
 	}
@@ -312,13 +331,18 @@ func TestClientLeavingStopsTheRun(t *testing.T) {
 		strings.NewReader(`{"demo":"pipeline","strategy":"workers","tasks":256,"workers":2,"size":5000,"latency":0,`+
 			`"target":"http://lanes.internal/t/a?bytes=262144"}`))
 	req.Header.Set("Content-Type", "application/json")
-	time.AfterFunc(500*time.Millisecond, cancel)
 	w := httptest.NewRecorder()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		h.ServeHTTP(w, req)
 	}()
+	select {
+	case <-starting:
+	case <-time.After(time.Minute):
+		t.Fatal("no worker process was started")
+	}
+	cancel()
 	select {
 	case <-done:
 	case <-time.After(20 * time.Second):
@@ -377,14 +401,13 @@ func TestNDJSONProgress(t *testing.T) {
 // one IPv6 /64 are one client, and cannot take both run slots.
 func TestOneRunPerIPv6Host(t *testing.T) {
 	h := New(Options{Concurrent: 2})
-	done := make(chan *httptest.ResponseRecorder)
-	go func() { done <- postFrom(h, "[2001:db8:1:2::1]:1000", strings.Replace(slowRun, "%s", "1500ms", 1)) }()
-	require.Eventually(t, func() bool { return len(h.sem) == 1 }, 2*time.Second, 5*time.Millisecond)
+	leave := slowClient(h, "[2001:db8:1:2::1]:1000")
+	require.Eventually(t, func() bool { return len(h.sem) == 1 }, 10*time.Second, 5*time.Millisecond)
 	w := postFrom(h, "[2001:db8:1:2:ffff::99]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
 	assert.Equal(t, http.StatusTooManyRequests, w.Code, "another address of the same /64")
 	w = postFrom(h, "[2001:db8:1:3::1]:2000", `{"demo":"cpu-sumsq","size":10,"strategy":"sequential"}`)
 	assert.Equal(t, http.StatusOK, w.Code, "another /64")
-	assert.True(t, decodeReport(t, <-done).Runs[0].Partial)
+	assert.True(t, decodeReport(t, leave()).Runs[0].Partial)
 }
 
 // TestFormatTrace answers with the runs as a trace, asked for in the body

@@ -3,12 +3,15 @@
 package browsertest
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
 )
 
 // poolStatus is window.lanesTest.poolStatus().
@@ -27,12 +30,14 @@ func TestStopDuringCPURun(t *testing.T) {
 		t.Run(strategy, func(t *testing.T) {
 			ctx := page(t)
 			open(t, ctx, "/?demo=cpu-sumsq&strategy="+strategy+"&size=4294967296&tasks=64&workers=2")
-			waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, 10*time.Second)
+			// Polls for what starting Web Workers and a run bring about: they
+			// end as soon as it is there, and wait a minute for a busy machine.
+			waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, time.Minute)
 			do(t, ctx, chromedp.Click("#run"))
-			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && !document.querySelector("#lanes.warming") && !!document.querySelector('.run:not([data-final])[data-strategy="`+strategy+`"]')`, 10*time.Second)
-			waitPool(t, ctx, `s.busy > 0`, 10*time.Second)
+			waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "running" && !document.querySelector("#lanes.warming") && !!document.querySelector('.run:not([data-final])[data-strategy="`+strategy+`"]')`, time.Minute)
+			waitPool(t, ctx, `s.busy > 0`, time.Minute)
 			// The run is drawn live, with no render of the page.
-			waitFor(t, ctx, `+(document.querySelector('.run:not([data-final]) .tl-stage')?.dataset.bars ?? 0) > 0 && /Running… [1-9]/.test(document.querySelector("#progress").textContent)`, 10*time.Second)
+			waitFor(t, ctx, `+(document.querySelector('.run:not([data-final]) .tl-stage')?.dataset.bars ?? 0) > 0 && /Running… [1-9]/.test(document.querySelector("#progress").textContent)`, time.Minute)
 			time.Sleep(300 * time.Millisecond)
 			// Press Esc and time, in the page, until the page shows the stop.
 			stopMs := eval[float64](t, ctx, `new Promise(resolve => {
@@ -44,7 +49,9 @@ func TestStopDuringCPURun(t *testing.T) {
 			})`)
 			t.Logf("stopped in %.1f ms", stopMs)
 			assert.Less(t, stopMs, 2000.0, "Stop took %.1f ms", stopMs)
-			waitPool(t, ctx, `s.ready === s.size && s.busy === 0`, 2*time.Second)
+			// The stopped workers' replacements start (they load the app's
+			// wasm): what a busy machine stretches, not what Stop waits for.
+			waitPool(t, ctx, `s.ready === s.size && s.busy === 0`, time.Minute)
 			st := eval[poolStatus](t, ctx, `window.lanesTest.poolStatus()`)
 			assert.GreaterOrEqual(t, st.Size, 2)
 			got := finished(t, ctx)
@@ -64,13 +71,15 @@ func TestStopDuringCPURun(t *testing.T) {
 
 // TestMainThreadResponsive runs CPU work while a timer and
 // requestAnimationFrame beat on the page: no beat may be late by over
-// 500 ms, because the work runs in Web Workers (a CPU loop on the main
-// thread would freeze it for the whole run, seconds). The benchmark
-// reports the real gaps, which are far smaller.
+// 500 ms, or half the shortest run where that is longer, because the work
+// runs in Web Workers (a CPU loop on the main thread would freeze it for
+// the whole of a run). A busy machine that stretches the page's own work
+// stretches the runs too. The benchmark reports the real gaps, which are
+// far smaller (under 100 ms on two cores at a load average of 8).
 func TestMainThreadResponsive(t *testing.T) {
 	ctx := page(t)
 	open(t, ctx, "/?demo=cpu-sumsq&strategy=sequential,goroutines,workers&size=1e9&workers=2")
-	waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, 10*time.Second)
+	waitFor(t, ctx, `performance.getEntriesByName("lanes pool ready").length > 0`, time.Minute)
 	time.Sleep(time.Second) // the workers warm up first, as a person reads the page
 	eval[bool](t, ctx, `(() => {
 		window.beat = {last: performance.now(), gap: 0, frames: 0, lastFrame: performance.now(), frameGap: 0};
@@ -87,9 +96,17 @@ func TestMainThreadResponsive(t *testing.T) {
 		Frames   int     `json:"frames"`
 	}
 	b := eval[beats](t, ctx, `window.beat`)
-	t.Logf("longest timer gap %.1f ms, longest frame gap %.1f ms over %d frames, slowest render %.1f ms",
-		b.Gap, b.FrameGap, b.Frames, eval[float64](t, ctx, `Math.max(0, ...performance.getEntriesByName("lanes render").map(e => e.duration))`))
-	assert.Less(t, b.Gap, 500.0, "timer heartbeat gap")
-	assert.Less(t, b.FrameGap, 500.0, "requestAnimationFrame gap")
+	var rep report.Report
+	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, `window.lanesTest.lastReport()`)), &rep))
+	require.Len(t, rep.Runs, 3)
+	shortest := rep.Runs[0].WallMs
+	for _, r := range rep.Runs {
+		shortest = min(shortest, r.WallMs)
+	}
+	most := max(500, shortest/2)
+	t.Logf("longest timer gap %.1f ms, longest frame gap %.1f ms over %d frames, slowest render %.1f ms; shortest run %.0f ms",
+		b.Gap, b.FrameGap, b.Frames, eval[float64](t, ctx, `Math.max(0, ...performance.getEntriesByName("lanes render").map(e => e.duration))`), shortest)
+	assert.Less(t, b.Gap, most, "timer heartbeat gap")
+	assert.Less(t, b.FrameGap, most, "requestAnimationFrame gap")
 	assert.Equal(t, "333333332833333333500000000", finished(t, ctx)["workers"].Result)
 }
