@@ -24,7 +24,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"lanes/core/demo"
@@ -71,8 +70,7 @@ type Handler struct {
 	runner workload.Runner
 	sem    chan struct{}
 
-	mu      sync.Mutex
-	running map[string]bool // clients with a run in progress
+	running *clientkey.Counter // clients with a run in progress
 }
 
 // New returns the API's handler.
@@ -92,7 +90,7 @@ func New(opt Options) *Handler {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{opt: opt, runner: runner(), sem: make(chan struct{}, opt.Concurrent), running: map[string]bool{}}
+	h := &Handler{opt: opt, runner: runner(), sem: make(chan struct{}, opt.Concurrent), running: clientkey.NewCounter(1)}
 	if h.opt.Remote == nil {
 		h.opt.Remote = procPool(h.runner, remote.WorkerCommand)
 	}
@@ -168,11 +166,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, client string) (
 	if err := h.opt.Caps.check(cfg, h.opt.Deadline); err != nil {
 		return cfg, fail(http.StatusBadRequest, err.Error())
 	}
-	if !h.claim(client) {
+	if !h.running.Acquire(client) {
 		w.Header().Set("Retry-After", "1")
 		return cfg, fail(http.StatusTooManyRequests, "you have a run in progress; one at a time")
 	}
-	defer h.unclaim(client)
+	defer h.running.Release(client)
 	select {
 	case h.sem <- struct{}{}:
 		defer func() { <-h.sem }()
@@ -308,22 +306,6 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(e.status)
 	json.NewEncoder(w).Encode(map[string]string{"error": e.msg})
-}
-
-func (h *Handler) claim(client string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.running[client] {
-		return false
-	}
-	h.running[client] = true
-	return true
-}
-
-func (h *Handler) unclaim(client string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.running, client)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

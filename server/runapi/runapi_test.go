@@ -270,9 +270,7 @@ func TestOneRunPerClientAndFewAtOnce(t *testing.T) {
 	leaveFirst := slowClient(h, "192.0.2.1:1000")
 	// Polls that end as soon as the run is under way: a generous bound.
 	require.Eventually(t, func() bool {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		return h.running["192.0.2.1"]
+		return h.running.Under("192.0.2.1") > 0
 	}, 10*time.Second, 5*time.Millisecond)
 
 	w := postFrom(h, "192.0.2.1:2000", `{"demo":"cpu-sumsq","size":10}`)
