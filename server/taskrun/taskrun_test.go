@@ -19,6 +19,7 @@ import (
 	"lanes/core/report"
 	"lanes/server/module"
 	"lanes/server/taskrun"
+	"lanes/site"
 )
 
 // run runs lanes run with args (which name a task) under a generous
@@ -78,6 +79,10 @@ func TestSumOfSquaresEveryStrategy(t *testing.T) {
 	assert.Contains(t, stderr, "task 5 of 6 starts", "what a task prints goes to standard error")
 	assert.Equal(t, "native", rep.Platform.Kind)
 	assert.EqualValues(t, 6, rep.Params["tasks"])
+	// The page's "Load a report" takes it, as any native report.
+	loaded, err := site.ParseReport([]byte(stdout))
+	require.NoError(t, err)
+	assert.Equal(t, rep.Runs, loaded.Runs)
 }
 
 // TestPanicFailsAlone: the panicking task fails with its text under every
