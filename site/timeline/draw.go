@@ -89,8 +89,9 @@ type tileKey struct {
 	scale float64
 }
 
-// prepare gives img the tiles of pal for its width and scale.
-func (img *Image) prepare(pal *Palette) {
+// Prepare gives img the tiles of pal for its width and scale, which its
+// first drawing at that size would make.
+func (img *Image) Prepare(pal *Palette) {
 	img.tiles = pal.tiles(img.W, img.Scale)
 }
 
@@ -195,7 +196,7 @@ func (img *Image) dev(css float64) int { return int(math.Round(css * img.Scale))
 
 // Draw draws the model at view v into img, which SizeFor sized for g.
 func (m *Model) Draw(img *Image, g Geometry, v View, pal *Palette) {
-	img.prepare(pal)
+	img.Prepare(pal)
 	clear(img.Pix)
 	s := img.Scale
 	px0, px1 := img.dev(g.PlotL), img.dev(g.PlotL+g.PlotW)
@@ -600,7 +601,7 @@ func (m *Model) readCounts(acc []float32, stride, cols int) {
 // DrawSwatch fills img with what the legend shows for an ink: a kind's
 // pattern, a failed task's outline or a delivery mark.
 func DrawSwatch(img *Image, ink int, pal *Palette) {
-	img.prepare(pal)
+	img.Prepare(pal)
 	clear(img.Pix)
 	switch ink {
 	case inkFailed:

@@ -35,6 +35,16 @@ const (
 	numInks
 )
 
+// SwatchInks are the inks a legend may show a swatch of (DrawSwatch):
+// every kind, a failed task's outline and a delivery mark.
+func SwatchInks() []int {
+	inks := make([]int, 0, numKinds+2)
+	for k := range numKinds {
+		inks = append(inks, int(k))
+	}
+	return append(inks, inkFailed, inkDelivered)
+}
+
 // pattern is how a kind fills its stretch: lines of its colour over a
 // lighter shade of it, or the colour alone.
 type pattern uint8

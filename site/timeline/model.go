@@ -41,6 +41,7 @@ type Model struct {
 	laneIx []int32 // each lane's place, by lane; nil when lanes are sparse
 
 	sorted      []item // memory kept for the next Reset
+	next        []int32
 	keys, spare []uint64
 }
 
@@ -93,6 +94,24 @@ func (m *Model) Sketch(run report.Run, spanMs float64) {
 	m.sketch = true
 }
 
+// Reserve makes room for a run that will grow to n tasks, so that the
+// live drawing of it, made again as it grows, finds its memory ready:
+// room for three stretches a task on the lanes and three under the axis,
+// and twice as much when a run needs more (room).
+func (m *Model) Reserve(n int) {
+	m.items, m.sorted = reserve(m.items, n), reserve(m.sorted, n)
+	m.segs, m.strip = reserve(m.segs, 3*n), reserve(m.strip, 3*n)
+}
+
+// reserve returns s emptied, with room for n: its own memory when that
+// is enough.
+func reserve[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:0]
+	}
+	return make([]T, 0, n)
+}
+
 // build prepares run for drawing, reusing m's memory. It takes time in
 // proportion to the tasks: no comparison sort (wasm calls a comparison,
 // not inlined, for every step of one, which took 16 ms for 10,000 tasks).
@@ -112,9 +131,9 @@ func (m *Model) build(run report.Run, spanMs float64) {
 	// Room for all at once: growing by appends copies ten thousand tasks'
 	// stretches over and over, and a first drawing paid 10 ms for it.
 	n := len(run.Tasks)
-	m.items = slices.Grow(m.items[:0], n)
-	m.segs = slices.Grow(m.segs[:0], n+phases)
-	m.strip = slices.Grow(m.strip[:0], n+phases)
+	m.items = room(m.items, n)
+	m.segs = room(m.segs, n+phases)
+	m.strip = room(m.strip, n+phases)
 	m.placeLanes()
 
 	for i := range run.Tasks {
@@ -173,7 +192,7 @@ func (m *Model) placeLanes() {
 		slices.Sort(m.lanes)
 		m.laneIx = nil
 	} else {
-		m.laneIx = slices.Grow(m.laneIx[:0], top+1)[:top+1]
+		m.laneIx = room(m.laneIx, top+1)[:top+1]
 		for i := range m.laneIx {
 			m.laneIx[i] = -1
 		}
@@ -211,7 +230,7 @@ func (m *Model) lane(l int) int32 {
 // order within a row, and on lanes in order of their starts (which tasks
 // run one after another on a lane mostly are already).
 func (m *Model) sortItems() {
-	m.rowAt = slices.Grow(m.rowAt[:0], m.rows+1)[:m.rows+1]
+	m.rowAt = room(m.rowAt, m.rows+1)[:m.rows+1]
 	clear(m.rowAt)
 	for _, it := range m.items {
 		m.rowAt[it.row+1]++
@@ -219,8 +238,9 @@ func (m *Model) sortItems() {
 	for r := range m.rows {
 		m.rowAt[r+1] += m.rowAt[r]
 	}
-	m.sorted = slices.Grow(m.sorted[:0], len(m.items))[:len(m.items)]
-	next := slices.Clone(m.rowAt[:m.rows])
+	m.sorted = room(m.sorted, len(m.items))[:len(m.items)]
+	m.next = append(m.next[:0], m.rowAt[:m.rows]...)
+	next := m.next
 	for _, it := range m.items {
 		m.sorted[next[it.row]] = it
 		next[it.row]++
@@ -240,6 +260,24 @@ func (m *Model) sortItems() {
 	}
 }
 
+// room returns s emptied, with room for n: its own memory when that is
+// enough, else new memory, for twice n when s had some already. A live
+// run's model is made again several times a second as its run grows;
+// growing by a quarter at a time, as append does, had it allocate
+// megabytes in most frames, and a frame that allocates while the
+// collector marks pays for the marking (a live drawing of 10,000
+// goroutines took 18–26 ms). The live drawing reserves room for the
+// whole run at once (Reserve).
+func room[T any](s []T, n int) []T {
+	switch {
+	case n <= cap(s):
+		return s[:0]
+	case cap(s) == 0:
+		return make([]T, 0, n)
+	}
+	return make([]T, 0, 2*n)
+}
+
 func (m *Model) addStrip(s seg) {
 	m.strip = append(m.strip, s)
 	m.has |= 1 << s.kind
@@ -251,7 +289,7 @@ func (m *Model) addStrip(s seg) {
 // (a report's precision), then whether it starts a stretch, then the
 // stretch's kind.
 func (m *Model) count() {
-	m.keys = slices.Grow(m.keys[:0], 2*len(m.strip))
+	m.keys = room(m.keys, 2*len(m.strip))
 	for _, s := range m.strip {
 		k := uint64(s.kind - Running)
 		m.keys = append(m.keys, us(s.start)<<3|4|k, us(s.end)<<3|k)
@@ -282,7 +320,7 @@ func us(ms float64) uint64 {
 // as the other buffer; it returns the sorted keys and the other buffer.
 // A byte that is the same in every key is skipped.
 func radixSort(keys, spare []uint64) (sorted, other []uint64) {
-	spare = slices.Grow(spare[:0], len(keys))[:len(keys)]
+	spare = room(spare, len(keys))[:len(keys)]
 	if len(keys) == 0 {
 		return keys, spare
 	}

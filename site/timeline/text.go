@@ -136,12 +136,12 @@ func (m *Model) Range(v View) string {
 
 // Legend is the markup of the legend's entries for what the drawing
 // shows: the states on the lanes, then the strip's counts. Each entry
-// has a canvas (class tl-swatch, its ink in data-ink) for the page to
-// paint with DrawSwatch.
+// has an image (class tl-swatch, its ink in data-ink) for the page to
+// give the picture DrawSwatch paints.
 func (m *Model) Legend() string {
 	var b strings.Builder
 	entry := func(ink int, name string) {
-		fmt.Fprintf(&b, `<li><canvas class="tl-swatch" data-ink="%d" aria-hidden="true"></canvas>%s</li>`, ink, html.EscapeString(name))
+		fmt.Fprintf(&b, `<li><img class="tl-swatch" data-ink="%d" alt="">%s</li>`, ink, html.EscapeString(name))
 	}
 	head := func(text string) { fmt.Fprintf(&b, `<li class="tl-legend-head">%s</li>`, text) }
 	head("On the lanes:")
@@ -321,7 +321,7 @@ func (m *Model) Details(i int) string {
 			if k == Ran {
 				name = p.State
 			}
-			fmt.Fprintf(&b, `<li><canvas class="tl-swatch" data-ink="%d" aria-hidden="true"></canvas>%s: %s–%s (%s)</li>`,
+			fmt.Fprintf(&b, `<li><img class="tl-swatch" data-ink="%d" alt="">%s: %s–%s (%s)</li>`,
 				k, html.EscapeString(name), fmtMs(p.StartMs), fmtMs(p.EndMs), fmtMs(p.EndMs-p.StartMs))
 		}
 		b.WriteString(`</ul>`)

@@ -355,7 +355,7 @@ func TestWords(t *testing.T) {
 		assert.Contains(t, legend, ">"+want+"</li>")
 	}
 	assert.NotContains(t, legend, "queued", "only what is drawn")
-	assert.Equal(t, strings.Count(legend, "<canvas"), 7)
+	assert.Equal(t, 7, strings.Count(legend, `<img class="tl-swatch"`))
 	assert.NotContains(t, legend, "a row is")
 	assert.Contains(t, New(many(10_000, true), 0).Legend(), "a row is 556 lanes")
 

@@ -209,7 +209,7 @@ func (b *backend) DrawLive(run report.Run, spanMs float64, progress string, done
 	}()
 	doc := js.Global().Get("document")
 	if box := b.tl.liveBox(); box.Truthy() {
-		b.tl.drawLive(box, run, spanMs)
+		b.tl.drawLive(box, run, spanMs, total)
 		box.Set("lanesDrawing", "live") // the next render draws the finished run afresh
 	}
 	if p := doc.Call("getElementById", "progress"); p.Truthy() {

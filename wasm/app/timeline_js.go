@@ -36,6 +36,10 @@ type timelines struct {
 	palKey string
 	style  js.Value // the page's computed style, live
 	swatch timeline.Image
+	// The swatches' pictures by ink, made on swatchCanvas at swatchScale.
+	swatches     map[int]string
+	swatchScale  float64
+	swatchCanvas js.Value
 
 	perf, doc js.Value
 	resize    js.Value // a ResizeObserver of the stages
@@ -112,6 +116,7 @@ func newTimelines() *timelines {
 		}
 		return nil
 	}))
+	t.warmSwatches()
 	return t
 }
 
@@ -129,10 +134,14 @@ func (t *timelines) DrawTimeline(box any, run report.Run, spanMs float64) {
 	t.prune()
 }
 
-// drawLive draws the run under way into box now: DrawLive's own drawing,
-// whose cost the page measures.
-func (t *timelines) drawLive(box js.Value, run report.Run, spanMs float64) {
+// drawLive draws the run under way, of total tasks in all, into box now:
+// DrawLive's own drawing, whose cost the page measures.
+func (t *timelines) drawLive(box js.Value, run report.Run, spanMs float64, total int) {
 	v := t.mount(box)
+	if v.model == nil {
+		v.model = &timeline.Model{}
+	}
+	v.model.Reserve(total)
 	v.run, v.span, v.fresh, v.live = run, spanMs, true, true
 	v.focus, v.hover, v.hoverRow = -1, -1, -1
 	t.draw(v, "")
@@ -279,6 +288,7 @@ func (t *timelines) palette() *timeline.Palette {
 	if t.pal == nil || key != t.palKey {
 		t.pal = timeline.NewPalette(func(name string) string { return t.style.Call("getPropertyValue", name).String() })
 		t.palKey = key
+		clear(t.swatches)
 		for _, v := range t.views {
 			v.legendOf = 0 // its swatches
 		}
@@ -328,6 +338,7 @@ func (t *timelines) draw(v *tlView, why string) {
 	v.geom = m.Layout(width)
 	w, h := v.img.W, v.img.H
 	v.img.SizeFor(v.geom, deviceScale())
+	pal := t.palette()
 	if v.img.W != w || v.img.H != h || v.imageData.IsUndefined() {
 		v.canvas.Set("width", v.img.W)
 		v.canvas.Set("height", v.img.H)
@@ -335,8 +346,16 @@ func (t *timelines) draw(v *tlView, why string) {
 		v.imageData = v.ctx.Call("createImageData", v.img.W, v.img.H)
 		v.pixels = v.imageData.Get("data")
 		v.svg.Call("setAttribute", "viewBox", fmt.Sprintf("0 0 %.0f %.0f", v.geom.W, v.geom.H))
+		if v.live && why == "" {
+			// A live drawing that resizes the canvas makes it, its image
+			// and the tiles for its size, and draws at the next tick: both
+			// in one frame took 15–28 ms with 10,000 tasks. Its lanes stop
+			// growing soon after the run starts, and so does its size.
+			v.img.Prepare(pal)
+			v.fresh = true
+			return
+		}
 	}
-	pal := t.palette()
 	m.Draw(&v.img, v.geom, v.view, pal)
 	js.CopyBytesToJS(v.pixels, v.img.Pix)
 	v.ctx.Call("putImageData", v.imageData, 0, 0)
@@ -443,25 +462,65 @@ func (t *timelines) marks(v *tlView) {
 	}
 }
 
-// paintSwatches paints the legend's swatches found in el (canvases with
-// their ink in data-ink), at the screen's density.
+// paintSwatches gives the swatches found in el (images with data-ink)
+// their pictures (swatchURL).
 func (t *timelines) paintSwatches(el js.Value) {
-	list := el.Call("querySelectorAll", "canvas.tl-swatch")
-	scale := deviceScale()
+	list := el.Call("querySelectorAll", "img.tl-swatch")
 	for i := range list.Length() {
-		c := list.Index(i)
-		ink, err := strconv.Atoi(c.Get("dataset").Get("ink").String())
-		if err != nil {
-			continue
+		img := list.Index(i)
+		if ink, err := strconv.Atoi(img.Get("dataset").Get("ink").String()); err == nil {
+			img.Set("src", t.swatchURL(ink))
 		}
-		t.swatch.Resize(int(24*scale), int(12*scale), scale)
-		timeline.DrawSwatch(&t.swatch, ink, t.palette())
-		c.Set("width", t.swatch.W)
-		c.Set("height", t.swatch.H)
-		ctx := c.Call("getContext", "2d")
-		data := ctx.Call("createImageData", t.swatch.W, t.swatch.H)
-		js.CopyBytesToJS(data.Get("data"), t.swatch.Pix)
-		ctx.Call("putImageData", data, 0, 0)
+	}
+}
+
+// swatchURL is the picture of an ink's swatch: painted once (DrawSwatch)
+// on one canvas and kept as a PNG URL until the theme or the screen's
+// density changes. A canvas a swatch, each with its context, cost a live
+// drawing 8–14 ms each time its legend changed; the first pictures are
+// made while the page is idle (warmSwatches).
+func (t *timelines) swatchURL(ink int) string {
+	scale := deviceScale()
+	if scale != t.swatchScale {
+		t.swatches, t.swatchScale = map[int]string{}, scale
+	}
+	pal := t.palette()
+	if url, ok := t.swatches[ink]; ok {
+		return url
+	}
+	t.swatch.Resize(int(24*scale), int(12*scale), scale)
+	timeline.DrawSwatch(&t.swatch, ink, pal)
+	if !t.swatchCanvas.Truthy() {
+		t.swatchCanvas = t.doc.Call("createElement", "canvas")
+	}
+	c := t.swatchCanvas
+	c.Set("width", t.swatch.W)
+	c.Set("height", t.swatch.H)
+	ctx := c.Call("getContext", "2d")
+	data := ctx.Call("createImageData", t.swatch.W, t.swatch.H)
+	js.CopyBytesToJS(data.Get("data"), t.swatch.Pix)
+	ctx.Call("putImageData", data, 0, 0)
+	url := c.Call("toDataURL").String()
+	t.swatches[ink] = url
+	return url
+}
+
+// warmSwatches makes every swatch's picture when the page is next idle,
+// before a drawing needs one.
+func (t *timelines) warmSwatches() {
+	g := js.Global()
+	var warm js.Func
+	warm = js.FuncOf(func(js.Value, []js.Value) any {
+		warm.Release()
+		for _, ink := range timeline.SwatchInks() {
+			t.swatchURL(ink)
+		}
+		return nil
+	})
+	if g.Get("requestIdleCallback").Truthy() {
+		g.Call("requestIdleCallback", warm, map[string]any{"timeout": 2000})
+	} else {
+		g.Call("setTimeout", warm, 500)
 	}
 }
 
