@@ -89,13 +89,17 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 
 ## ---- bench -------------------------------------------------------------
 
+# Every part runs even when one fails (a claim that a busy machine broke
+# still leaves the other figures); make bench fails at the end if any did.
 bench: build loadtest ## benchmarks: strategies side by side, recording phases, builds of a task, server load, browser figures
-	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/bench/claims/
-	$(GO) test -run '^$$' -bench 'Recorder|WorkPhases' -count 5 ./core/strategy/
-	$(GO) test -run '^$$' -bench 'PhaseShare' -benchtime 1x ./core/strategy/
-	$(GO) test -run '^$$' -bench 'Build' -benchtime 10x -count 3 ./server/build/
-	$(MAKE) --no-print-directory bench-browser
+	@failed=""; \
+	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/ || failed="$$failed core/bench"; \
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/bench/claims/ || failed="$$failed claims"; \
+	$(GO) test -run '^$$' -bench 'Recorder|WorkPhases' -count 5 ./core/strategy/ || failed="$$failed recorder"; \
+	$(GO) test -run '^$$' -bench 'PhaseShare' -benchtime 1x ./core/strategy/ || failed="$$failed phase-share"; \
+	$(GO) test -run '^$$' -bench 'Build' -benchtime 10x -count 3 ./server/build/ || failed="$$failed build"; \
+	$(MAKE) --no-print-directory bench-browser || failed="$$failed browser"; \
+	if [ -n "$$failed" ]; then echo "make bench: these failed:$$failed"; exit 1; fi
 
 bench-browser: build chromium ## browser figures: load times and bytes, first visits in fresh profiles (speedups, idle lanes, the main thread), every demo's claim, frames of 10,000 tasks
 	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims|ColdVisit|Timeline10k' -benchtime 1x -count 1 -timeout 30m ./wasm/browsertest/
