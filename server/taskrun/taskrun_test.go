@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -159,9 +160,33 @@ func taskProcesses(t *testing.T) []string {
 	}
 }
 
+// tmp is this test binary's own temporary directory (TMPDIR), where the
+// programs of its runs are built: processes of other test binaries on the
+// machine (another package's, another clone's suite) are not its own.
+var tmp string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "taskrun-test-")
+	if err == nil {
+		dir, err = filepath.EvalSymlinks(dir) // as /proc/PID/exe names it
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "taskrun tests: a temporary directory:", err)
+		os.Exit(1)
+	}
+	tmp = dir + string(filepath.Separator)
+	os.Setenv("TMPDIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // runningTasks lists the processes running a program of lanes run --task
-// now.
+// that this test binary's runs built, now.
 func runningTasks() []string {
+	if tmp == "" {
+		return nil
+	}
 	var found []string
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
@@ -172,7 +197,7 @@ func runningTasks() []string {
 			continue
 		}
 		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
-		if err == nil && strings.Contains(exe, "lanes-task-") {
+		if err == nil && strings.HasPrefix(exe, tmp) && strings.Contains(exe, "lanes-task-") {
 			found = append(found, e.Name()+" "+exe)
 		}
 	}
