@@ -583,7 +583,7 @@ func TestTaskScreenshots(t *testing.T) {
 			if tt.width < 400 {
 				assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), int(tt.width), "the page scrolls sideways")
 			}
-			png := do(t, ctx, chromedp.FullScreenshot(100))
+			png := screenshot(t, ctx, chromedp.FullScreenshot(100))
 			require.NoError(t, os.WriteFile(filepath.Join(out, "editor-"+tt.name+".png"), png, 0o644))
 		})
 	}

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -229,6 +231,31 @@ func page(t *testing.T, allow ...string) context.Context {
 		t.Fatalf("chromedp: %v", err)
 	}
 	return ctx
+}
+
+// screenshot takes a picture with the action shot, in up to three tries
+// of 30 s each. Headless Chromium's Page.captureScreenshot can wait for a
+// frame from a compositor gone idle, for minutes (a full-page picture of
+// the editor waited 8 minutes in a suite beside another); between tries a
+// screencast, started and stopped, has the compositor make a frame.
+func screenshot(t *testing.T, ctx context.Context, shot chromedp.Action[[]byte]) []byte {
+	t.Helper()
+	for try := 1; ; try++ {
+		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		png, err := chromedp.Run(tctx, shot)
+		cancel()
+		if err == nil {
+			return png
+		}
+		if try == 3 || ctx.Err() != nil {
+			t.Fatalf("screenshot, %d tries: %v", try, err)
+		}
+		t.Logf("screenshot, try %d: %v; waking the compositor", try, err)
+		if _, err := chromedp.Call(ctx, cdppage.StartScreencast, cdppage.StartScreencastParams{Format: cdppage.StartScreencastFormatJpeg}); err == nil {
+			time.Sleep(250 * time.Millisecond)
+			chromedp.Call(ctx, cdppage.StopScreencast, cdp.Empty{})
+		}
+	}
 }
 
 // do runs a chromedp action, failing the test on error.

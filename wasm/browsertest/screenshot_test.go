@@ -49,7 +49,7 @@ func TestScreenshots(t *testing.T) {
 				scroll := eval[int](t, ctx, `document.documentElement.scrollWidth`)
 				assert.LessOrEqual(t, scroll, int(tt.width), "the page scrolls sideways at %d px", tt.width)
 			}
-			png := do(t, ctx, chromedp.FullScreenshot(100))
+			png := screenshot(t, ctx, chromedp.FullScreenshot(100))
 			require.NoError(t, os.WriteFile(filepath.Join(out, "app-"+tt.name+".png"), png, 0o644))
 		})
 	}
@@ -80,7 +80,7 @@ func timelineScreenshots(t *testing.T, out string) {
 			if tt.width < 400 {
 				assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), int(tt.width), "the page scrolls sideways")
 			}
-			png := do(t, ctx, chromedp.Screenshot(chromedp.CSS(".runs")))
+			png := screenshot(t, ctx, chromedp.Screenshot(chromedp.CSS(".runs")))
 			require.NoError(t, os.WriteFile(filepath.Join(out, "timeline-real-"+tt.name+".png"), png, 0o644))
 		})
 	}
@@ -125,7 +125,7 @@ func timelineScreenshots(t *testing.T, out string) {
 				scroll := eval[int](t, ctx, `document.documentElement.scrollWidth`)
 				assert.LessOrEqual(t, scroll, int(tt.width), "the page scrolls sideways at %d px", tt.width)
 			}
-			png := do(t, ctx, chromedp.Screenshot(chromedp.CSS(".runs")))
+			png := screenshot(t, ctx, chromedp.Screenshot(chromedp.CSS(".runs")))
 			require.NoError(t, os.WriteFile(filepath.Join(out, "timeline-"+tt.name+".png"), png, 0o644))
 		})
 	}
