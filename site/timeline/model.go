@@ -96,20 +96,11 @@ func (m *Model) Sketch(run report.Run, spanMs float64) {
 
 // Reserve makes room for a run that will grow to n tasks, so that the
 // live drawing of it, made again as it grows, finds its memory ready:
-// room for three stretches a task on the lanes and three under the axis,
-// and twice as much when a run needs more (room).
+// room for three stretches a task on the lanes and three under the axis
+// (room: exactly that the first time, and twice what a run needs after).
 func (m *Model) Reserve(n int) {
-	m.items, m.sorted = reserve(m.items, n), reserve(m.sorted, n)
-	m.segs, m.strip = reserve(m.segs, 3*n), reserve(m.strip, 3*n)
-}
-
-// reserve returns s emptied, with room for n: its own memory when that
-// is enough.
-func reserve[T any](s []T, n int) []T {
-	if n <= cap(s) {
-		return s[:0]
-	}
-	return make([]T, 0, n)
+	m.items, m.sorted = room(m.items, n), room(m.sorted, n)
+	m.segs, m.strip = room(m.segs, 3*n), room(m.strip, 3*n)
 }
 
 // build prepares run for drawing, reusing m's memory. It takes time in
