@@ -484,7 +484,7 @@ func (t *timelines) swatchURL(ink int) string {
 	if scale != t.swatchScale {
 		t.swatches, t.swatchScale = map[int]string{}, scale
 	}
-	pal := t.palette()
+	pal := t.palette() // before the lookup: a new theme's palette empties swatches
 	if url, ok := t.swatches[ink]; ok {
 		return url
 	}
