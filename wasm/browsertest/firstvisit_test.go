@@ -31,8 +31,11 @@ import (
 //	workers/sequential      2 Web Workers over sequential: ≈ 2 on 2 cores
 //	worker-idle-ms          the longest a worker lane sat idle while tasks remained
 //
-// and then, on the full page, the main thread during a run: the slowest
-// render and the longest timer gap. LANES_LOADS sets the loads (10).
+// with the page's warnings, and how many loads showed an impossible
+// speedup and how many of those the page warned of (every one should be:
+// the machine's speed changes under a run, core/bench/steady); and then,
+// on the full page, the main thread during a run: the slowest render and
+// the longest timer gap. LANES_LOADS sets the loads (10).
 func BenchmarkFirstVisit(b *testing.B) {
 	loads := 10
 	if n, err := strconv.Atoi(os.Getenv("LANES_LOADS")); err == nil && n > 0 {
@@ -42,6 +45,7 @@ func BenchmarkFirstVisit(b *testing.B) {
 		say("load average before: %s", strings.TrimSpace(string(load)))
 	}
 	for range b.N {
+		impossible, flagged := 0, 0
 		for _, d := range []string{"cpu-sumsq", "cpu-primes"} {
 			var gor, wrk, idle []float64
 			for i := range loads {
@@ -51,6 +55,16 @@ func BenchmarkFirstVisit(b *testing.B) {
 					walls[r.Strategy] = r.WallMs
 				}
 				g, w := walls["sequential"]/walls["goroutines"], walls["sequential"]/walls["workers"]
+				// An impossible figure — goroutines in one worker beating
+				// sequential, or workers beating the cores — must come
+				// with the page's warning that the run was disturbed.
+				warned := warnings(rep)
+				if g > 1.05 || w > 1.05*float64(rep.Platform.CPUs) {
+					impossible++
+					if warned != "" {
+						flagged++
+					}
+				}
 				gap := 0.0
 				for _, r := range rep.Runs {
 					if r.Strategy == "workers" {
@@ -58,8 +72,8 @@ func BenchmarkFirstVisit(b *testing.B) {
 					}
 				}
 				gor, wrk, idle = append(gor, g), append(wrk, w), append(idle, gap)
-				say("%s load %d: sequential %.0f ms, goroutines %.0f ms (%.2f×), workers %.0f ms (%.2f×), worker idle %.1f ms",
-					d, i+1, walls["sequential"], walls["goroutines"], g, walls["workers"], w, gap)
+				say("%s load %d: sequential %.0f ms, goroutines %.0f ms (%.2f×), workers %.0f ms (%.2f×), worker idle %.1f ms%s",
+					d, i+1, walls["sequential"], walls["goroutines"], g, walls["workers"], w, gap, warned)
 			}
 			say("%s over %d fresh loads: goroutines/sequential %s, workers/sequential %s, worker idle %s ms",
 				d, loads, spread(gor), spread(wrk), spread(idle))
@@ -67,6 +81,8 @@ func BenchmarkFirstVisit(b *testing.B) {
 			b.ReportMetric(median(wrk), d+"-workers/sequential")
 			b.ReportMetric(slices.Max(idle), d+"-worker-idle-max-ms")
 		}
+		say("loads with an impossible speedup (over 1.05× the lanes that can run at once): %d, of which the page warned of: %d", impossible, flagged)
+		b.ReportMetric(float64(impossible-flagged), "impossible-unwarned")
 		render, gap := mainThreadDuringRun(b)
 		b.ReportMetric(render, "slowest-render-during-run-ms")
 		b.ReportMetric(gap, "longest-timer-gap-during-run-ms")
@@ -167,6 +183,18 @@ func embedColdRuns(b *testing.B) (readyMs, firstOverLater, secondOverLater float
 	}
 	later := median(walls[2:])
 	return at, walls[0] / later, walls[1] / later
+}
+
+// warnings is the page's verdicts on rep's runs that warn, each after a
+// "; ", or "".
+func warnings(rep report.Report) string {
+	var out string
+	for _, r := range rep.Runs {
+		if strings.Contains(r.Verdict, "warning") {
+			out += "; " + r.Verdict
+		}
+	}
+	return out
 }
 
 // idleWhileQueued is the longest time a lane of the run sat idle between
