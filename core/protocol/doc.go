@@ -26,7 +26,8 @@
 // answers calls on the worker's side.
 //
 // The exports: ExportRun (body RunRequest; events report.Task as each is
-// delivered; answer report.Run), ExportDo (body remote.Request; answer
+// delivered; answer report.Run, or a RunAnswer when the request asked for
+// Streamed), ExportDo (body remote.Request; answer
 // remote.Response), and on the coordinator ExportStatus (answer Status)
 // and ExportFail (body a lane number: arm that CPU worker's crash).
 //

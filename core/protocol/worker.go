@@ -54,10 +54,13 @@ type Message struct {
 // URL under which the built-in targets are served. The worker answers with
 // the run's report.Run, after an event per delivered task carrying its
 // report.Task (alone in a TypeEvent, or with others in a TypeEvents).
+// Streamed (added) says the caller keeps the tasks of the events: the
+// answer is then a RunAnswer, which does not repeat them.
 type RunRequest struct {
 	Values     map[string]string `json:"values"`
 	Strategy   string            `json:"strategy"`
 	TargetBase string            `json:"target_base"`
+	Streamed   bool              `json:"streamed,omitempty"`
 }
 
 // Status is the coordinator's pool: its lanes, the workers alive and

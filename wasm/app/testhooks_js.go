@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"syscall/js"
 	"time"
 
@@ -33,8 +34,16 @@ func installTestHooks(b *backend, c *pool.Coordinator) {
 	}))
 	hooks.Set("lastReport", js.FuncOf(func(js.Value, []js.Value) any {
 		b.mu.Lock()
-		defer b.mu.Unlock()
-		return b.lastReport
+		rep := b.lastReport
+		b.mu.Unlock()
+		if rep == nil {
+			return ""
+		}
+		data, err := json.Marshal(rep)
+		if err != nil {
+			return ""
+		}
+		return string(data)
 	}))
 	hooks.Set("crash", js.FuncOf(func(js.Value, []js.Value) any {
 		go panic("lanes test: crash asked for")

@@ -14,6 +14,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// liveQueries are the runs of 10,000 tasks BenchmarkTimeline10k draws
+// live: a pool of 1,000 lanes and a goroutine each (the connections demo),
+// and one lane (cpu-sumsq).
+var liveQueries = []string{
+	"demo=connections&strategy=pool,goroutines&latency=300",
+	"demo=cpu-sumsq&strategy=sequential&tasks=10000&size=4000000000",
+}
+
 // BenchmarkTimeline10k measures the timeline's frames with 10,000 tasks
 // in headless Chromium, against a goal of 16 ms for every frame:
 //
@@ -35,6 +43,13 @@ import (
 //	frame   a key's whole frame: the Go, then the browser's style,
 //	        layout and paint of it, to the next task on the main thread
 //	live    a live drawing (Backend.DrawLive) while the run streams in
+//
+// The live runs are then traced (Chrome's trace of the main thread), to
+// put each live drawing's wall time beside the CPU time of its task: on
+// 2 cores a CPU run keeps a core busy, and the main thread shares the
+// other with the coordinator, V8's background threads and the browser.
+// The trace also gives the main thread's longest task over each run: the
+// page's longest freeze, which frames alone do not show.
 //
 // It is a measurement, not a test: it fails only when it cannot measure.
 func BenchmarkTimeline10k(b *testing.B) {
@@ -140,10 +155,7 @@ func BenchmarkTimeline10k(b *testing.B) {
 
 		// Live: 10,000 tasks streaming in — a pool of 1,000 lanes and a
 		// goroutine each (the connections demo), and one lane (cpu-sumsq).
-		for _, query := range []string{
-			"demo=connections&strategy=pool,goroutines&latency=300",
-			"demo=cpu-sumsq&strategy=sequential&tasks=10000&size=4000000000",
-		} {
+		for _, query := range liveQueries {
 			if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?"+query+"&autorun=1")); err != nil {
 				b.Fatal(err)
 			}
@@ -167,8 +179,46 @@ func BenchmarkTimeline10k(b *testing.B) {
 			}
 		}
 		f.Live = live
+
+		// The same live runs again, traced: each live drawing's wall time
+		// beside the CPU time of the main-thread task it ran in, which
+		// tells the page's own work from its waits for a CPU. (Tracing
+		// costs a little, so the figures above are from untraced runs.)
+		var spans []measuredSpan
+		for _, query := range liveQueries {
+			events := recordTrace(b, ctx, []string{"toplevel", "blink.user_timing"}, func() {
+				if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?"+query+"&autorun=1")); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#lanes")?.dataset.state === "done"`, chromedp.WithPollingTimeout(120*time.Second), chromedp.WithPollingInterval(250*time.Millisecond))); err != nil {
+					b.Fatal(err)
+				}
+			})
+			spans = append(spans, measuredSpans(events, "lanes live")...)
+			wall, cpu := longestTask(events, "lanes live")
+			say("timeline 10k %s: the main thread's longest task, from the run's start to its cards drawn: %.0f ms (%.0f ms of CPU)", query, wall, cpu)
+			b.ReportMetric(wall, "longest-task-ms-"+strings.SplitN(strings.TrimPrefix(query, "demo="), "&", 2)[0])
+		}
 		cancel()
 		cancelAlloc()
+		if len(spans) > 0 {
+			var wall, cpu []float64
+			over, waited := 0, 0
+			for _, s := range spans {
+				wall, cpu = append(wall, s.WallMs), append(cpu, s.CPUMs)
+				if s.WallMs > 16 {
+					over++
+					if s.CPUMs < s.TaskMs/2 {
+						waited++
+					}
+				}
+			}
+			say("timeline 10k live, traced, %d drawings: wall median %.1f ms, max %.1f; the page's CPU time in the task of each: median %.1f ms, max %.1f; "+
+				"%d over 16 ms, %d of them waiting for a CPU more than half their task's time",
+				len(spans), median(wall), slices.Max(wall), median(cpu), slices.Max(cpu), over, waited)
+			b.ReportMetric(slices.Max(cpu), "live-task-cpu-max-ms")
+			b.ReportMetric(median(cpu), "live-task-cpu-median-ms")
+		}
 
 		for _, m := range []struct {
 			name string

@@ -78,17 +78,26 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 	if err != nil {
 		return report.Run{}, err
 	}
+	req.Streamed = true
+	streamed := map[int]report.Task{}
 	out, err := w.call(ctx, protocol.ExportRun, req, func(body json.RawMessage) {
 		var t report.Task
-		if json.Unmarshal(body, &t) == nil && onTask != nil {
-			onTask(t)
+		if json.Unmarshal(body, &t) == nil {
+			streamed[t.ID] = t
+			if onTask != nil {
+				onTask(t)
+			}
 		}
 	})
 	if err != nil {
 		return report.Run{}, err
 	}
-	var run report.Run
-	if err := json.Unmarshal(out, &run); err != nil {
+	var answer protocol.RunAnswer
+	if err := json.Unmarshal(out, &answer); err != nil {
+		return report.Run{}, fmt.Errorf("worker answer: %w", err)
+	}
+	run, err := answer.Whole(streamed)
+	if err != nil {
 		return report.Run{}, fmt.Errorf("worker answer: %w", err)
 	}
 	if ctx.Err() != nil {

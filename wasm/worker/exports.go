@@ -16,6 +16,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"lanes/core/demo"
 	"lanes/core/protocol"
@@ -43,7 +44,8 @@ type cpuPool interface {
 }
 
 // runHandler runs one strategy of a demo, emitting each task (a
-// report.Task) as it is delivered, and answers with the report.Run. In a
+// report.Task) as it is delivered, and answers with the report.Run (a
+// protocol.RunAnswer when the request asked for Streamed). In a
 // CPU worker (pool nil) it runs here; in the coordinator, a strategy that
 // needs no remote pool runs whole inside the pool's first worker, and the
 // others run here, dispatching their tasks to the pool.
@@ -57,11 +59,20 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 		if err != nil {
 			return nil, err
 		}
+		var mu sync.Mutex
+		sent := map[int]report.Task{} // each task's last event, for a Streamed answer
 		env := demo.Env{
 			Platform:   platform,
 			Runner:     runner,
 			TargetBase: req.TargetBase,
-			OnTask:     func(_ string, t report.Task) { emit(t) },
+			OnTask: func(_ string, t report.Task) {
+				if req.Streamed {
+					mu.Lock()
+					sent[t.ID] = t
+					mu.Unlock()
+				}
+				emit(t)
+			},
 		}
 		if pool != nil {
 			d, err := demo.Lookup(cfg.Demo)
@@ -79,6 +90,12 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 				return pool, func() {}, nil
 			}
 		}
-		return demo.RunOne(ctx, env, cfg, req.Strategy)
+		run, err := demo.RunOne(ctx, env, cfg, req.Strategy)
+		if err != nil || !req.Streamed {
+			return run, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return protocol.Compact(run, sent), nil
 	}
 }

@@ -1,0 +1,81 @@
+package protocol
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lanes/core/report"
+)
+
+// aRun is a run of four tasks in an order that is not their IDs', the
+// third with phases.
+func aRun() report.Run {
+	return report.Run{Strategy: "pool", Lanes: 2, WallMs: 40, Tasks: []report.Task{
+		{ID: 2, Lane: 0, StartMs: 0, EndMs: 10, Value: "4"},
+		{ID: 0, Lane: 1, StartMs: 0, EndMs: 12, Value: "0"},
+		{ID: 1, Lane: 0, StartMs: 10, EndMs: 30, Value: "1", Phases: []report.Phase{{State: "computing", StartMs: 10, EndMs: 30}}},
+		{ID: 3, Lane: -1, Error: "not started"},
+	}}
+}
+
+// TestStreamedAnswerKeepsTheRun sends a run's answer as a worker does to a
+// Streamed request — through JSON, as the page gets it — and checks that
+// the page puts back exactly the run, from an answer that repeats only
+// what the events did not carry as it is.
+func TestStreamedAnswerKeepsTheRun(t *testing.T) {
+	run := aRun()
+	changed := run.Tasks[1]
+	changed.EndMs = 11 // its event said 11; the run has it end at 12
+	sent := map[int]report.Task{2: run.Tasks[0], 0: changed, 1: run.Tasks[2]}
+
+	data, err := json.Marshal(Compact(run, sent))
+	require.NoError(t, err)
+	var answer RunAnswer
+	require.NoError(t, json.Unmarshal(data, &answer))
+	assert.Equal(t, []int{2, 0, 1, 3}, answer.Order)
+	var ids []int
+	for _, task := range answer.Run.Tasks {
+		ids = append(ids, task.ID)
+	}
+	assert.Equal(t, []int{0, 3}, ids, "only the task changed after its event and the one never delivered")
+
+	whole, err := answer.Whole(sent) // what the page decoded from the events
+	require.NoError(t, err)
+	assert.Equal(t, aRun(), whole)
+}
+
+// TestStreamedAnswerEdges: every task streamed as it is leaves an empty
+// list, not a missing one; IDs that repeat give the whole run; a task
+// neither sent nor streamed is an error; an answer without Order is the
+// run itself (a worker that ignores Streamed).
+func TestStreamedAnswerEdges(t *testing.T) {
+	run := aRun()
+	all := map[int]report.Task{}
+	for _, task := range run.Tasks {
+		all[task.ID] = task
+	}
+	a := Compact(run, all)
+	assert.NotNil(t, a.Run.Tasks)
+	assert.Empty(t, a.Run.Tasks)
+	whole, err := a.Whole(all)
+	require.NoError(t, err)
+	assert.Equal(t, run, whole)
+
+	twice := aRun()
+	twice.Tasks[3].ID = 2
+	a = Compact(twice, all)
+	assert.Nil(t, a.Order)
+	assert.Equal(t, twice.Tasks, a.Run.Tasks)
+
+	a = Compact(run, all)
+	delete(all, 1)
+	_, err = a.Whole(all)
+	assert.ErrorContains(t, err, "task 1 of the answer was neither sent nor streamed")
+
+	whole, err = RunAnswer{Run: run}.Whole(nil)
+	require.NoError(t, err)
+	assert.Equal(t, run, whole)
+}

@@ -1,0 +1,127 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+)
+
+// traceEvent is one event of a Chrome trace, as Tracing.dataCollected
+// gives it: times in µs, Tdur the thread's own CPU time of a complete
+// event ("X"), Dur its wall time.
+type traceEvent struct {
+	Name string  `json:"name"`
+	Cat  string  `json:"cat"`
+	Ph   string  `json:"ph"`
+	Ts   float64 `json:"ts"`
+	Dur  float64 `json:"dur"`
+	Tdur float64 `json:"tdur"`
+	Pid  int     `json:"pid"`
+	Tid  int     `json:"tid"`
+}
+
+// recordTrace records the browser's trace of categories while fn runs.
+func recordTrace(tb testing.TB, ctx context.Context, categories []string, fn func()) []traceEvent {
+	tb.Helper()
+	var mu sync.Mutex
+	var events []traceEvent
+	complete := make(chan struct{})
+	lctx, stop := context.WithCancel(ctx)
+	defer stop()
+	chromedp.Listen(lctx, func(ev any) {
+		switch e := ev.(type) {
+		case *tracing.EventDataCollected:
+			mu.Lock()
+			defer mu.Unlock()
+			for _, v := range e.Value {
+				var t traceEvent
+				if json.Unmarshal([]byte(v), &t) == nil {
+					events = append(events, t)
+				}
+			}
+		case *tracing.EventTracingComplete:
+			close(complete)
+		}
+	})
+	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: categories}}); err != nil {
+		tb.Fatalf("Tracing.start: %v", err)
+	}
+	fn()
+	if _, err := chromedp.Call(ctx, tracing.End, struct{}{}); err != nil {
+		tb.Fatalf("Tracing.end: %v", err)
+	}
+	<-complete
+	mu.Lock()
+	defer mu.Unlock()
+	return events
+}
+
+// A measured span is a User Timing measure of the trace, with the thread
+// time of the task it ran in.
+type measuredSpan struct {
+	WallMs float64 // the measure's own length
+	TaskMs float64 // the wall time of the main-thread task it ran in
+	CPUMs  float64 // that task's CPU time: the page's own work, whatever waited
+}
+
+// measuredSpans pairs the trace's User Timing measures named name (their
+// "b" and "e" events, in time order: measures of one name never overlap
+// here) with the top-level task of their thread that holds each one.
+func measuredSpans(events []traceEvent, name string) []measuredSpan {
+	var begins, ends []traceEvent
+	for _, e := range events {
+		if e.Name == name && e.Cat == "blink.user_timing" {
+			switch e.Ph {
+			case "b":
+				begins = append(begins, e)
+			case "e":
+				ends = append(ends, e)
+			}
+		}
+	}
+	byTs := func(a, b traceEvent) int { return int(a.Ts - b.Ts) }
+	slices.SortFunc(begins, byTs)
+	slices.SortFunc(ends, byTs)
+	var spans []measuredSpan
+	for i, b := range begins {
+		if i >= len(ends) {
+			break
+		}
+		s := measuredSpan{WallMs: (ends[i].Ts - b.Ts) / 1000}
+		for _, t := range events {
+			holds := t.Ph == "X" && t.Cat == "toplevel" && t.Pid == b.Pid && t.Tid == b.Tid && t.Ts <= b.Ts && t.Ts+t.Dur >= ends[i].Ts
+			if holds && (s.TaskMs == 0 || t.Dur/1000 < s.TaskMs) {
+				s.TaskMs, s.CPUMs = t.Dur/1000, t.Tdur/1000
+			}
+		}
+		if s.TaskMs > 0 {
+			spans = append(spans, s)
+		}
+	}
+	return spans
+}
+
+// longestTask is the longest top-level task, in ms, of the thread that
+// left the trace's User Timing measures named name (the page's main
+// thread), with its CPU time.
+func longestTask(events []traceEvent, name string) (wallMs, cpuMs float64) {
+	pid, tid := -1, -1
+	for _, e := range events {
+		if e.Name == name && e.Cat == "blink.user_timing" {
+			pid, tid = e.Pid, e.Tid
+		}
+	}
+	for _, t := range events {
+		if t.Ph == "X" && t.Cat == "toplevel" && t.Pid == pid && t.Tid == tid && t.Dur/1000 > wallMs {
+			wallMs, cpuMs = t.Dur/1000, t.Tdur/1000
+		}
+	}
+	return wallMs, cpuMs
+}
