@@ -194,8 +194,9 @@ func TestMuxGathersBursts(t *testing.T) {
 	took := time.Since(start)
 	msgs := s.all()
 	// The first event, a message an EventEvery after it, those still
-	// waiting at the end, and the answer.
-	most := 3 + int(took/EventEvery)
+	// waiting at the end, and the answer; each gathering split into
+	// messages of EventsMax events at most.
+	most := 3 + int(took/EventEvery) + burst/EventsMax
 	assert.LessOrEqual(t, len(msgs), most, "messages for %d events in %v", burst, took)
 	assert.Equal(t, TypeEvent, msgs[0].Type, "the first event at once")
 	var got []int
@@ -203,6 +204,7 @@ func TestMuxGathersBursts(t *testing.T) {
 		bodies, err := Events(msg)
 		require.NoError(t, err)
 		require.NotEmpty(t, bodies, "%s: an event or events", msg.Type)
+		require.LessOrEqual(t, len(bodies), EventsMax, "events in one message")
 		for _, b := range bodies {
 			var n int
 			require.NoError(t, json.Unmarshal(b, &n))
