@@ -38,7 +38,11 @@ import (
 // shown as "—", when either run is partial. Efficiency is ideal over wall.
 func (r *Report) Finish() {
 	acc := make([]accounting, len(r.Runs))
-	best := map[int]estimate{} // task id → its cost, from the best evidence
+	most := 0
+	for _, run := range r.Runs {
+		most = max(most, len(run.Tasks))
+	}
+	best := make(map[int]estimate, most) // task id → its cost, from the best evidence
 	for i := range r.Runs {
 		run := &r.Runs[i]
 		run.Capacity = Capacity(r.Platform, *run)

@@ -1,0 +1,65 @@
+package report
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestSortEventsAsTheComparisonDid checks the radix sort against the
+// standard library's sort with the comparison the accounting used before:
+// time, then starts before ends, then task; with many equal times, zero,
+// and times that differ only in their low bits.
+func TestSortEventsAsTheComparisonDid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 17, 5000} {
+		var starts, ends []event
+		for j := range n {
+			at := float64(rng.IntN(20)) // many ties
+			switch j % 3 {
+			case 1:
+				at = rng.Float64() * 1e6
+			case 2:
+				at = 1 + float64(rng.IntN(4))*1e-12
+			}
+			starts = append(starts, event{at, j, false})
+			ends = append(ends, event{at + float64(rng.IntN(3)), j, true})
+		}
+		events := append(starts, ends...)
+		want := slices.Clone(events)
+		slices.SortFunc(want, func(x, y event) int {
+			if x.at != y.at {
+				return cmp.Compare(x.at, y.at)
+			}
+			if x.end != y.end {
+				if x.end {
+					return 1
+				}
+				return -1
+			}
+			return x.task - y.task
+		})
+		assert.Equal(t, want, sortEvents(events), "%d tasks", n)
+	}
+}
+
+// TestAccountIgnoresLaneNumbers: numbering the same lanes differently —
+// far apart, negative, beyond the tasks — accounts the same.
+func TestAccountIgnoresLaneNumbers(t *testing.T) {
+	run := Run{WallMs: 10, Tasks: []Task{
+		{ID: 0, Lane: 0, StartMs: 0, EndMs: 4}, {ID: 1, Lane: 1, StartMs: 1, EndMs: 3},
+		{ID: 2, Lane: 0, StartMs: 5, EndMs: 9}, {ID: 3, Lane: 2, StartMs: 2, EndMs: 10},
+	}}
+	want := account(run, 2)
+	for _, numbers := range [][3]int{{7, 1000, -5}, {-1, 2, 1}, {1 << 40, 0, 3}} {
+		other := run
+		other.Tasks = slices.Clone(run.Tasks)
+		for i := range other.Tasks {
+			other.Tasks[i].Lane = numbers[run.Tasks[i].Lane]
+		}
+		assert.Equal(t, want, account(other, 2), "lanes numbered %v", numbers)
+	}
+}
