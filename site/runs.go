@@ -101,6 +101,7 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 			break
 		}
 		run := c.runStrategy(ctx, id, cfg, s)
+		breathe()
 		c.Events.Lock()
 		if ctx.Err() == nil || !ran[s] { // stopped: the whole repeats stand
 			runs = append(runs, run)
@@ -110,6 +111,7 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 		c.Report.Finish()
 		c.Done = (n + 1) * tasksOf(cfg)
 		c.Events.UnlockOnly()
+		breathe()
 	}
 	c.Events.Lock()
 	if ctx.Err() != nil {
@@ -123,6 +125,14 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 	c.Backend.Post(protocol.Report(c.Report))
 	c.Events.UnlockRender()
 }
+
+// breathe lets the browser draw a frame between two long steps of the
+// page's Go: with nothing else to run, Go returns to the browser while it
+// sleeps. At the end of a strategy of 10,000 tasks, the run's answer, the
+// report's figures (Report.Finish) and the next card's render each take
+// tens of milliseconds of the main thread, and in one task they held it
+// for 100 ms.
+func breathe() { time.Sleep(time.Millisecond) }
 
 // warmUp runs a small cpu-sumsq, unseen, through the whole path the page's
 // runs take — the coordinator, a run inside one worker and one spread over
