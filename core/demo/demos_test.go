@@ -313,7 +313,14 @@ func TestReportFromRun(t *testing.T) {
 	require.Equal(t, strategy.Sequential, seq.Strategy)
 	for _, run := range rep.Runs {
 		assert.Positive(t, run.IdealMs, run.Strategy)
-		assert.InDelta(t, seq.WallMs/run.WallMs, run.Speedup, 0.001, run.Strategy)
+		if ratio := seq.WallMs / run.WallMs; run.Speedup == 0 {
+			// Withheld: only a ratio more than the lanes allow, which a busy
+			// machine can give tasks this small, and the verdict says so.
+			assert.Greater(t, ratio, 1.05*run.ExpectedSpeedup(), run.Strategy)
+			assert.Contains(t, run.Verdict, "beats the limit", run.Strategy)
+		} else {
+			assert.InDelta(t, ratio, run.Speedup, 0.001, run.Strategy)
+		}
 		assert.InDelta(t, run.IdealMs/run.WallMs, run.Efficiency, 0.001, run.Strategy)
 	}
 

@@ -35,7 +35,11 @@ import (
 //
 // Losses splits wall − ideal (see Losses). Speedup is the "sequential" run's
 // wall over this run's, the medians when the runs were repeated; it is 0,
-// shown as "—", when either run is partial. Efficiency is ideal over wall.
+// shown as "—", when either run is partial, and when it beats what the
+// run's lanes allow for computing (beatsLimit): no figure can, so the
+// sequential run was slowed — on a VM, often by the host slowing the
+// guest's CPU (core/bench/steady) — and the verdict warns, with the ratio
+// measured. Efficiency is ideal over wall.
 func (r *Report) Finish() {
 	acc := make([]accounting, len(r.Runs))
 	most := 0
@@ -84,6 +88,9 @@ func (r *Report) Finish() {
 			run.Efficiency = math.Min(1, round3(run.IdealMs/run.WallMs))
 			if seq != nil && seq.WallMs > 0 && !math.IsInf(seq.WallMs, 1) && !seq.Partial && !run.Partial {
 				run.Speedup = round3(seq.WallMs / run.WallMs)
+			}
+			if run.beatsLimit(run.Speedup) {
+				run.Speedup = 0 // impossible: the baseline was slowed (Verdict says so)
 			}
 		}
 	}

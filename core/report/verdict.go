@@ -52,6 +52,26 @@ func (r Run) ExpectedSpeedup() float64 {
 	return float64(n) / float64((n+c-1)/c)
 }
 
+// beatsLimit reports whether speedup, over sequential, is more than the
+// run's lanes allow for computing (5% over ExpectedSpeedup): impossible
+// for CPU work. Waits overlap beyond the lanes, so I/O is never judged,
+// nor a user's task, which may wait.
+func (r Run) beatsLimit(speedup float64) bool {
+	io := r.Work == WorkFetch || r.Work == WorkWait || r.Work == WorkFetchCPU
+	return !io && r.Work != WorkTask && r.Expected == "" && speedup > 1.05*r.ExpectedSpeedup()
+}
+
+// ratio is the sequential run's wall over run's, as Speedup is made but
+// never withheld; 0 when there is no whole sequential run.
+func (rep Report) ratio(run Run) float64 {
+	for _, s := range rep.Runs {
+		if s.Strategy == "sequential" && s.WallMs > 0 && !math.IsInf(s.WallMs, 1) && !s.Partial && !run.Partial && run.WallMs > 0 {
+			return round3(s.WallMs / run.WallMs)
+		}
+	}
+	return 0
+}
+
 // IdleShare is the longest a lane of run sat idle after its last task
 // while another lane still worked, as a share of the run's wall time, and
 // which lane (the lowest of equals; -1 when none).
@@ -130,6 +150,10 @@ func Verdict(rep Report, run Run) string {
 		}
 		return "sequential: one task at a time — the baseline"
 	}
+	if ratio := rep.ratio(run); run.Speedup <= 0 && run.beatsLimit(ratio) {
+		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
+			"something else; run again on a quieter machine", name, ratio, lanesPhrase(rep.Platform, run))
+	}
 	if run.Speedup <= 0 {
 		return fmt.Sprintf("%s: %.0f%% of the ideal%s", name, 100*run.Efficiency, mostLost(run))
 	}
@@ -141,9 +165,6 @@ func Verdict(rep Report, run Run) string {
 		return fmt.Sprintf("%s: %.2f× — more than the %s allow for computing: either these tasks wait (timers, "+
 			"sleeps) and the waits overlap, or the sequential run was slowed, by code still compiling or a busy "+
 			"machine; more runs tell which", name, run.Speedup, lanesPhrase(rep.Platform, run))
-	case run.Speedup > 1.05*want:
-		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
-			"something else; run again on a quieter machine", name, run.Speedup, lanesPhrase(rep.Platform, run))
 	case run.Capacity == 1 && run.Lanes > 1:
 		return fmt.Sprintf("%s in one thread: %.2f× — they take turns, no faster than sequential", name, run.Speedup)
 	case run.Speedup >= 0.9*want:

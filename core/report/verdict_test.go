@@ -141,6 +141,32 @@ func TestVerdict(t *testing.T) {
 	}
 }
 
+// TestImpossibleSpeedupIsWithheld: a speedup over what the lanes allow for
+// computing is shown as "—" (0), never as a figure, while one the lanes
+// allow, and the waits' overlap, stand.
+func TestImpossibleSpeedupIsWithheld(t *testing.T) {
+	native2 := report.Platform{Kind: "native", CPUs: 2, GOMAXPROCS: 2}
+	slowSeq := lanes("sequential", report.WhereLocal, []float64{13.5, 13.5, 13.5, 13.5})
+	two := lanes("workers", report.WhereRemote, []float64{10, 10}, []float64{10, 10})
+	rep := report.Report{Platform: native2, Runs: []report.Run{slowSeq, two}}
+	rep.Finish()
+	assert.Zero(t, rep.Runs[1].Speedup, "2.70× on 2 cores")
+
+	rep = report.Report{Platform: native2, Runs: []report.Run{lanes("sequential", report.WhereLocal, []float64{10, 10, 10, 10}), two}}
+	rep.Finish()
+	assert.InDelta(t, 2.0, rep.Runs[1].Speedup, 1e-9, "2.00× on 2 cores")
+
+	fetches := func(strategy string, spans ...[]float64) report.Run {
+		run := lanes(strategy, report.WhereLocal, spans...)
+		run.Work = report.WorkFetch
+		return run
+	}
+	rep = report.Report{Platform: native2, Runs: []report.Run{fetches("sequential", []float64{100, 100, 100, 100}),
+		fetches("goroutines", []float64{100}, []float64{100}, []float64{100}, []float64{100})}}
+	rep.Finish()
+	assert.InDelta(t, 4.0, rep.Runs[1].Speedup, 1e-9, "4 waits overlap on 2 cores")
+}
+
 // delivered returns a run of waits on lanes lanes, one task per lane from
 // time 0, ending at ends and delivered at deliveries.
 func delivered(strategy string, lanes int, ends, deliveries []float64) report.Run {
