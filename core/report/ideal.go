@@ -61,12 +61,6 @@ func (r *Report) Finish() {
 			}
 		}
 	}
-	var seq *Run
-	for i := range r.Runs {
-		if r.Runs[i].Strategy == "sequential" {
-			seq = &r.Runs[i]
-		}
-	}
 	for i := range r.Runs {
 		run := &r.Runs[i]
 		a := acc[i]
@@ -86,9 +80,7 @@ func (r *Report) Finish() {
 		run.Speedup, run.Efficiency = 0, 0
 		if a.wall > 0 {
 			run.Efficiency = math.Min(1, round3(run.IdealMs/run.WallMs))
-			if seq != nil && seq.WallMs > 0 && !math.IsInf(seq.WallMs, 1) && !seq.Partial && !run.Partial {
-				run.Speedup = round3(seq.WallMs / run.WallMs)
-			}
+			run.Speedup = r.ratio(*run)
 			if run.beatsLimit(run.Speedup) {
 				run.Speedup = 0 // impossible: the baseline was slowed (Verdict says so)
 			}

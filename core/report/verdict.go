@@ -57,12 +57,18 @@ func (r Run) ExpectedSpeedup() float64 {
 // for CPU work. Waits overlap beyond the lanes, so I/O is never judged,
 // nor a user's task, which may wait.
 func (r Run) beatsLimit(speedup float64) bool {
-	io := r.Work == WorkFetch || r.Work == WorkWait || r.Work == WorkFetchCPU
-	return !io && r.Work != WorkTask && r.Expected == "" && speedup > 1.05*r.ExpectedSpeedup()
+	return !r.waits() && r.Work != WorkTask && r.Expected == "" && speedup > 1.05*r.ExpectedSpeedup()
 }
 
-// ratio is the sequential run's wall over run's, as Speedup is made but
-// never withheld; 0 when there is no whole sequential run.
+// waits reports whether the run's tasks wait on I/O, whose waits overlap
+// beyond the lanes.
+func (r Run) waits() bool {
+	return r.Work == WorkFetch || r.Work == WorkWait || r.Work == WorkFetchCPU
+}
+
+// ratio is the sequential run's wall over run's, the medians when the runs
+// were repeated: Speedup, before Finish withholds an impossible one; 0
+// when either run is partial or there is no sequential run.
 func (rep Report) ratio(run Run) float64 {
 	for _, s := range rep.Runs {
 		if s.Strategy == "sequential" && s.WallMs > 0 && !math.IsInf(s.WallMs, 1) && !s.Partial && !run.Partial && run.WallMs > 0 {
@@ -143,7 +149,7 @@ func Verdict(rep Report, run Run) string {
 	if l != nil && l.ImbalanceMs/run.WallMs >= 0.2 && lane >= 0 {
 		return fmt.Sprintf("%s left lane %d idle for %.0f%% of the run: the work was not shared out evenly", name, lane, 100*idle)
 	}
-	io := run.Work == WorkFetch || run.Work == WorkWait || run.Work == WorkFetchCPU
+	io := run.waits()
 	if run.Strategy == "sequential" {
 		if io {
 			return "sequential: one task at a time, every wait in turn — the baseline"
