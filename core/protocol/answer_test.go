@@ -2,6 +2,8 @@ package protocol
 
 import (
 	"encoding/json"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,4 +80,39 @@ func TestStreamedAnswerEdges(t *testing.T) {
 	whole, err = RunAnswer{Run: run}.Whole(nil)
 	require.NoError(t, err)
 	assert.Equal(t, run, whole)
+}
+
+// TestSameTaskIsDeepEqual changes each of a task's fields in turn, by
+// reflection, so that a field added to report.Task and forgotten by
+// sameTask fails here.
+func TestSameTaskIsDeepEqual(t *testing.T) {
+	base := report.Task{ID: 1, Lane: 2, StartMs: 3, EndMs: 4, DeliveredMs: 5, Bytes: 6, Value: "7", Error: "8", LatencyMs: 9,
+		Phases: []report.Phase{{State: report.StateQueued, StartMs: 0, EndMs: 3}}}
+	assert.True(t, sameTask(base, base))
+	fields := reflect.TypeFor[report.Task]().NumField()
+	for i := range fields {
+		other := base
+		other.Phases = slices.Clone(base.Phases)
+		f := reflect.ValueOf(&other).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.Int, reflect.Int64:
+			f.SetInt(f.Int() + 100)
+		case reflect.Float64:
+			f.SetFloat(f.Float() + 0.5)
+		case reflect.String:
+			f.SetString(f.String() + "!")
+		case reflect.Slice:
+			other.Phases[0].EndMs++
+		default:
+			t.Fatalf("field %s: a kind this test does not change", reflect.TypeFor[report.Task]().Field(i).Name)
+		}
+		name := reflect.TypeFor[report.Task]().Field(i).Name
+		assert.False(t, reflect.DeepEqual(base, other), name)
+		assert.False(t, sameTask(base, other), name)
+	}
+	empty := base
+	empty.Phases = []report.Phase{}
+	noPhases := base
+	noPhases.Phases = nil
+	assert.Equal(t, reflect.DeepEqual(empty, noPhases), sameTask(empty, noPhases), "nil and empty phases")
 }

@@ -122,7 +122,7 @@ type callState struct {
 }
 
 func (c *callState) emit(v any) {
-	body, err := json.Marshal(v)
+	body, err := eventBody(v)
 	if err != nil {
 		body, _ = json.Marshal(err.Error())
 	}
@@ -220,10 +220,7 @@ func (c *callState) run(ctx context.Context, h Handler, body json.RawMessage) Me
 }
 
 func (m *Mux) answer(msg Message) {
-	data, err := json.Marshal(msg)
-	if err != nil { // only a Body that is not JSON; never from call
-		data, _ = json.Marshal(Message{Type: TypeError, ID: msg.ID, Error: err.Error()})
-	}
+	data := encode(msg)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.send(data)
@@ -232,29 +229,3 @@ func (m *Mux) answer(msg Message) {
 // ErrMalformed is returned by Decode for a message that is not a Message,
 // and by Events for events that are not what their type says.
 var ErrMalformed = errors.New("protocol: malformed message")
-
-// Events returns the event bodies msg carries, in the order they were
-// emitted: a TypeEvent's Body, or each element of a TypeEvents' Body;
-// none for a message of another type.
-func Events(msg Message) ([]json.RawMessage, error) {
-	switch msg.Type {
-	case TypeEvent:
-		return []json.RawMessage{msg.Body}, nil
-	case TypeEvents:
-		var bodies []json.RawMessage
-		if err := json.Unmarshal(msg.Body, &bodies); err != nil {
-			return nil, fmt.Errorf("%w: events: %v", ErrMalformed, err)
-		}
-		return bodies, nil
-	}
-	return nil, nil
-}
-
-// Decode reads one message from a worker.
-func Decode(data []byte) (Message, error) {
-	var msg Message
-	if err := json.Unmarshal(data, &msg); err != nil {
-		return msg, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	return msg, nil
-}

@@ -82,7 +82,7 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 	streamed := map[int]report.Task{}
 	out, err := w.call(ctx, protocol.ExportRun, req, func(body json.RawMessage) {
 		var t report.Task
-		if json.Unmarshal(body, &t) == nil {
+		if t.UnmarshalJSON(body) == nil { // not json.Unmarshal, which goes over the body twice more first
 			streamed[t.ID] = t
 			if onTask != nil {
 				onTask(t)
