@@ -297,13 +297,15 @@ func (r *recorder) local(ctx context.Context, n, i int) {
 	rec := &r.recs[i]
 	rec.Lane = n
 	rec.StartMs = r.ms()
-	var out workload.Output
-	var err error
-	if do := r.tasks[i].Do; do != nil {
-		out, err = workload.Safely(func() (workload.Output, error) { return do(ctx) })
-	} else {
-		out, err = remote.RunSafely(ctx, r.opt.Runner, r.tasks[i].Spec)
-	}
+	// One closure, called straight, not remote.RunSafely: each frame on
+	// the way to the work stays on the stack of a goroutine that waits,
+	// and 10,000 of them had their stacks copied to grow.
+	out, err := workload.Safely(func() (workload.Output, error) {
+		if do := r.tasks[i].Do; do != nil {
+			return do(ctx)
+		}
+		return r.opt.Runner.Run(ctx, r.tasks[i].Spec)
+	})
 	rec.EndMs = r.ms()
 	r.worked(i, out.Phases, rec.StartMs, rec.EndMs, r.tasks[i].Spec.Kind)
 	r.settle(ctx, i, out, err)
