@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"sync"
+
 	"lanes/core/report"
 	"lanes/core/strategy"
 	"lanes/core/workload"
@@ -150,7 +152,7 @@ var demos = []*Demo{
 			RaceUnsafe: {strategy: strategy.Goroutines}, RaceMutex: {strategy: strategy.Goroutines},
 			RaceAtomic: {strategy: strategy.Goroutines}, RaceChannel: {strategy: strategy.Goroutines},
 		},
-		work: func(cfg Config, env Env, id string) (work, error) { return raceWork(cfg, id), nil },
+		work: func(cfg Config, env Env, id string) (work, error) { return raceWork(cfg, id, new(sync.Mutex)), nil },
 	},
 	{
 		ID:    "cancel",

@@ -3,7 +3,6 @@
 package demo_test
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -142,19 +141,30 @@ func TestEveryDemoShowsItsStates(t *testing.T) {
 		{"race", []string{"tasks", "4", "size", "300000"}, func(t *testing.T, run report.Run, st stateTime) {
 			assert.Equal(t, 4, st.tasks[lock], "waiting at the start for the others")
 			assert.Equal(t, 4, st.tasks[compute])
-			waits := 0 // lock phases after some computing: for the mutex
+			// Whether a task ever finds the mutex taken is the scheduler's
+			// choice (on a busy machine, none did): TestRaceMutexWaits
+			// makes them wait. What holds either way is how a wait is
+			// drawn: a lock phase, back to computing after it, at most
+			// once in each of the 32 stretches of 9375 increments that
+			// 300000 cuts into. (One under a microsecond, a report's
+			// resolution, is drawn with no length.)
 			for _, task := range run.Tasks {
+				waits := 0 // lock phases after some computing: for the mutex
 				for i, p := range task.Phases {
 					if p.State == lock && i > 0 && task.Phases[i-1].State == compute {
 						waits++
+						next := "" // none: the task ended waiting
+						if i+1 < len(task.Phases) {
+							next = task.Phases[i+1].State
+						}
+						assert.Equal(t, compute, next, "task %d: back to computing after its wait", task.ID)
 					}
 				}
-			}
-			if run.Strategy == demo.RaceMutex && runtime.GOMAXPROCS(0) > 1 {
-				assert.Positive(t, waits, "four goroutines on one mutex wait for it")
-			}
-			if run.Strategy != demo.RaceMutex {
-				assert.Zero(t, waits, "no mutex, no wait for it")
+				if run.Strategy == demo.RaceMutex {
+					assert.LessOrEqual(t, waits, 32, "task %d: a wait drawn for each stretch at most", task.ID)
+				} else {
+					assert.Zero(t, waits, "task %d: no mutex, no wait for it", task.ID)
+				}
 			}
 		}},
 		{"cancel", []string{"tasks", "6", "timeout", "100ms"}, func(t *testing.T, run report.Run, st stateTime) {

@@ -37,9 +37,11 @@ const (
 // mutex are summed over each of at most racePhases stretches of its
 // increments and drawn as one wait at the stretch's end: timing each of a
 // million increments would cost more than the increments.
-func raceWork(cfg Config, variant string) work {
+//
+// The mutex variant's tasks lock mu, a new one for each run: a test holds
+// it to make them wait.
+func raceWork(cfg Config, variant string, mu *sync.Mutex) work {
 	var counter atomic.Int64
-	var mu sync.Mutex
 	var plain int64
 	var inbox chan struct{}
 	var owner sync.WaitGroup
@@ -53,7 +55,7 @@ func raceWork(cfg Config, variant string) work {
 	}
 	add := map[string]func(waited *time.Duration){
 		RaceUnsafe:  func(*time.Duration) { v := counter.Load(); counter.Store(v + 1) },
-		RaceMutex:   func(waited *time.Duration) { lock(&mu, waited); plain++; mu.Unlock() },
+		RaceMutex:   func(waited *time.Duration) { lock(mu, waited); plain++; mu.Unlock() },
 		RaceAtomic:  func(*time.Duration) { counter.Add(1) },
 		RaceChannel: func(*time.Duration) { inbox <- struct{}{} },
 	}[variant]
