@@ -90,6 +90,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 				return pool, func() {}, nil
 			}
 		}
+		readyGoroutines(max(cfg.Tasks, cfg.K))
 		run, err := demo.RunOne(ctx, env, cfg, req.Strategy)
 		if err != nil || !req.Streamed {
 			return run, err

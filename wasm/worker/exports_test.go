@@ -3,8 +3,10 @@ package worker
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -158,4 +160,21 @@ func TestRunExportStreamedAnswer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadyGoroutinesLeavesNone: the goroutines readied are all gone when
+// it returns, and a second call for as many or fewer starts none.
+func TestReadyGoroutinesLeavesNone(t *testing.T) {
+	before := runtime.NumGoroutine()
+	readyGoroutines(2000)
+	// Polled here, not with assert.Eventually, whose own goroutines count.
+	for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "the readied goroutines are gone")
+	readied.Lock()
+	assert.GreaterOrEqual(t, readied.n, 2000)
+	readied.Unlock()
+	readyGoroutines(1000)
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
 }

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"sync"
 
 	"lanes/core/workload"
 )
@@ -19,4 +20,35 @@ func warmUp() {
 	ctx := context.Background()
 	_, _ = workload.SumSquares(ctx, 0, 1_000_000)
 	_, _ = workload.CountPrimes(ctx, 0, 4_000_000) // 61 segments: enough calls to tier the sieve up
+}
+
+// readyGoroutines has this Go instance hold n goroutines at once, unless
+// it once held as many, before a run that may start that many: the first
+// time, each goroutine costs the runtime a new one (its record and its
+// stack) and later ones reuse them. In a wasm instance under Node, the
+// first burst of 10,000 goroutines that yield once took 200–220 ms, the
+// next ones 26–42 ms; the connections demo's first run of 10,000
+// goroutines took 830–1070 ms, later runs 370–480 ms, and a first run
+// after this 520–550 ms. The run then measures its goroutines' work, not
+// the runtime's first growth, as every later run does; the wait comes
+// before the run's clock starts, and only once.
+func readyGoroutines(n int) {
+	readied.Lock()
+	defer readied.Unlock()
+	if n <= readied.n {
+		return
+	}
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() { <-release })
+	}
+	close(release)
+	wg.Wait()
+	readied.n = n
+}
+
+var readied struct {
+	sync.Mutex
+	n int // the most goroutines readyGoroutines has had at once
 }
