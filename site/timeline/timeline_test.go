@@ -499,3 +499,16 @@ func TestPatternsAtAnyScale(t *testing.T) {
 		}
 	}
 }
+
+// TestRehearseDrawsBothWays: the rehearsal's runs are whole runs, drawn
+// once as density rows and once as lanes, with every state it made up.
+func TestRehearseDrawsBothWays(t *testing.T) {
+	models := Rehearse(2000, 900, 2, DefaultPalette())
+	require.Len(t, models, 2)
+	assert.True(t, models[0].Dense(), "a goroutine each: density rows")
+	assert.False(t, models[1].Dense(), "one lane")
+	for _, m := range models {
+		assert.Empty(t, m.run.CheckPhases())
+		assert.Equal(t, 2000, m.Len())
+	}
+}

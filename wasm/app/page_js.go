@@ -65,6 +65,11 @@ func runPage() {
 		return
 	}
 	listen(root, b)
+	b.tl.rehearse(func() bool {
+		root.Events.Lock()
+		defer root.Events.UnlockOnly()
+		return !root.Running()
+	})
 	go loadTasks(root)
 
 	first := true

@@ -508,19 +508,47 @@ func (t *timelines) swatchURL(ink int) string {
 // warmSwatches makes every swatch's picture when the page is next idle,
 // before a drawing needs one.
 func (t *timelines) warmSwatches() {
-	g := js.Global()
-	var warm js.Func
-	warm = js.FuncOf(func(js.Value, []js.Value) any {
-		warm.Release()
+	whenIdle(func() {
 		for _, ink := range timeline.SwatchInks() {
 			t.swatchURL(ink)
 		}
+	})
+}
+
+// rehearsalTasks is the size of the made-up runs Rehearse draws: enough
+// for the browser to tier up the drawing's loops, in a few tens of ms.
+const rehearsalTasks = 4000
+
+// rehearse draws made-up runs (timeline.Rehearse) when the page is next
+// idle, if free says it still is — before the first run, while the
+// workers start — so that the first real run's drawing finds its code
+// compiled. A run under way is never made to share the thread with it.
+func (t *timelines) rehearse(free func() bool) {
+	whenIdle(func() {
+		go func() {
+			if !free() {
+				return
+			}
+			t0 := t.perf.Call("now").Float()
+			timeline.Rehearse(rehearsalTasks, 900, deviceScale(), t.palette())
+			t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "rehearsal"})
+		}()
+	})
+}
+
+// whenIdle calls f when the browser is next idle (within 2 s).
+func whenIdle(f func()) {
+	g := js.Global()
+	var idle js.Func
+	idle = js.FuncOf(func(js.Value, []js.Value) any {
+		idle.Release()
+		f()
 		return nil
 	})
 	if g.Get("requestIdleCallback").Truthy() {
-		g.Call("requestIdleCallback", warm, map[string]any{"timeout": 2000})
+		g.Call("requestIdleCallback", idle, map[string]any{"timeout": 2000})
 	} else {
-		g.Call("setTimeout", warm, 500)
+		g.Call("setTimeout", idle, 500)
 	}
 }
 
