@@ -461,14 +461,14 @@ func (m *Model) stack(img *Image, st *stackOf, top, bottom, px0, cols int, full 
 				if busy > 0 {
 					scale = 1 / busy
 					// 16 shades: neighbouring columns alike are drawn together.
-					alpha = int(max(math.Sqrt(float64(min(busy/full, 1))), 0.12)*15+0.5) * 17
+					alpha = int(larger(math.Sqrt(float64(smaller(busy/full, 1))), 0.12)*15+0.5) * 17
 				}
 			}
 			var cum float32
 			same := start >= 0
 			for i, s := range st.series {
 				if share := s[c]; share > 0 {
-					cum = min(cum+share*scale, 1)
+					cum = smaller(cum+share*scale, 1)
 				}
 				col[i] = bottom - int(cum*h+0.5)
 				same = same && col[i] == run[i]
@@ -590,7 +590,7 @@ func (m *Model) readCounts(acc []float32, stride, cols int) {
 			all += v
 			m.mostOf[k] = max(m.mostOf[k], int(v+0.5))
 		}
-		most = max(most, all)
+		most = larger(most, all)
 	}
 	m.most = int(most + 0.5)
 	if most > 0 && m.most == 0 {

@@ -112,9 +112,9 @@ func (m *Model) build(run report.Run, spanMs float64) {
 	end, phases := run.WallMs, 0
 	for i := range run.Tasks {
 		t := &run.Tasks[i]
-		end = max(end, t.EndMs, t.DeliveredMs)
+		end = larger(end, larger(t.EndMs, t.DeliveredMs))
 		for _, p := range t.Phases {
-			end = max(end, p.EndMs)
+			end = larger(end, p.EndMs)
 		}
 		phases += len(t.Phases)
 	}
@@ -137,7 +137,7 @@ func (m *Model) build(run report.Run, spanMs float64) {
 			k := stateKind(p.State)
 			switch {
 			case !k.OnLane():
-				m.addStrip(seg{k, p.StartMs, max(p.EndMs, p.StartMs)})
+				m.addStrip(seg{k, p.StartMs, larger(p.EndMs, p.StartMs)})
 			case on && p.EndMs >= p.StartMs:
 				m.segs = append(m.segs, seg{k, p.StartMs, p.EndMs})
 				m.has |= 1 << k
@@ -146,7 +146,7 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		if !on {
 			continue
 		}
-		it := item{task: int32(i), row: m.lane(t.Lane) / int32(m.perRow), start: t.StartMs, end: max(t.EndMs, t.StartMs),
+		it := item{task: int32(i), row: m.lane(t.Lane) / int32(m.perRow), start: t.StartMs, end: larger(t.EndMs, t.StartMs),
 			delivered: t.DeliveredMs, failed: t.Error != "", s0: int32(s0)}
 		if len(m.segs) == s0 { // no states on the lane: one plain stretch
 			m.segs = append(m.segs, seg{Ran, it.start, it.end})
@@ -154,7 +154,7 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		}
 		// A remote task is handed over before its worker starts it: its
 		// lane holds it from then.
-		it.start = min(it.start, m.segs[s0].start)
+		it.start = smaller(it.start, m.segs[s0].start)
 		m.addStrip(seg{Running, it.start, it.end})
 		it.s1 = int32(len(m.segs))
 		m.failed = m.failed || it.failed
@@ -251,6 +251,24 @@ func (m *Model) sortItems() {
 	}
 }
 
+// larger and smaller are max and min for times and shares, which are
+// never NaN: in wasm the builtins call the runtime, for NaN and signed
+// zeros, on every step of the loops that make and draw 10,000 tasks (a
+// tenth of a drawing's time, under Node).
+func larger[T ~float32 | ~float64](a, b T) T {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func smaller[T ~float32 | ~float64](a, b T) T {
+	if a < b {
+		return a
+	}
+	return b
+}
+
 // room returns s emptied, with room for n: its own memory when that is
 // enough, else new memory, for twice n when s had some already. A live
 // run's model is made again several times a second as its run grows;
@@ -304,7 +322,7 @@ func (m *Model) count() {
 
 // us is a time in ms as whole microseconds, none below 0, for a key.
 func us(ms float64) uint64 {
-	return uint64(max(0, math.Round(ms*1e3)))
+	return uint64(larger(0, math.Round(ms*1e3)))
 }
 
 // radixSort sorts keys, a byte at a time, with spare (grown as need be)
