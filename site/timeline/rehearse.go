@@ -2,29 +2,31 @@ package timeline
 
 import "lanes/core/report"
 
-// Rehearse makes and draws made-up runs of n tasks — one a goroutine each,
-// drawn as density rows, one on a single lane; each finished and as a
-// live drawing sketches it — at width CSS pixels into an image nobody sees, and returns what it drew, so that a page can run
-// the drawing's code once before a real run needs it. In a fresh browser
-// profile the first drawing of a finished run of 10,000 tasks took 22–40
-// ms and the same drawing later 3–11 ms: the browser compiles wasm code
-// the first time it runs, and tiers up what runs most.
-func Rehearse(n int, width, scale float64, pal *Palette) []*Model {
-	var models []*Model
-	for _, run := range []report.Run{madeUp(n, true), madeUp(n, false)} {
-		m := New(run, 0)
-		g := m.Layout(width)
-		var img Image
-		img.SizeFor(g, scale)
-		m.Draw(&img, g, m.Whole(), pal)
-		_ = m.Text(g, m.Whole())
-		_ = m.Legend()
-		models = append(models, m)
-		var live Model // and as a live drawing makes it
-		live.Sketch(run, 0)
-		live.Draw(&img, g, live.Whole(), pal)
-	}
-	return models
+// Rehearsals are made-up runs of n tasks for Rehearse: one a goroutine
+// each, drawn as density rows, and one on a single lane.
+func Rehearsals(n int) []report.Run {
+	return []report.Run{madeUp(n, true), madeUp(n, false)}
+}
+
+// Rehearse makes and draws run, finished and as a live drawing sketches
+// it, at width CSS pixels into an image nobody sees, and returns its
+// model, so that a page can run the drawing's code once before a real
+// run needs it. In a fresh browser profile the first drawing of a
+// finished run of 10,000 tasks took 22–40 ms and the same drawing later
+// 3–11 ms: the browser compiles wasm code the first time it runs, and
+// tiers up what runs most.
+func Rehearse(run report.Run, width, scale float64, pal *Palette) *Model {
+	m := New(run, 0)
+	g := m.Layout(width)
+	var img Image
+	img.SizeFor(g, scale)
+	m.Draw(&img, g, m.Whole(), pal)
+	_ = m.Text(g, m.Whole())
+	_ = m.Legend()
+	var live Model
+	live.Sketch(run, 0)
+	live.Draw(&img, g, live.Whole(), pal)
+	return m
 }
 
 // madeUp is a run of n tasks, each queued, then waiting on I/O, then

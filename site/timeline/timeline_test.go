@@ -503,7 +503,10 @@ func TestPatternsAtAnyScale(t *testing.T) {
 // TestRehearseDrawsBothWays: the rehearsal's runs are whole runs, drawn
 // once as density rows and once as lanes, with every state it made up.
 func TestRehearseDrawsBothWays(t *testing.T) {
-	models := Rehearse(2000, 900, 2, DefaultPalette())
+	var models []*Model
+	for _, run := range Rehearsals(2000) {
+		models = append(models, Rehearse(run, 900, 2, DefaultPalette()))
+	}
 	require.Len(t, models, 2)
 	assert.True(t, models[0].Dense(), "a goroutine each: density rows")
 	assert.False(t, models[1].Dense(), "one lane")
