@@ -523,8 +523,8 @@ const rehearsalTasks = 4000
 // rehearse draws made-up runs (timeline.Rehearse) when the page is next
 // idle, one at a time while free says it still is — before the first
 // run, while the workers start — so that the first real run's drawing
-// finds its code compiled. Each took 40–50 ms in a fresh profile; a run
-// under way is never made to share the thread with one.
+// finds its code compiled. They took 75–91 and 37–41 ms in fresh
+// profiles; a run under way is never made to share the thread with one.
 func (t *timelines) rehearse(free func() bool) {
 	whenIdle(func() {
 		go func() {

@@ -28,8 +28,9 @@ func warmUp() {
 // stack) and later ones reuse them. In a wasm instance under Node, the
 // first burst of 10,000 goroutines that yield once took 200–220 ms, the
 // next ones 26–42 ms; the connections demo's first run of 10,000
-// goroutines took 830–1070 ms, later runs 370–480 ms, and a first run
-// after this 520–550 ms. The run then measures its goroutines' work, not
+// goroutines took 830–1070 ms, later runs 370–480 ms. In fresh browser
+// profiles its first run took 908–985 ms before this, 630–932 ms after
+// (later runs 440–600 ms). The run then measures its goroutines' work, not
 // the runtime's first growth, as every later run does; the wait comes
 // before the run's clock starts, and only once.
 func readyGoroutines(n int) {
