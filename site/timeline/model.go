@@ -40,14 +40,20 @@ type Model struct {
 	marks  bool    // some result was delivered
 	laneIx []int32 // each lane's place, by lane; nil when lanes are sparse
 
-	sorted      []item // memory kept for the next Reset
-	next        []int32
+	// What is read of the run's tasks so far, in their order: a run under
+	// way is read again only from where the last Sketch stopped.
+	read     int     // the tasks read
+	found    []item  // the items of the tasks read, in the tasks' order
+	tasksEnd float64 // the latest time of the tasks read
+
+	next        []int32 // memory kept for the next arrangement
 	keys, spare []uint64
 }
 
 // An item is a drawn task.
 type item struct {
 	task       int32 // index in run.Tasks
+	lane       int32 // the task's lane
 	row        int32
 	s0, s1     int32 // its stretches: segs[s0:s1]
 	start, end float64
@@ -79,7 +85,9 @@ func New(run report.Run, spanMs float64) *Model {
 
 // Reset is New into m, reusing its memory.
 func (m *Model) Reset(run report.Run, spanMs float64) {
-	m.build(run, spanMs)
+	m.forget(run)
+	m.readTasks(run)
+	m.arrange(run, spanMs)
 	m.sketch = false
 	m.count()
 }
@@ -88,52 +96,75 @@ func (m *Model) Reset(run report.Run, spanMs float64) {
 // several times a second: the strip's scale and its most tasks at once
 // are read off the drawn columns (an average over each column's time, a
 // little under the most at an instant) rather than counted exactly,
-// which takes a sort of every stretch's ends.
+// which takes a sort of every stretch's ends. When run is the run m last
+// sketched, grown by tasks at its end, only those are read: the tasks of
+// a run under way arrive in order and do not change.
 func (m *Model) Sketch(run report.Run, spanMs float64) {
-	m.build(run, spanMs)
+	if !m.grew(run) {
+		m.forget(run)
+	}
+	m.readTasks(run)
+	m.arrange(run, spanMs)
 	m.sketch = true
+}
+
+// grew reports whether run is the run m last sketched with tasks added at
+// its end: the same strategy, and the same first and last tasks read.
+func (m *Model) grew(run report.Run) bool {
+	if !m.sketch || m.read == 0 || m.read > len(run.Tasks) || run.Strategy != m.run.Strategy {
+		return false
+	}
+	same := func(a, b *report.Task) bool {
+		return a.ID == b.ID && a.Lane == b.Lane && a.StartMs == b.StartMs && a.EndMs == b.EndMs && len(a.Phases) == len(b.Phases)
+	}
+	last := m.read - 1
+	return same(&run.Tasks[0], &m.run.Tasks[0]) && same(&run.Tasks[last], &m.run.Tasks[last])
 }
 
 // Reserve makes room for a run that will grow to n tasks, so that the
 // live drawing of it, made again as it grows, finds its memory ready:
 // room for three stretches a task on the lanes and three under the axis
 // (room: exactly that the first time, and twice what a run needs after).
+// What m has read so far stays where it has the room already.
 func (m *Model) Reserve(n int) {
-	m.items, m.sorted = room(m.items, n), room(m.sorted, n)
+	if cap(m.found) >= n && cap(m.items) >= n && cap(m.segs) >= 3*n && cap(m.strip) >= 3*n {
+		return
+	}
+	m.found, m.items = room(m.found, n), room(m.items, n)
 	m.segs, m.strip = room(m.segs, 3*n), room(m.strip, 3*n)
+	m.read = 0
 }
 
-// build prepares run for drawing, reusing m's memory. It takes time in
-// proportion to the tasks: no comparison sort (wasm calls a comparison,
-// not inlined, for every step of one, which took 16 ms for 10,000 tasks).
-func (m *Model) build(run report.Run, spanMs float64) {
-	m.run = run
-	m.has, m.failed, m.marks = 0, false, false
-	end, phases := run.WallMs, 0
+// forget empties what m read of a run, keeping its memory, with room for
+// all of run at once: growing by appends copies ten thousand tasks'
+// stretches over and over, and a first drawing paid 10 ms for it.
+func (m *Model) forget(run report.Run) {
+	phases := 0
 	for i := range run.Tasks {
-		t := &run.Tasks[i]
-		end = larger(end, larger(t.EndMs, t.DeliveredMs))
-		for _, p := range t.Phases {
-			end = larger(end, p.EndMs)
-		}
-		phases += len(t.Phases)
+		phases += len(run.Tasks[i].Phases)
 	}
-	m.own, m.span = end, max(end, spanMs, 1e-3)
-	// Room for all at once: growing by appends copies ten thousand tasks'
-	// stretches over and over, and a first drawing paid 10 ms for it.
 	n := len(run.Tasks)
-	m.items = room(m.items, n)
+	m.found = room(m.found, n)
 	m.segs = room(m.segs, n+phases)
 	m.strip = room(m.strip, n+phases)
-	m.placeLanes()
+	m.read, m.tasksEnd = 0, 0
+	m.has, m.failed, m.marks = 0, false, false
+}
 
-	for i := range run.Tasks {
+// readTasks reads the tasks of run that m has not read yet, in proportion
+// to them: no comparison sort (wasm calls a comparison, not inlined, for
+// every step of one, which took 16 ms for 10,000 tasks).
+func (m *Model) readTasks(run report.Run) {
+	m.run = run
+	for i := m.read; i < len(run.Tasks); i++ {
 		t := &run.Tasks[i]
+		m.tasksEnd = larger(m.tasksEnd, larger(t.EndMs, t.DeliveredMs))
 		// The strip counts a task on its lane as running, and its
 		// off-lane states as they are, whether it reached a lane or not.
 		on := t.Lane >= 0
 		s0 := len(m.segs)
 		for _, p := range t.Phases {
+			m.tasksEnd = larger(m.tasksEnd, p.EndMs)
 			k := stateKind(p.State)
 			switch {
 			case !k.OnLane():
@@ -146,7 +177,7 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		if !on {
 			continue
 		}
-		it := item{task: int32(i), row: m.lane(t.Lane) / int32(m.perRow), start: t.StartMs, end: larger(t.EndMs, t.StartMs),
+		it := item{task: int32(i), lane: int32(t.Lane), start: t.StartMs, end: larger(t.EndMs, t.StartMs),
 			delivered: t.DeliveredMs, failed: t.Error != "", s0: int32(s0)}
 		if len(m.segs) == s0 { // no states on the lane: one plain stretch
 			m.segs = append(m.segs, seg{Ran, it.start, it.end})
@@ -159,8 +190,17 @@ func (m *Model) build(run report.Run, spanMs float64) {
 		it.s1 = int32(len(m.segs))
 		m.failed = m.failed || it.failed
 		m.marks = m.marks || it.delivered > 0
-		m.items = append(m.items, it)
+		m.found = append(m.found, it)
 	}
+	m.read = len(run.Tasks)
+}
+
+// arrange places the items read on their lanes and rows, at the time
+// scale spanMs or the run's own extent, whichever is larger.
+func (m *Model) arrange(run report.Run, spanMs float64) {
+	m.own = larger(m.tasksEnd, run.WallMs)
+	m.span = max(m.own, spanMs, 1e-3)
+	m.placeLanes()
 	m.sortItems()
 }
 
@@ -168,14 +208,14 @@ func (m *Model) build(run report.Run, spanMs float64) {
 // order, and groups them into density rows when they do not fit.
 func (m *Model) placeLanes() {
 	m.lanes = m.lanes[:0]
-	top := -1
-	for i := range m.run.Tasks {
-		top = max(top, m.run.Tasks[i].Lane)
+	top := int32(-1)
+	for i := range m.found {
+		top = max(top, m.found[i].lane)
 	}
-	if top >= 4*len(m.run.Tasks)+1024 { // sparse: a saved report's odd numbering
+	if int(top) >= 4*len(m.run.Tasks)+1024 { // sparse: a saved report's odd numbering
 		seen := map[int]bool{}
-		for i := range m.run.Tasks {
-			if l := m.run.Tasks[i].Lane; l >= 0 && !seen[l] {
+		for i := range m.found {
+			if l := int(m.found[i].lane); !seen[l] {
 				seen[l] = true
 				m.lanes = append(m.lanes, l)
 			}
@@ -183,14 +223,12 @@ func (m *Model) placeLanes() {
 		slices.Sort(m.lanes)
 		m.laneIx = nil
 	} else {
-		m.laneIx = room(m.laneIx, top+1)[:top+1]
+		m.laneIx = room(m.laneIx, int(top)+1)[:top+1]
 		for i := range m.laneIx {
 			m.laneIx[i] = -1
 		}
-		for i := range m.run.Tasks {
-			if l := m.run.Tasks[i].Lane; l >= 0 {
-				m.laneIx[l] = 0
-			}
+		for i := range m.found {
+			m.laneIx[m.found[i].lane] = 0
 		}
 		for l, seen := range m.laneIx {
 			if seen == 0 {
@@ -217,26 +255,27 @@ func (m *Model) lane(l int) int32 {
 	return int32(i)
 }
 
-// sortItems puts the items in order of their rows, keeping the tasks'
-// order within a row, and on lanes in order of their starts (which tasks
-// run one after another on a lane mostly are already).
+// sortItems puts the items found in order of their rows, keeping the
+// tasks' order within a row, and on lanes in order of their starts (which
+// tasks run one after another on a lane mostly are already).
 func (m *Model) sortItems() {
 	m.rowAt = room(m.rowAt, m.rows+1)[:m.rows+1]
 	clear(m.rowAt)
-	for _, it := range m.items {
+	for i := range m.found {
+		it := &m.found[i]
+		it.row = m.lane(int(it.lane)) / int32(m.perRow)
 		m.rowAt[it.row+1]++
 	}
 	for r := range m.rows {
 		m.rowAt[r+1] += m.rowAt[r]
 	}
-	m.sorted = room(m.sorted, len(m.items))[:len(m.items)]
+	m.items = room(m.items, len(m.found))[:len(m.found)]
 	m.next = append(m.next[:0], m.rowAt[:m.rows]...)
 	next := m.next
-	for _, it := range m.items {
-		m.sorted[next[it.row]] = it
+	for _, it := range m.found {
+		m.items[next[it.row]] = it
 		next[it.row]++
 	}
-	m.items, m.sorted = m.sorted, m.items
 	if m.Dense() {
 		return
 	}

@@ -1,7 +1,9 @@
 package timeline
 
 import (
+	"cmp"
 	"math"
+	"math/rand/v2"
 	"os"
 	"regexp"
 	"slices"
@@ -448,6 +450,19 @@ func BenchmarkDraw10k(b *testing.B) {
 				m.Reset(run, 0)
 			}
 		})
+		b.Run(tt.name+"/live", func(b *testing.B) { // sketched again with 250 tasks more
+			run := many(10_000, tt.perLane)
+			before := run
+			before.Tasks = run.Tasks[:len(run.Tasks)-250]
+			var live Model
+			live.Reserve(len(run.Tasks))
+			for b.Loop() {
+				b.StopTimer()
+				live.Sketch(before, 0)
+				b.StartTimer()
+				live.Sketch(run, 0)
+			}
+		})
 		b.Run(tt.name+"/draw", func(b *testing.B) {
 			for b.Loop() {
 				m.Draw(&img, g, m.Whole(), pal)
@@ -459,6 +474,88 @@ func BenchmarkDraw10k(b *testing.B) {
 				m.Draw(&img, g, v, pal)
 			}
 		})
+	}
+}
+
+// arriving is a run of n tasks as a live drawing meets it, in the order
+// they finish: on lanes of up to lanes (none for some, cancelled while
+// queued), each with a few states of any kind.
+func arriving(rng *rand.Rand, n, lanes int) report.Run {
+	run := report.Run{Strategy: "goroutines", Lanes: lanes}
+	for i := range n {
+		lane := rng.IntN(lanes)
+		if rng.IntN(20) == 0 {
+			lane = -1
+		}
+		t := report.Task{ID: i, Lane: lane, Error: strings.Repeat("x", rng.IntN(30)/29)}
+		at := rng.Float64() * 50
+		for range 1 + rng.IntN(4) {
+			end := at + rng.Float64()*20
+			t.Phases = append(t.Phases, report.Phase{State: report.States[rng.IntN(len(report.States))], StartMs: at, EndMs: end})
+			at = end
+		}
+		t.StartMs, t.EndMs = t.Phases[0].StartMs, at
+		if rng.IntN(2) == 0 {
+			t.DeliveredMs = at + rng.Float64()*5
+		}
+		run.Tasks = append(run.Tasks, t)
+		run.WallMs = max(run.WallMs, at)
+	}
+	slices.SortStableFunc(run.Tasks, func(a, b report.Task) int { return cmp.Compare(a.EndMs, b.EndMs) })
+	return run
+}
+
+// TestSketchReadsWhatGrew: a run sketched again as it grows (read only
+// from where the last sketch stopped) draws, words and all, as the same
+// run sketched afresh; a run that is not the last one grown is read
+// afresh.
+func TestSketchReadsWhatGrew(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pal := DefaultPalette()
+	same := func(t *testing.T, got *Model, run report.Run, span float64) {
+		t.Helper()
+		var want Model
+		want.Sketch(run, span)
+		want.most = got.most // the strip's scale, read off the last drawing
+		g := got.Layout(700)
+		var a, b Image
+		a.SizeFor(g, 1.5)
+		b.SizeFor(g, 1.5)
+		got.Draw(&a, g, got.Whole(), pal)
+		want.Draw(&b, g, want.Whole(), pal)
+		require.Equal(t, want.Len(), got.Len())
+		require.Equal(t, want.Lanes(), got.Lanes())
+		require.Equal(t, want.Shows(), got.Shows())
+		require.True(t, slices.Equal(b.Pix, a.Pix), "%d tasks: the drawing differs", len(run.Tasks))
+		require.Equal(t, want.Text(g, want.Whole()), got.Text(g, got.Whole()))
+		require.Equal(t, want.Legend(), got.Legend())
+		for i := range got.Len() {
+			require.Equal(t, want.Details(i), got.Details(i))
+		}
+	}
+	for _, lanes := range []int{1, 3, 40, 5000} {
+		whole := arriving(rng, 3000, lanes)
+		var m Model
+		m.Reserve(len(whole.Tasks))
+		for n := 0; n < len(whole.Tasks); {
+			n = min(len(whole.Tasks), n+1+rng.IntN(400))
+			run := whole
+			run.Tasks = slices.Clone(whole.Tasks[:n]) // new memory, as a run's tasks grow
+			if m.Len() > 0 {
+				require.True(t, m.grew(run), "%d tasks: read from where it stopped", n)
+			}
+			m.Sketch(run, 80)
+			same(t, &m, run, 80)
+		}
+		other := arriving(rng, 2000, lanes)
+		assert.False(t, m.grew(other), "another run")
+		m.Sketch(other, 0)
+		same(t, &m, other, 0)
+		renamed := other
+		renamed.Strategy = "pool"
+		assert.False(t, m.grew(renamed), "another strategy")
+		m.Reset(other, 0)
+		assert.False(t, m.grew(other), "a finished run is read afresh")
 	}
 }
 
