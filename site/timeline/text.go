@@ -134,14 +134,19 @@ func (m *Model) Range(v View) string {
 	return "showing " + fmtMs(v.From) + "–" + fmtMs(v.To) + " of " + fmtMs(m.span)
 }
 
+// swatch is the markup of an ink's swatch: its picture (DrawSwatch) is
+// the page's custom property --tl-swatch-N, for ink N.
+func swatch(ink int) string {
+	return `<span class="tl-swatch" style="background-image: var(--tl-swatch-` + strconv.Itoa(ink) + `)"></span>`
+}
+
 // Legend is the markup of the legend's entries for what the drawing
 // shows: the states on the lanes, then the strip's counts. Each entry
-// has an image (class tl-swatch, its ink in data-ink) for the page to
-// give the picture DrawSwatch paints.
+// has a swatch (swatch).
 func (m *Model) Legend() string {
 	var b strings.Builder
 	entry := func(ink int, name string) {
-		fmt.Fprintf(&b, `<li><img class="tl-swatch" data-ink="%d" alt="">%s</li>`, ink, html.EscapeString(name))
+		fmt.Fprintf(&b, `<li>%s%s</li>`, swatch(ink), html.EscapeString(name))
 	}
 	head := func(text string) { fmt.Fprintf(&b, `<li class="tl-legend-head">%s</li>`, text) }
 	head("On the lanes:")
@@ -321,8 +326,8 @@ func (m *Model) Details(i int) string {
 			if k == Ran {
 				name = p.State
 			}
-			fmt.Fprintf(&b, `<li><img class="tl-swatch" data-ink="%d" alt="">%s: %s–%s (%s)</li>`,
-				k, html.EscapeString(name), fmtMs(p.StartMs), fmtMs(p.EndMs), fmtMs(p.EndMs-p.StartMs))
+			fmt.Fprintf(&b, `<li>%s%s: %s–%s (%s)</li>`,
+				swatch(int(k)), html.EscapeString(name), fmtMs(p.StartMs), fmtMs(p.EndMs), fmtMs(p.EndMs-p.StartMs))
 		}
 		b.WriteString(`</ul>`)
 	}

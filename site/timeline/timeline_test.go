@@ -1,7 +1,12 @@
 package timeline
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/base64"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -357,7 +362,7 @@ func TestWords(t *testing.T) {
 		assert.Contains(t, legend, ">"+want+"</li>")
 	}
 	assert.NotContains(t, legend, "queued", "only what is drawn")
-	assert.Equal(t, 7, strings.Count(legend, `<img class="tl-swatch"`))
+	assert.Equal(t, 7, strings.Count(legend, `<span class="tl-swatch"`))
 	assert.NotContains(t, legend, "a row is")
 	assert.Contains(t, New(many(10_000, true), 0).Legend(), "a row is 556 lanes")
 
@@ -610,5 +615,41 @@ func TestRehearseDrawsBothWays(t *testing.T) {
 	for _, m := range models {
 		assert.Empty(t, m.run.CheckPhases())
 		assert.Equal(t, 2000, m.Len())
+	}
+}
+
+// TestStoredPNGDecodes: Go's PNG decoder reads the swatches, and images
+// of more than one stored block, as exactly their pixels.
+func TestStoredPNGDecodes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var noisy Image
+	noisy.Resize(201, 97, 1) // 78,000 bytes of pixels: two blocks
+	for i := range noisy.Pix {
+		noisy.Pix[i] = byte(rng.Uint32())
+	}
+	images := []*Image{&noisy}
+	for _, ink := range SwatchInks() {
+		for _, scale := range []float64{1, 2.5} {
+			var img Image
+			img.Resize(int(24*scale), int(12*scale), scale)
+			DrawSwatch(&img, ink, DefaultPalette())
+			images = append(images, &img)
+			url := SwatchURL(ink, scale, DefaultPalette())
+			require.True(t, strings.HasPrefix(url, "data:image/png;base64,"))
+			data, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(url, "data:image/png;base64,"))
+			require.NoError(t, err)
+			assert.Equal(t, storedPNG(&img), data, "the swatch, as a PNG")
+		}
+	}
+	for _, img := range images {
+		got, err := png.Decode(bytes.NewReader(storedPNG(img)))
+		require.NoError(t, err)
+		require.Equal(t, image.Rect(0, 0, img.W, img.H), got.Bounds())
+		for y := range img.H {
+			for x := range img.W {
+				want := color.NRGBA{img.Pix[4*(y*img.W+x)], img.Pix[4*(y*img.W+x)+1], img.Pix[4*(y*img.W+x)+2], img.Pix[4*(y*img.W+x)+3]}
+				require.Equal(t, want, color.NRGBAModel.Convert(got.At(x, y)), "(%d, %d) of %d×%d", x, y, img.W, img.H)
+			}
+		}
 	}
 }

@@ -36,11 +36,9 @@ type timelines struct {
 	pal    *timeline.Palette
 	palKey string
 	style  js.Value // the page's computed style, live
-	swatch timeline.Image
-	// The swatches' pictures by ink, made on swatchCanvas at swatchScale.
-	swatches     map[int]string
-	swatchScale  float64
-	swatchCanvas js.Value
+	// The palette and the scale the swatches are painted for.
+	swatchPal   *timeline.Palette
+	swatchScale float64
 
 	perf, doc js.Value
 	resize    js.Value // a ResizeObserver of the stages
@@ -68,6 +66,8 @@ type tlView struct {
 	dirty    bool    // draw at the next frame
 	why      string  // what the next frame is for, for its measure
 	legendOf uint32  // what the legend was made for (Model.Shows + 1)
+	textOf   string  // the words over the drawing, as last set
+	labelOf  string  // the drawing's label, as last set
 
 	focus, hover int     // tasks, or -1
 	hoverRow     int     // a density row pointed at, or -1
@@ -117,7 +117,6 @@ func newTimelines() *timelines {
 		}
 		return nil
 	}))
-	t.warmSwatches()
 	return t
 }
 
@@ -289,10 +288,6 @@ func (t *timelines) palette() *timeline.Palette {
 	if t.pal == nil || key != t.palKey {
 		t.pal = timeline.NewPalette(func(name string) string { return t.style.Call("getPropertyValue", name).String() })
 		t.palKey = key
-		clear(t.swatches)
-		for _, v := range t.views {
-			v.legendOf = 0 // its swatches
-		}
 	}
 	return t.pal
 }
@@ -340,6 +335,7 @@ func (t *timelines) draw(v *tlView, why string) {
 	w, h := v.img.W, v.img.H
 	v.img.SizeFor(v.geom, deviceScale())
 	pal := t.palette()
+	t.paintSwatches(pal)
 	if v.img.W != w || v.img.H != h || v.imageData.IsUndefined() {
 		v.canvas.Set("width", v.img.W)
 		v.canvas.Set("height", v.img.H)
@@ -360,8 +356,14 @@ func (t *timelines) draw(v *tlView, why string) {
 	m.Draw(&v.img, v.geom, v.view, pal)
 	js.CopyBytesToJS(v.pixels, v.img.Pix)
 	v.ctx.Call("putImageData", v.imageData, 0, 0)
-	v.text.Set("innerHTML", m.Text(v.geom, v.view))
-	v.svg.Call("setAttribute", "aria-label", m.Label(v.run.Strategy, v.view))
+	if text := m.Text(v.geom, v.view); text != v.textOf { // the same words while a run's scale stays
+		v.textOf = text
+		v.text.Set("innerHTML", text)
+	}
+	if label := m.Label(v.run.Strategy, v.view); label != v.labelOf {
+		v.labelOf = label
+		v.svg.Call("setAttribute", "aria-label", label)
+	}
 	t.marks(v)
 	if !v.live {
 		t.tools(v)
@@ -369,7 +371,6 @@ func (t *timelines) draw(v *tlView, why string) {
 	if key := m.Shows() + 1; key != v.legendOf { // + 1: never 0, which means none yet
 		v.legendOf = key
 		v.legend.Set("innerHTML", m.Legend())
-		t.paintSwatches(v.legend)
 	}
 	d := v.stage.Get("dataset")
 	d.Delete("pending")
@@ -442,7 +443,6 @@ func (t *timelines) marks(v *tlView) {
 	if details != v.details.Get("lanesText").String() {
 		v.details.Set("innerHTML", details)
 		v.details.Set("lanesText", details)
-		t.paintSwatches(v.details)
 	}
 	if details != "" {
 		// Under the task, from its side of the drawing.
@@ -463,57 +463,22 @@ func (t *timelines) marks(v *tlView) {
 	}
 }
 
-// paintSwatches gives the swatches found in el (images with data-ink)
-// their pictures (swatchURL).
-func (t *timelines) paintSwatches(el js.Value) {
-	list := el.Call("querySelectorAll", "img.tl-swatch")
-	for i := range list.Length() {
-		img := list.Index(i)
-		if ink, err := strconv.Atoi(img.Get("dataset").Get("ink").String()); err == nil {
-			img.Set("src", t.swatchURL(ink))
-		}
-	}
-}
-
-// swatchURL is the picture of an ink's swatch: painted once (DrawSwatch)
-// on one canvas and kept as a PNG URL until the theme or the screen's
-// density changes. A canvas a swatch, each with its context, cost a live
-// drawing 8–14 ms each time its legend changed; the first pictures are
-// made while the page is idle (warmSwatches).
-func (t *timelines) swatchURL(ink int) string {
+// paintSwatches sets the swatches' pictures (timeline.SwatchURL) as the
+// page's custom properties --tl-swatch-N that the swatches' markup names
+// (one for each ink N), when the theme or the screen's density changed
+// since: a legend or a task's details is then markup alone. Setting an
+// image's src for each swatch of a legend took a live drawing 1–4.5 ms,
+// and a canvas's PNGs of them all 5–11 ms.
+func (t *timelines) paintSwatches(pal *timeline.Palette) {
 	scale := deviceScale()
-	if scale != t.swatchScale {
-		t.swatches, t.swatchScale = map[int]string{}, scale
+	if pal == t.swatchPal && scale == t.swatchScale {
+		return
 	}
-	pal := t.palette() // before the lookup: a new theme's palette empties swatches
-	if url, ok := t.swatches[ink]; ok {
-		return url
+	t.swatchPal, t.swatchScale = pal, scale
+	root := t.doc.Get("documentElement").Get("style")
+	for _, ink := range timeline.SwatchInks() {
+		root.Call("setProperty", "--tl-swatch-"+strconv.Itoa(ink), `url("`+timeline.SwatchURL(ink, scale, pal)+`")`)
 	}
-	t.swatch.Resize(int(24*scale), int(12*scale), scale)
-	timeline.DrawSwatch(&t.swatch, ink, pal)
-	if !t.swatchCanvas.Truthy() {
-		t.swatchCanvas = t.doc.Call("createElement", "canvas")
-	}
-	c := t.swatchCanvas
-	c.Set("width", t.swatch.W)
-	c.Set("height", t.swatch.H)
-	ctx := c.Call("getContext", "2d")
-	data := ctx.Call("createImageData", t.swatch.W, t.swatch.H)
-	js.CopyBytesToJS(data.Get("data"), t.swatch.Pix)
-	ctx.Call("putImageData", data, 0, 0)
-	url := c.Call("toDataURL").String()
-	t.swatches[ink] = url
-	return url
-}
-
-// warmSwatches makes every swatch's picture when the page is next idle,
-// before a drawing needs one.
-func (t *timelines) warmSwatches() {
-	whenIdle(func() {
-		for _, ink := range timeline.SwatchInks() {
-			t.swatchURL(ink)
-		}
-	})
 }
 
 // rehearsalTasks is the size of the made-up runs Rehearse draws: enough
