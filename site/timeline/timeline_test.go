@@ -439,6 +439,14 @@ func TestStyleSheetColors(t *testing.T) {
 	}
 }
 
+// BenchmarkDraw10k times the timeline's Go with 10,000 tasks, a goroutine
+// each (density rows) and all on one lane: a finished run's model (new),
+// a live run's model sketched again with 250 more tasks (live), its
+// drawing whole (draw) and zoomed in (zoomed). make bench runs it in wasm
+// under Node, as the page's code is built:
+//
+//	PATH="$PATH:$(go env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm go test -run '^$' -bench Draw10k \
+//	    -gcflags=all=-l -gcflags=lanes/site/timeline= ./site/timeline/
 func BenchmarkDraw10k(b *testing.B) {
 	for _, tt := range []struct {
 		name    string
