@@ -153,11 +153,11 @@ func (c *Root) RunCaption(i int, r report.Run) string {
 	if !c.IsFinal(i) {
 		return fmt.Sprintf("running: %d tasks delivered", done)
 	}
-	lanes := "lanes"
-	if r.LanesSeen() == 1 {
+	seen, lanes := r.LanesSeen(), "lanes"
+	if seen == 1 {
 		lanes = "lane"
 	}
-	return fmt.Sprintf("%d %s, %d of %d tasks ran", r.LanesSeen(), lanes, done, len(r.Tasks))
+	return fmt.Sprintf("%d %s, %d of %d tasks ran", seen, lanes, done, len(r.Tasks))
 }
 
 // SameText says whether the browser and native results agree.

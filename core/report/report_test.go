@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"testing"
@@ -95,5 +96,22 @@ func TestLanes(t *testing.T) {
 	run := report.Run{Tasks: []report.Task{{Lane: 0}, {Lane: 2}, {Lane: 0}, {Lane: -1}}}
 	assert.Equal(t, 3, run.LanesSeen())
 	assert.Equal(t, 0, report.Run{}.LanesSeen())
+	// Against a set of the lanes, numbered from 0 up or oddly.
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, top := range []int{1, 10, 5000, 1 << 40} {
+		for range 20 {
+			var run report.Run
+			want := map[int]bool{}
+			for range rng.IntN(300) {
+				l := rng.IntN(min(top, 1<<20)) - 1
+				if top > 1<<20 && rng.IntN(10) == 0 {
+					l = rng.IntN(top) - top/2
+				}
+				run.Tasks = append(run.Tasks, report.Task{Lane: l})
+				want[l] = true
+			}
+			assert.Equal(t, len(want), run.LanesSeen(), "lanes up to %d", top)
+		}
+	}
 	assert.Equal(t, 2.5, report.Task{StartMs: 1, EndMs: 3.5}.Cost())
 }
