@@ -2,6 +2,8 @@ package protocol
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -23,6 +25,49 @@ func aRun() report.Run {
 	}}
 }
 
+// byID holds tasks by their IDs.
+func byID(tasks ...report.Task) *TasksByID {
+	var s TasksByID
+	for _, t := range tasks {
+		s.Put(t)
+	}
+	return &s
+}
+
+// TestTasksByIDIsAMap: tasks put by ID, numbered from 0 up or oddly, and
+// again under IDs already put, are got as a map of them gives them.
+func TestTasksByIDIsAMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, top := range []int{3, 100, 20_000, 1 << 40} {
+		var s TasksByID
+		want := map[int]report.Task{}
+		for i := range 3000 {
+			id := rng.IntN(min(top, 1<<20))
+			if top > 1<<20 && rng.IntN(4) == 0 {
+				id = rng.IntN(top) - top/2
+			}
+			task := report.Task{ID: id, Value: fmt.Sprint(i)}
+			s.Put(task)
+			want[id] = task
+		}
+		for id := range want {
+			got, ok := s.Get(id)
+			require.True(t, ok, "%d", id)
+			require.Equal(t, want[id], got, "the last put of ID %d", id)
+		}
+		for range 1000 {
+			id := rng.IntN(2*min(top, 1<<20)) - min(top, 1<<20)
+			got, ok := s.Get(id)
+			w, wok := want[id]
+			require.Equal(t, wok, ok, "%d", id)
+			require.Equal(t, w, got)
+		}
+	}
+	var none *TasksByID
+	_, ok := none.Get(0)
+	assert.False(t, ok, "a nil TasksByID holds nothing")
+}
+
 // TestStreamedAnswerKeepsTheRun sends a run's answer as a worker does to a
 // Streamed request — through JSON, as the page gets it — and checks that
 // the page puts back exactly the run, from an answer that repeats only
@@ -31,7 +76,7 @@ func TestStreamedAnswerKeepsTheRun(t *testing.T) {
 	run := aRun()
 	changed := run.Tasks[1]
 	changed.EndMs = 11 // its event said 11; the run has it end at 12
-	sent := map[int]report.Task{2: run.Tasks[0], 0: changed, 1: run.Tasks[2]}
+	sent := byID(run.Tasks[0], changed, run.Tasks[2])
 
 	data, err := json.Marshal(Compact(run, sent))
 	require.NoError(t, err)
@@ -55,10 +100,7 @@ func TestStreamedAnswerKeepsTheRun(t *testing.T) {
 // run itself (a worker that ignores Streamed).
 func TestStreamedAnswerEdges(t *testing.T) {
 	run := aRun()
-	all := map[int]report.Task{}
-	for _, task := range run.Tasks {
-		all[task.ID] = task
-	}
+	all := byID(run.Tasks...)
 	a := Compact(run, all)
 	assert.NotNil(t, a.Run.Tasks)
 	assert.Empty(t, a.Run.Tasks)
@@ -73,8 +115,8 @@ func TestStreamedAnswerEdges(t *testing.T) {
 	assert.Equal(t, twice.Tasks, a.Run.Tasks)
 
 	a = Compact(run, all)
-	delete(all, 1)
-	_, err = a.Whole(all)
+	_, err = a.Whole(byID(run.Tasks[0], run.Tasks[1], run.Tasks[3])) // no task 1
+
 	assert.ErrorContains(t, err, "task 1 of the answer was neither sent nor streamed")
 
 	whole, err = RunAnswer{Run: run}.Whole(nil)
@@ -115,4 +157,59 @@ func TestSameTaskIsDeepEqual(t *testing.T) {
 	noPhases := base
 	noPhases.Phases = nil
 	assert.Equal(t, reflect.DeepEqual(empty, noPhases), sameTask(empty, noPhases), "nil and empty phases")
+}
+
+// plainAnswer is RunAnswer read by encoding/json alone.
+type plainAnswer RunAnswer
+
+// TestRunAnswerReadsAsEncodingJSON: an answer's IDs, written by
+// encoding/json or by hand in odd ways, read as encoding/json reads them;
+// what it refuses is refused.
+func TestRunAnswerReadsAsEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var ids []int
+	for range 10_000 {
+		ids = append(ids, rng.IntN(1<<40)-1<<39)
+	}
+	whole, err := json.Marshal(RunAnswer{Run: report.Run{Strategy: "goroutines", Lanes: 3}, Order: ids})
+	require.NoError(t, err)
+	inputs := []string{string(whole)}
+	for _, order := range []string{
+		`[]`, ` [ ] `, `null`, `[0]`, `[-0]`, `[1,2,3]`, "[ 1 ,\n2\t,\r3 ]", `[9223372036854775807]`, `[-9223372036854775808]`,
+		`[9223372036854775808]`, `[01]`, `[1.0]`, `[1e3]`, `[1,]`, `[,1]`, `[1 2]`, `["1"]`, `[null]`, `[[1]]`, `{}`, `"x"`, `[-]`, `[1]]`, `[1`, `true`,
+	} {
+		inputs = append(inputs, `{"run":{"strategy":"pool","lanes":2,"tasks":[]},"order":`+order+`}`)
+	}
+	inputs = append(inputs, `{"run":{"strategy":"pool"}}`, `{"order":[5,6],"ORDER":[7]}`, `{"order":[1],"run":[]}`, `[]`, `null`, ``)
+	for _, in := range inputs {
+		var want plainAnswer
+		wantErr := json.Unmarshal([]byte(in), &want)
+		var got RunAnswer
+		err := json.Unmarshal([]byte(in), &got)
+		if wantErr != nil {
+			assert.Error(t, err, "%.80s", in)
+			continue
+		}
+		require.NoError(t, err, "%.80s", in)
+		assert.Equal(t, RunAnswer(want), got, "%.80s", in)
+	}
+}
+
+// FuzzRunAnswer checks the reading of an answer against encoding/json on
+// any input.
+func FuzzRunAnswer(f *testing.F) {
+	f.Add([]byte(`{"run":{"strategy":"pool","tasks":[]},"order":[3,1,2]}`))
+	f.Add([]byte(`{"order":[ -0 , 12 ]}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var want plainAnswer
+		wantErr := json.Unmarshal(in, &want)
+		var got RunAnswer
+		err := json.Unmarshal(in, &got)
+		if wantErr != nil {
+			assert.Error(t, err, "%q", in)
+			return
+		}
+		require.NoError(t, err, "%q", in)
+		assert.Equal(t, RunAnswer(want), got, "%q", in)
+	})
 }

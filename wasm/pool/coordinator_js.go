@@ -79,11 +79,11 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 		return report.Run{}, err
 	}
 	req.Streamed = true
-	streamed := map[int]report.Task{}
+	var streamed protocol.TasksByID
 	out, err := w.call(ctx, protocol.ExportRun, req, func(body json.RawMessage) {
 		var t report.Task
 		if t.UnmarshalJSON(body) == nil { // not json.Unmarshal, which goes over the body twice more first
-			streamed[t.ID] = t
+			streamed.Put(t)
 			if onTask != nil {
 				onTask(t)
 			}
@@ -96,7 +96,7 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 	if err := json.Unmarshal(out, &answer); err != nil {
 		return report.Run{}, fmt.Errorf("worker answer: %w", err)
 	}
-	run, err := answer.Whole(streamed)
+	run, err := answer.Whole(&streamed)
 	if err != nil {
 		return report.Run{}, fmt.Errorf("worker answer: %w", err)
 	}

@@ -60,7 +60,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 			return nil, err
 		}
 		var mu sync.Mutex
-		sent := map[int]report.Task{} // each task's last event, for a Streamed answer
+		var sent protocol.TasksByID // each task's last event, for a Streamed answer
 		env := demo.Env{
 			Platform:   platform,
 			Runner:     runner,
@@ -68,7 +68,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 			OnTask: func(_ string, t report.Task) {
 				if req.Streamed {
 					mu.Lock()
-					sent[t.ID] = t
+					sent.Put(t)
 					mu.Unlock()
 				}
 				emit(t)
@@ -97,6 +97,6 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		return protocol.Compact(run, sent), nil
+		return protocol.Compact(run, &sent), nil
 	}
 }

@@ -134,14 +134,14 @@ func TestRunExportStreamedAnswer(t *testing.T) {
 			body := fmt.Sprintf(`{"values":{"demo":"cpu-sumsq","size":"100","tasks":"4"},"strategy":%q,"streamed":true}`, strategy)
 			msgs := call(t, `{"type":"run","id":6,"body":`+body+`}`)
 			require.NotEmpty(t, msgs)
-			streamed := map[int]report.Task{}
+			var streamed protocol.TasksByID
 			for _, m := range msgs[:len(msgs)-1] {
 				bodies, err := protocol.Events(m)
 				require.NoError(t, err)
 				for _, b := range bodies {
 					var task report.Task
 					require.NoError(t, json.Unmarshal(b, &task))
-					streamed[task.ID] = task
+					streamed.Put(task)
 				}
 			}
 			last := msgs[len(msgs)-1]
@@ -150,13 +150,15 @@ func TestRunExportStreamedAnswer(t *testing.T) {
 			require.NoError(t, json.Unmarshal(last.Body, &answer))
 			assert.Len(t, answer.Order, 4)
 			assert.Empty(t, answer.Run.Tasks, "every task went out in an event as it is")
-			run, err := answer.Whole(streamed)
+			run, err := answer.Whole(&streamed)
 			require.NoError(t, err)
 			assert.Equal(t, "328350", run.Result) // Σ i² for i < 100 = 99·100·199/6
 			require.Len(t, run.Tasks, 4)
 			assert.Empty(t, run.CheckPhases())
 			for _, task := range run.Tasks {
-				assert.Equal(t, streamed[task.ID], task)
+				got, ok := streamed.Get(task.ID)
+				assert.True(t, ok)
+				assert.Equal(t, got, task)
 			}
 		})
 	}
