@@ -24,7 +24,7 @@ type RunAnswer struct {
 // Compact is the RunAnswer to a Streamed request for run, whose events
 // carried sent (each task's last event, by ID). A run whose task IDs are
 // not unique cannot be told apart by them: its answer holds every task.
-func Compact(run report.Run, sent *TasksByID) RunAnswer {
+func Compact(run report.Run, sent *report.ByID[report.Task]) RunAnswer {
 	a := RunAnswer{Run: run, Order: make([]int, 0, len(run.Tasks))}
 	a.Run.Tasks = nil
 	seen := make(map[int]bool, len(run.Tasks))
@@ -130,13 +130,13 @@ func readIDs(b []byte) (ids []int, ok bool) {
 // Whole is the run a RunAnswer stands for, its tasks taken from Run.Tasks
 // or, for the others, from streamed (the tasks of the call's events, each
 // ID's last). An answer without Order holds every task already.
-func (a RunAnswer) Whole(streamed *TasksByID) (report.Run, error) {
+func (a RunAnswer) Whole(streamed *report.ByID[report.Task]) (report.Run, error) {
 	if a.Order == nil {
 		return a.Run, nil
 	}
-	var sent TasksByID
+	var sent report.ByID[report.Task]
 	for _, t := range a.Run.Tasks {
-		sent.Put(t)
+		sent.Put(t.ID, t)
 	}
 	run := a.Run
 	run.Tasks = make([]report.Task, 0, len(a.Order))
@@ -150,47 +150,6 @@ func (a RunAnswer) Whole(streamed *TasksByID) (report.Run, error) {
 		run.Tasks = append(run.Tasks, t)
 	}
 	return run, nil
-}
-
-// TasksByID holds tasks by their IDs, each ID's last: in a slice while the
-// IDs are small numbers from 0 up, as a run's are, else in a map. A map
-// of a run's 10,000 tasks cost the page's main thread 16 ms of lookups
-// for the run's answer, and more as it grew while the run streamed in.
-// Its zero value is empty and ready; a nil one holds nothing.
-type TasksByID struct {
-	slot []report.Task // the task of ID i, where has[i]
-	has  []bool
-	n    int // the tasks put
-	more map[int]report.Task
-}
-
-// Put keeps t, in place of an earlier task of its ID.
-func (s *TasksByID) Put(t report.Task) {
-	s.n++
-	if t.ID < 0 || t.ID >= 4*s.n+1024 { // an odd numbering
-		if s.more == nil {
-			s.more = map[int]report.Task{}
-		}
-		s.more[t.ID] = t
-		return
-	}
-	if t.ID >= len(s.slot) {
-		s.slot = slices.Grow(s.slot, t.ID+1-len(s.slot))[:t.ID+1]
-		s.has = slices.Grow(s.has, t.ID+1-len(s.has))[:t.ID+1]
-	}
-	s.slot[t.ID], s.has[t.ID] = t, true
-}
-
-// Get is the task of ID id, the last put.
-func (s *TasksByID) Get(id int) (report.Task, bool) {
-	if s == nil {
-		return report.Task{}, false
-	}
-	if id >= 0 && id < len(s.slot) && s.has[id] {
-		return s.slot[id], true // put after any of the map's: the slots' range only grows
-	}
-	t, ok := s.more[id]
-	return t, ok
 }
 
 // sameTask reports whether a and b are the same task, as reflect.DeepEqual

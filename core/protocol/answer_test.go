@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -26,46 +25,12 @@ func aRun() report.Run {
 }
 
 // byID holds tasks by their IDs.
-func byID(tasks ...report.Task) *TasksByID {
-	var s TasksByID
+func byID(tasks ...report.Task) *report.ByID[report.Task] {
+	var s report.ByID[report.Task]
 	for _, t := range tasks {
-		s.Put(t)
+		s.Put(t.ID, t)
 	}
 	return &s
-}
-
-// TestTasksByIDIsAMap: tasks put by ID, numbered from 0 up or oddly, and
-// again under IDs already put, are got as a map of them gives them.
-func TestTasksByIDIsAMap(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	for _, top := range []int{3, 100, 20_000, 1 << 40} {
-		var s TasksByID
-		want := map[int]report.Task{}
-		for i := range 3000 {
-			id := rng.IntN(min(top, 1<<20))
-			if top > 1<<20 && rng.IntN(4) == 0 {
-				id = rng.IntN(top) - top/2
-			}
-			task := report.Task{ID: id, Value: fmt.Sprint(i)}
-			s.Put(task)
-			want[id] = task
-		}
-		for id := range want {
-			got, ok := s.Get(id)
-			require.True(t, ok, "%d", id)
-			require.Equal(t, want[id], got, "the last put of ID %d", id)
-		}
-		for range 1000 {
-			id := rng.IntN(2*min(top, 1<<20)) - min(top, 1<<20)
-			got, ok := s.Get(id)
-			w, wok := want[id]
-			require.Equal(t, wok, ok, "%d", id)
-			require.Equal(t, w, got)
-		}
-	}
-	var none *TasksByID
-	_, ok := none.Get(0)
-	assert.False(t, ok, "a nil TasksByID holds nothing")
 }
 
 // TestStreamedAnswerKeepsTheRun sends a run's answer as a worker does to a

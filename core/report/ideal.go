@@ -42,11 +42,7 @@ import (
 // measured. Efficiency is ideal over wall.
 func (r *Report) Finish() {
 	acc := make([]accounting, len(r.Runs))
-	most := 0
-	for _, run := range r.Runs {
-		most = max(most, len(run.Tasks))
-	}
-	best := make(map[int]estimate, most) // task id → its cost, from the best evidence
+	var best ByID[estimate] // task id → its cost, from the best evidence
 	for i := range r.Runs {
 		run := &r.Runs[i]
 		run.Capacity = Capacity(r.Platform, *run)
@@ -56,8 +52,8 @@ func (r *Report) Finish() {
 				continue
 			}
 			e := estimate{acc[i].share[j], !acc[i].shared[j]}
-			if old, ok := best[t.ID]; !ok || e.better(old) {
-				best[t.ID] = e
+			if old, ok := best.Get(t.ID); !ok || e.better(old) {
+				best.Put(t.ID, e)
 			}
 		}
 	}
@@ -70,7 +66,7 @@ func (r *Report) Finish() {
 				continue
 			}
 			c := a.share[j] // a cut or failed task: the work it did
-			if b, ok := best[t.ID]; ok && t.Error == "" {
+			if b, ok := best.Get(t.ID); ok && t.Error == "" {
 				c = min(a.took[j], max(b.ms, t.LatencyMs))
 			}
 			costs = append(costs, c)

@@ -82,21 +82,22 @@ func (rep Report) ratio(run Run) float64 {
 // while another lane still worked, as a share of the run's wall time, and
 // which lane (the lowest of equals; -1 when none).
 func (r Run) IdleShare() (share float64, lane int) {
-	last := map[int]float64{}
+	var last ByID[float64] // lane → its last task's end
 	for _, t := range r.Tasks {
 		if t.Lane >= 0 {
-			last[t.Lane] = math.Max(last[t.Lane], t.EndMs)
+			e, _ := last.Get(t.Lane)
+			last.Put(t.Lane, math.Max(e, t.EndMs))
 		}
 	}
 	var end float64
-	for _, e := range last {
+	for _, e := range last.All {
 		end = math.Max(end, e)
 	}
 	lane = -1
 	if r.WallMs <= 0 {
 		return 0, lane
 	}
-	for l, e := range last {
+	for l, e := range last.All {
 		s := (end - e) / r.WallMs
 		if s > share || (s == share && s > 0 && l < lane) {
 			share, lane = s, l

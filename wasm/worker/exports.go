@@ -60,7 +60,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 			return nil, err
 		}
 		var mu sync.Mutex
-		var sent protocol.TasksByID // each task's last event, for a Streamed answer
+		var sent report.ByID[report.Task] // each task's last event, for a Streamed answer
 		env := demo.Env{
 			Platform:   platform,
 			Runner:     runner,
@@ -68,7 +68,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 			OnTask: func(_ string, t report.Task) {
 				if req.Streamed {
 					mu.Lock()
-					sent.Put(t)
+					sent.Put(t.ID, t)
 					mu.Unlock()
 				}
 				emit(t)

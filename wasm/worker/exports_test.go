@@ -134,14 +134,14 @@ func TestRunExportStreamedAnswer(t *testing.T) {
 			body := fmt.Sprintf(`{"values":{"demo":"cpu-sumsq","size":"100","tasks":"4"},"strategy":%q,"streamed":true}`, strategy)
 			msgs := call(t, `{"type":"run","id":6,"body":`+body+`}`)
 			require.NotEmpty(t, msgs)
-			var streamed protocol.TasksByID
+			var streamed report.ByID[report.Task]
 			for _, m := range msgs[:len(msgs)-1] {
 				bodies, err := protocol.Events(m)
 				require.NoError(t, err)
 				for _, b := range bodies {
 					var task report.Task
 					require.NoError(t, json.Unmarshal(b, &task))
-					streamed.Put(task)
+					streamed.Put(task.ID, task)
 				}
 			}
 			last := msgs[len(msgs)-1]

@@ -1,0 +1,64 @@
+package report
+
+// ByID holds values by IDs, such as a run's task IDs or lane numbers: in a
+// slice while the IDs are small numbers from 0 up, as a run's are, else
+// in a map. A map of a run's 10,000 tasks cost the page's main thread
+// tens of milliseconds in wasm: the lookups for a run's answer, the
+// report's figures. Its zero value is empty and ready; a nil one holds
+// nothing.
+type ByID[T any] struct {
+	slot []T // the value of ID i, where has[i]
+	has  []bool
+	n    int // the values put
+	more map[int]T
+}
+
+// Put keeps v under id, in place of an earlier value.
+func (s *ByID[T]) Put(id int, v T) {
+	s.n++
+	if id < 0 || id >= 4*s.n+1024 { // an odd numbering
+		if s.more == nil {
+			s.more = map[int]T{}
+		}
+		s.more[id] = v
+		return
+	}
+	if id >= len(s.slot) {
+		s.slot = append(s.slot, make([]T, id+1-len(s.slot))...)
+		s.has = append(s.has, make([]bool, id+1-len(s.has))...)
+	}
+	s.slot[id], s.has[id] = v, true
+}
+
+// Get is the value last put under id.
+func (s *ByID[T]) Get(id int) (T, bool) {
+	if s == nil {
+		var zero T
+		return zero, false
+	}
+	if id >= 0 && id < len(s.slot) && s.has[id] {
+		return s.slot[id], true // put after any of the map's: the slots' range only grows
+	}
+	v, ok := s.more[id]
+	return v, ok
+}
+
+// All yields each ID and its value, in no set order.
+func (s *ByID[T]) All(yield func(id int, v T) bool) {
+	if s == nil {
+		return
+	}
+	for id, ok := range s.has {
+		if ok && !yield(id, s.slot[id]) {
+			return
+		}
+	}
+	for id, v := range s.more {
+		if id >= 0 && id < len(s.has) && s.has[id] {
+			continue // put again since, in a slot
+		}
+		if !yield(id, v) {
+			return
+		}
+	}
+}
