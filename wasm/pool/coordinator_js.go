@@ -95,7 +95,7 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 		return report.Run{}, err
 	}
 	var answer protocol.RunAnswer
-	if err := json.Unmarshal(out, &answer); err != nil {
+	if err := answer.UnmarshalJSON(out); err != nil { // not json.Unmarshal, which scans the answer first
 		return report.Run{}, fmt.Errorf("worker answer: %w", err)
 	}
 	run, err := answer.Whole(&streamed)
