@@ -253,26 +253,32 @@ func (t *timelines) drawAll() {
 		}
 	}
 	slices.SortFunc(dirty, func(a, b *tlView) int { return a.id - b.id })
-	// Every width first, then the drawings: a width read after a drawing
-	// changed a canvas's height lays the page out again.
-	for _, v := range dirty {
-		v.width = v.stage.Get("clientWidth").Float()
-	}
 	over := func() bool { return t.perf.Call("now").Float()-t0 > frameBudget }
-	for i, v := range dirty {
-		if i > 0 && over() {
-			t.ask(v, v.why) // the rest at the next frame
-			return
-		}
+	// The new runs' models first, which need no layout: a run of 10,000
+	// tasks takes some milliseconds to prepare, then some to draw, a frame
+	// each; and the widths, read at the next frame, come from the layout
+	// of this one instead of one forced here (after a render that added
+	// run cards, reading a width laid the page out: 10 ms in a frame that
+	// also made a model, traced).
+	for _, v := range dirty {
 		if v.fresh {
-			// A run of 10,000 tasks takes some milliseconds to prepare,
-			// then some to draw: a frame each.
 			t1 := t.perf.Call("now").Float()
 			t.prepare(v)
 			if over() || t.perf.Call("now").Float()-t1 > modelAlone {
 				t.ask(v, v.why)
 				return
 			}
+		}
+	}
+	// Every width, then the drawings: a width read after a drawing
+	// changed a canvas's height lays the page out again.
+	for _, v := range dirty {
+		v.width = v.stage.Get("clientWidth").Float()
+	}
+	for i, v := range dirty {
+		if i > 0 && over() {
+			t.ask(v, v.why) // the rest at the next frame
+			return
 		}
 		t.draw(v, v.why)
 	}
