@@ -5,6 +5,8 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"testing"
@@ -110,18 +112,43 @@ func measuredSpans(events []traceEvent, name string) []measuredSpan {
 
 // longestTask is the longest top-level task, in ms, of the thread that
 // left the trace's User Timing measures named name (the page's main
-// thread), with its CPU time.
-func longestTask(events []traceEvent, name string) (wallMs, cpuMs float64) {
+// thread), of those begun after its first run began (its first "lanes
+// run" measure: the page's start is not counted), with its CPU time
+// and the page's measures that lie within it ("lanes render 12.3 ms", …):
+// what the page knows it did in that task.
+func longestTask(events []traceEvent, name string) (wallMs, cpuMs float64, within []string) {
 	pid, tid := -1, -1
 	for _, e := range events {
 		if e.Name == name && e.Cat == "blink.user_timing" {
 			pid, tid = e.Pid, e.Tid
 		}
 	}
-	for _, t := range events {
-		if t.Ph == "X" && t.Cat == "toplevel" && t.Pid == pid && t.Tid == tid && t.Dur/1000 > wallMs {
-			wallMs, cpuMs = t.Dur/1000, t.Tdur/1000
+	first := math.Inf(1)
+	for _, e := range events {
+		if e.Name == "lanes run" && e.Cat == "blink.user_timing" && e.Ph == "b" && e.Pid == pid {
+			first = math.Min(first, e.Ts)
 		}
 	}
-	return wallMs, cpuMs
+	var from, to float64
+	for _, t := range events {
+		if t.Ph == "X" && t.Cat == "toplevel" && t.Pid == pid && t.Tid == tid && t.Ts >= first && t.Dur/1000 > wallMs {
+			wallMs, cpuMs = t.Dur/1000, t.Tdur/1000
+			from, to = t.Ts, t.Ts+t.Dur
+		}
+	}
+	begun := map[string]float64{}
+	for _, e := range events {
+		if e.Cat != "blink.user_timing" || e.Pid != pid {
+			continue
+		}
+		switch e.Ph {
+		case "b":
+			begun[e.Name] = e.Ts
+		case "e":
+			if b, ok := begun[e.Name]; ok && b >= from && e.Ts <= to {
+				within = append(within, fmt.Sprintf("%s %.1f ms", e.Name, (e.Ts-b)/1000))
+			}
+		}
+	}
+	return wallMs, cpuMs, within
 }
