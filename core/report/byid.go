@@ -1,5 +1,7 @@
 package report
 
+import "slices"
+
 // ByID holds values by IDs, such as a run's task IDs or lane numbers: in a
 // slice while the IDs are small numbers from 0 up, as a run's are, else
 // in a map. A map of a run's 10,000 tasks cost the page's main thread
@@ -24,8 +26,10 @@ func (s *ByID[T]) Put(id int, v T) {
 		return
 	}
 	if id >= len(s.slot) {
-		s.slot = append(s.slot, make([]T, id+1-len(s.slot))...)
-		s.has = append(s.has, make([]bool, id+1-len(s.has))...)
+		// Grown as append grows, without a slice made for the gap: a
+		// run's tasks mostly come one ID past the last.
+		s.slot = slices.Grow(s.slot, id+1-len(s.slot))[:id+1]
+		s.has = slices.Grow(s.has, id+1-len(s.has))[:id+1]
 	}
 	s.slot[id], s.has[id] = v, true
 }

@@ -73,14 +73,22 @@ func account(run Run, c int) accounting {
 		if dt <= 0 {
 			return
 		}
-		kf := float64(k)
+		// min(1, c/k) and min(k, c), by comparing the counts: in wasm,
+		// math.Min is a call, for NaN and signed zeros, which counts are not.
+		kf, used := float64(k), float64(k)
+		if k > c {
+			used = capf
+		}
 		if k > 0 {
-			phi += math.Min(1, capf/kf) * dt
+			share := 1.0
+			if k > c {
+				share = capf / kf
+			}
+			phi += share * dt
 		}
 		if k > c {
 			crowd += dt
 		}
-		used := math.Min(kf, capf)
 		a.busy += used * dt
 		idle := (capf - used) * dt
 		between := m - pre - done - busyLanes
@@ -257,9 +265,17 @@ func (a accounting) split(costs []float64) (float64, Losses) {
 	return ideal, l
 }
 
+// clamp is x within [lo, hi], for lo ≤ hi, neither NaN nor −0 (the
+// accounting's never are); lo for a NaN x. It is math.Max(lo, math.Min(x,
+// hi)) in plain comparisons, which wasm runs in line, where it calls the
+// math functions (a tenth of the accounting's time in a traced page); an
+// x of −0 gives lo as math.Max does.
 func clamp(x, lo, hi float64) float64 {
-	if math.IsNaN(x) {
+	switch {
+	case !(x > lo):
 		return lo
+	case x > hi:
+		return hi
 	}
-	return math.Max(lo, math.Min(x, hi))
+	return x
 }

@@ -2,12 +2,40 @@ package report
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 )
+
+// TestClampIsMaxMin: clamp gives what math.Max(lo, math.Min(x, hi)) gives
+// (lo for a NaN x), bit for bit, for any x, signed zeros and infinities
+// included, and the bounds it is for.
+func TestClampIsMaxMin(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	odd := []float64{0, math.Copysign(0, -1), 1, -1, 5, math.Inf(1), math.Inf(-1), math.NaN(), 1e-300, math.MaxFloat64}
+	for range 200_000 {
+		pick := func() float64 {
+			if rng.IntN(3) == 0 {
+				return odd[rng.IntN(len(odd))]
+			}
+			return float64(rng.IntN(7)) + []float64{0, 0.5, 1e-9}[rng.IntN(3)]
+		}
+		x, lo, hi := pick(), pick(), pick()
+		if math.IsNaN(lo) || math.IsNaN(hi) || lo > hi || math.Signbit(lo) && lo == 0 || math.Signbit(hi) && hi == 0 {
+			continue // not bounds clamp is for
+		}
+		want := lo
+		if !math.IsNaN(x) {
+			want = math.Max(lo, math.Min(x, hi))
+		}
+		if got := clamp(x, lo, hi); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("clamp(%v, %v, %v) = %v, want %v", x, lo, hi, got, want)
+		}
+	}
+}
 
 // TestSortEventsAsTheComparisonDid checks the radix sort against the
 // standard library's sort with the comparison the accounting used before:
