@@ -9,16 +9,22 @@ import "slices"
 // report's figures. Its zero value is empty and ready; a nil one holds
 // nothing.
 type ByID[T any] struct {
-	slot []T // the value of ID i, where has[i]
-	has  []bool
-	n    int // the values put
-	more map[int]T
+	slot   []T // the value of ID i, where has[i]
+	has    []bool
+	n      int // the values put
+	expect int // IDs under it go in the slice, however few were put (Expect)
+	more   map[int]T
 }
+
+// Expect says that IDs from 0 to n−1 are to come, in any order: they go
+// in the slice from the first, where otherwise an ID far past the values
+// put so far goes in the map.
+func (s *ByID[T]) Expect(n int) { s.expect = max(s.expect, n) }
 
 // Put keeps v under id, in place of an earlier value.
 func (s *ByID[T]) Put(id int, v T) {
 	s.n++
-	if id < 0 || id >= 4*s.n+1024 { // an odd numbering
+	if id < 0 || id >= max(4*s.n, s.expect)+1024 { // an odd numbering
 		if s.more == nil {
 			s.more = map[int]T{}
 		}
@@ -45,6 +51,12 @@ func (s *ByID[T]) Get(id int) (T, bool) {
 	}
 	v, ok := s.more[id]
 	return v, ok
+}
+
+// Has reports whether a value was put under id.
+func (s *ByID[T]) Has(id int) bool {
+	_, ok := s.Get(id)
+	return ok
 }
 
 // All yields each ID and its value, in no set order.

@@ -18,6 +18,9 @@ func TestByIDIsAMap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, top := range []int{3, 100, 20_000, 1 << 40} {
 		var s report.ByID[string]
+		if rng.IntN(2) == 0 {
+			s.Expect(min(top, 5000))
+		}
 		want := map[int]string{}
 		for i := range 3000 {
 			id := rng.IntN(min(top, 1<<20))
@@ -38,6 +41,10 @@ func TestByIDIsAMap(t *testing.T) {
 			w, wok := want[id]
 			require.Equal(t, wok, ok, "%d", id)
 			require.Equal(t, w, got)
+		}
+		for id := range 20 {
+			_, w := want[id]
+			assert.Equal(t, w, s.Has(id), "has %d", id)
 		}
 		all := map[int]string{}
 		for id, v := range s.All {

@@ -43,6 +43,9 @@ import (
 func (r *Report) Finish() {
 	acc := make([]accounting, len(r.Runs))
 	var best ByID[estimate] // task id → its cost, from the best evidence
+	for _, run := range r.Runs {
+		best.Expect(len(run.Tasks))
+	}
 	for i := range r.Runs {
 		run := &r.Runs[i]
 		run.Capacity = Capacity(r.Platform, *run)

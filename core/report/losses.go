@@ -34,10 +34,14 @@ func account(run Run, c int) accounting {
 		shared: make([]bool, len(run.Tasks)), took: make([]float64, len(run.Tasks))}
 	type lane struct{ tasks, active int }
 	var lanes []lane
-	index := laneIndex{dense: make([]int, len(run.Tasks)+1)} // a lane's number → its place in lanes
-	laneOf := make([]int, len(run.Tasks))                    // task j → its place in lanes
-	starts := make([]event, 0, len(run.Tasks))               // in task order, then ends in task order:
-	ends := make([]event, 0, len(run.Tasks))                 // the order of ties that sortEvents keeps
+	// A lane's number + 1 → its place in lanes: by ByID, where lanes from
+	// −1 (a task that never had one) up are a slice; a map alone, for the
+	// 10,000 lanes of a goroutine each, took a fifth of the accounting's time.
+	var index ByID[int]
+	index.Expect(len(run.Tasks) + 1)
+	laneOf := make([]int, len(run.Tasks))      // task j → its place in lanes
+	starts := make([]event, 0, len(run.Tasks)) // in task order, then ends in task order:
+	ends := make([]event, 0, len(run.Tasks))   // the order of ties that sortEvents keeps
 	for j, t := range run.Tasks {
 		start := clamp(t.StartMs, 0, wall)
 		end := clamp(t.EndMs, start, wall)
@@ -46,10 +50,10 @@ func account(run Run, c int) accounting {
 		}
 		a.ran[j] = true
 		a.took[j] = end - start
-		i, ok := index.get(t.Lane)
+		i, ok := index.Get(t.Lane + 1)
 		if !ok {
 			i = len(lanes)
-			index.set(t.Lane, i)
+			index.Put(t.Lane+1, i)
 			lanes = append(lanes, lane{})
 		}
 		laneOf[j] = i
@@ -142,34 +146,6 @@ func account(run Run, c int) accounting {
 	return a
 }
 
-// A laneIndex maps lane numbers to places: lanes from −1 (a task that
-// never had one) to one less than the tasks, as every strategy numbers
-// them, in a slice, and any others in a map. A map alone, for the 10,000
-// lanes of a goroutine each, took a fifth of the accounting's time.
-type laneIndex struct {
-	dense []int // lane+1 → place+1; 0 for none yet
-	other map[int]int
-}
-
-func (x *laneIndex) get(lane int) (int, bool) {
-	if lane >= -1 && lane+1 < len(x.dense) {
-		return x.dense[lane+1] - 1, x.dense[lane+1] > 0
-	}
-	i, ok := x.other[lane]
-	return i, ok
-}
-
-func (x *laneIndex) set(lane, i int) {
-	if lane >= -1 && lane+1 < len(x.dense) {
-		x.dense[lane+1] = i + 1
-		return
-	}
-	if x.other == nil {
-		x.other = map[int]int{}
-	}
-	x.other[lane] = i
-}
-
 // An event is a task's start or end, at a time in ms (≥ 0, finite).
 type event struct {
 	at   float64
@@ -180,7 +156,7 @@ type event struct {
 // sortEvents sorts events by time, keeping the order of equal times: a
 // radix sort of at's bits, which order as a float ≥ 0 does. A comparison
 // sort calls its comparison at every step: with it, and a map for the
-// lanes (laneIndex), Finish of two runs of 10,000 tasks took 66–85 ms of
+// lanes in place of ByID, Finish of two runs of 10,000 tasks took 66–85 ms of
 // the page's main thread in wasm, as each strategy ended; now 30–37 ms
 // (BenchmarkFinish under GOOS=js, with the app's inlining flags).
 func sortEvents(events []event) []event {

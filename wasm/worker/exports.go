@@ -61,6 +61,7 @@ func runHandler(runner workload.Runner, platform report.Platform, pool cpuPool) 
 		}
 		var mu sync.Mutex
 		var sent report.ByID[report.Task] // each task's last event, for a Streamed answer
+		sent.Expect(cfg.Tasks)            // in the order they end, not by ID
 		env := demo.Env{
 			Platform:   platform,
 			Runner:     runner,
