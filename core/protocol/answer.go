@@ -89,7 +89,7 @@ func (a *RunAnswer) unmarshalFast(data []byte) bool {
 		return false
 	}
 	order, ok := readIDs(data[k : len(data)-1])
-	if !ok || k == len(data)-1 { // no order at all is not JSON
+	if !ok || k == len(data)-1 { // an order of nothing is not JSON
 		return false
 	}
 	var run report.Run
@@ -100,8 +100,9 @@ func (a *RunAnswer) unmarshalFast(data []byte) bool {
 	return true
 }
 
-// readIDs reads a JSON array of integers, or null or nothing (nil); ok is
-// false for anything else, which encoding/json then reads or refuses.
+// readIDs reads a JSON array of integers, or null, or nothing at all (an
+// empty b: nil); ok is false for anything else, spaces alone included,
+// which encoding/json then reads or refuses.
 func readIDs(b []byte) (ids []int, ok bool) {
 	i := 0
 	space := func() {
@@ -109,8 +110,14 @@ func readIDs(b []byte) (ids []int, ok bool) {
 			i++
 		}
 	}
+	if len(b) == 0 { // no order at all, as encoding/json's RawMessage leaves it
+		return nil, true
+	}
 	space()
-	if i == len(b) || string(b[i:]) == "null" {
+	if i == len(b) { // only spaces: not JSON
+		return nil, false
+	}
+	if string(b[i:]) == "null" {
 		return nil, true
 	}
 	if b[i] != '[' {

@@ -146,7 +146,7 @@ func TestRunAnswerReadsAsEncodingJSON(t *testing.T) {
 		inputs = append(inputs, `{"run":{"strategy":"pool","lanes":2,"tasks":[]},"order":`+order+`}`)
 	}
 	inputs = append(inputs, `{"run":{"strategy":"pool"}}`, `{"order":[5,6],"ORDER":[7]}`, `{"order":[1],"run":[]}`, `[]`, `null`, ``,
-		`{"run":{},"order":}`, `{"run":,"order":[1]}`, `{"run":{"strategy":"x"},"order":[1]}}`, `{"run":{"strategy":"x"},"order":[1]`,
+		`{"run":{},"order":}`, `{"run":{},"order": }`, `{"run":{},"order":null }`, `{"run":,"order":[1]}`, `{"run":{"strategy":"x"},"order":[1]}}`, `{"run":{"strategy":"x"},"order":[1]`,
 		`{"run":{"strategy":"x"}},"order":[1]}`, `{"run":{"strategy":"}"},"order":[1]}`, `{"run":{"tasks":[{"id":1,"value":"\"}"}]},"order":[1]}`,
 		`{"run":null,"order":null}`, `{"run":{} ,"order":[1]}`, `{"run":{},"order":[1] }`, `{"run":{"lanes":1e400},"order":[1]}`)
 	for _, in := range inputs {
