@@ -440,31 +440,34 @@ func TestStyleSheetColors(t *testing.T) {
 }
 
 // BenchmarkDraw10k times the timeline's Go with 10,000 tasks, a goroutine
-// each (density rows) and all on one lane: a finished run's model (new),
-// a live run's model sketched again with 250 more tasks (live), its
-// drawing whole (draw) and zoomed in (zoomed). make bench runs it in wasm
-// under Node, as the page's code is built:
-//
-//	PATH="$PATH:$(go env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm go test -run '^$' -bench Draw10k \
-//	    -gcflags=all=-l -gcflags=lanes/site/timeline= ./site/timeline/
+// each (density rows), on a pool of 8 lanes and all on one lane: a
+// finished run's model (new), a live run's model sketched again with 250
+// more tasks (live), its drawing whole (draw) and zoomed in (zoomed).
+// make bench runs it in wasm under Node, built as the page's code is
+// (the Makefile's WASMGCFLAGS: without inlining but in the packages it
+// names, math among them).
 func BenchmarkDraw10k(b *testing.B) {
 	for _, tt := range []struct {
-		name    string
-		perLane bool
-	}{{"goroutines", true}, {"sequential", false}} {
-		m := New(many(10_000, tt.perLane), 0)
+		name string
+		run  func() report.Run
+	}{
+		{"goroutines", func() report.Run { return many(10_000, true) }},
+		{"pool", func() report.Run { return pooled(10_000, 8) }},
+		{"sequential", func() report.Run { return many(10_000, false) }},
+	} {
+		m := New(tt.run(), 0)
 		g := m.Layout(900)
 		var img Image
 		img.SizeFor(g, 1)
 		pal := DefaultPalette()
 		b.Run(tt.name+"/new", func(b *testing.B) {
-			run := many(10_000, tt.perLane)
+			run := tt.run()
 			for b.Loop() {
 				m.Reset(run, 0)
 			}
 		})
 		b.Run(tt.name+"/live", func(b *testing.B) { // sketched again with 250 tasks more
-			run := many(10_000, tt.perLane)
+			run := tt.run()
 			before := run
 			before.Tasks = run.Tasks[:len(run.Tasks)-250]
 			var live Model
@@ -488,6 +491,26 @@ func BenchmarkDraw10k(b *testing.B) {
 			}
 		})
 	}
+}
+
+// pooled is a run of n tasks on a pool of lanes, taken in turn, each
+// queued from the run's start until its lane takes it.
+func pooled(n, lanes int) report.Run {
+	run := report.Run{Strategy: "pool", Lanes: lanes}
+	per := 1000 * float64(lanes) / float64(n)
+	for i := range n {
+		start := float64(i/lanes) * per
+		end := start + per*(0.6+0.4*float64(i%5)/4)
+		mid := start + (end-start)*0.7
+		t := report.Task{ID: i, Lane: i % lanes, StartMs: start, EndMs: end, DeliveredMs: end, Phases: []report.Phase{
+			{State: report.StateIOWait, StartMs: start, EndMs: mid}, {State: report.StateCompute, StartMs: mid, EndMs: end}}}
+		if start > 0 {
+			t.Phases = append([]report.Phase{{State: report.StateQueued, StartMs: 0, EndMs: start}}, t.Phases...)
+		}
+		run.Tasks = append(run.Tasks, t)
+		run.WallMs = max(run.WallMs, end)
+	}
+	return run
 }
 
 // arriving is a run of n tasks as a live drawing meets it, in the order
