@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"sync"
 	"syscall/js"
@@ -75,12 +76,8 @@ func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask
 	}
 	cfg.Targets = proxied(b.origin, cfg.Targets)
 	req := protocol.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
-	// The page's garbage collected now, before the run starts, so that its
-	// collector's pauses do not land in the run's live drawing: a run of
-	// 10,000 tasks decodes megabytes of them as it streams, and a collection
-	// under way then made a live drawing pay for marking the whole heap
-	// (61 ms, where 10 ms is usual).
-	runtime.GC()
+	tasks, _ := strconv.Atoi(req.Values[demo.KnobTasks])
+	collectBeforeRun(tasks)
 	// Each run is a User Timing measure, "lanes run" (DevTools shows it;
 	// the benchmark checks what the main thread did meanwhile).
 	perf := js.Global().Get("performance")
@@ -243,3 +240,42 @@ func (b *backend) Post(msg protocol.Outbound) {
 	obj := g.Get("JSON").Call("parse", string(data))
 	g.Get("parent").Call("postMessage", obj, "*")
 }
+
+// collectBeforeRun collects the page's garbage before a run of tasks
+// starts, when the collector would otherwise run in it, and then leaves
+// room for twice its garbage, and at least runRoom.
+//
+// A collection in wasm marks the whole heap in one task of the main
+// thread, as the page's Go runs out of other work: 18 ms of CPU in a task
+// of 42 ms at the end of a connections run, and 25–30 ms before a run
+// when the heap held another run of 10,000 tasks. A run makes garbage as
+// it streams (its events' text, the tasks, the live drawing): 23–29 MB
+// for 10,000 tasks. With runRoom, a page's first runs of 10,000 tasks,
+// the connections demo's two, are not collected at all.
+//
+// The page collects only when its memory reaches a limit (runPage turns
+// its GC percent off). The limit is what it holds after a collection,
+// plus the room: a GC percent would let the next goal grow with the heap.
+func collectBeforeRun(tasks int) {
+	need := int64(max(tasks, 0)) * garbagePerTask
+	if debug.SetMemoryLimit(-1)-heldMemory() >= need {
+		return
+	}
+	debug.FreeOSMemory() // collected, and what is free let go: the limit counts what is held
+	debug.SetMemoryLimit(heldMemory() + max(2*need, runRoom))
+}
+
+// heldMemory is the memory the page's Go holds, as its memory limit
+// counts it.
+func heldMemory() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64() - s[1].Value.Uint64())
+}
+
+// runRoom is the least garbage the page makes between collections, and
+// garbagePerTask what a run makes for each of its tasks, at the most.
+const (
+	runRoom        = 96 << 20
+	garbagePerTask = 3 << 10
+)

@@ -38,10 +38,11 @@ func runPage() {
 		coord:    make(chan started, 1),
 		tl:       newTimelines(),
 	}
-	// The page's heap is small and mostly garbage from rebuilding the tree:
-	// collecting less often keeps the main thread free for the run's
-	// messages and redraws.
-	debug.SetGCPercent(400)
+	// The page collects its garbage when it holds runRoom more than now,
+	// and before a run that would reach that (collectBeforeRun): each
+	// collection holds the main thread for all its marking.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(heldMemory() + runRoom)
 	root := &site.Root{Backend: b, Settings: site.Settings{Embed: b.path == "/embed"}}
 	autorun := root.Setup(loc.Get("search").String())
 	autorun = setupTasks(root, b, loc.Get("hash").String(), autorun)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"runtime/metrics"
 	"syscall/js"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 //	failWorker(n)  arms CPU worker n to crash on its next call
 //	lastReport()   the last report posted, as JSON ("" before the first)
 //	crash()        panics in a goroutine of the page's Go program
+//	collections()  how many times the page's Go has collected its garbage
 //
 // Only a page the tests' server marked (lanes serve --test-hooks) installs
 // them. They live as long as the page, so they are never released.
@@ -48,6 +50,11 @@ func installTestHooks(b *backend, c *pool.Coordinator) {
 	hooks.Set("crash", js.FuncOf(func(js.Value, []js.Value) any {
 		go panic("lanes test: crash asked for")
 		return nil
+	}))
+	hooks.Set("collections", js.FuncOf(func(js.Value, []js.Value) any {
+		s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
 	}))
 	installTaskHooks(b, hooks)
 	js.Global().Set("lanesTest", hooks)
