@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"lanes/core/internal/plainjson"
 	"lanes/core/report"
 )
 
@@ -76,7 +77,7 @@ func (a *RunAnswer) UnmarshalJSON(data []byte) error {
 // unmarshalFast reads data of encoding/json's layout of an answer; false
 // for anything else, a untouched.
 func (a *RunAnswer) unmarshalFast(data []byte) bool {
-	i, ok := skip(data, 0, `{"run":`)
+	i, ok := plainjson.Skip(data, 0, `{"run":`)
 	if !ok {
 		return false
 	}
@@ -84,7 +85,7 @@ func (a *RunAnswer) unmarshalFast(data []byte) bool {
 	if j < 0 {
 		return false
 	}
-	k, ok := skip(data, j, `,"order":`)
+	k, ok := plainjson.Skip(data, j, `,"order":`)
 	if !ok || len(data) == 0 || data[len(data)-1] != '}' {
 		return false
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"lanes/core/internal/plainjson"
 )
 
 // The messages on a run's path, written and read without encoding/json's
@@ -24,7 +26,7 @@ import (
 func encode(msg Message) []byte {
 	b := make([]byte, 0, len(msg.Body)+len(msg.Error)+48)
 	b = append(b, `{"type":`...)
-	b = appendString(b, msg.Type)
+	b = plainjson.AppendString(b, msg.Type)
 	b = append(b, `,"id":`...)
 	b = strconv.AppendUint(b, msg.ID, 10)
 	if len(msg.Body) > 0 {
@@ -33,14 +35,9 @@ func encode(msg Message) []byte {
 	}
 	if msg.Error != "" {
 		b = append(b, `,"error":`...)
-		b = appendString(b, msg.Error)
+		b = plainjson.AppendString(b, msg.Error)
 	}
 	return append(b, '}')
-}
-
-func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always encodes
-	return append(b, q...)
 }
 
 // eventBody is an event's JSON: as it came, for an event passed on from
@@ -73,14 +70,14 @@ func Decode(data []byte) (Message, error) {
 // plain characters; anything else, it leaves to encoding/json.
 func decodeFast(d []byte) (Message, bool) {
 	var msg Message
-	i, ok := skip(d, 0, `{"type":`)
+	i, ok := plainjson.Skip(d, 0, `{"type":`)
 	if !ok {
 		return msg, false
 	}
-	if msg.Type, i = plainString(d, i); i < 0 {
+	if msg.Type, i = plainjson.String(d, i); i < 0 {
 		return msg, false
 	}
-	if i, ok = skip(d, i, `,"id":`); !ok {
+	if i, ok = plainjson.Skip(d, i, `,"id":`); !ok {
 		return msg, false
 	}
 	j := i
@@ -92,44 +89,19 @@ func decodeFast(d []byte) (Message, bool) {
 		return msg, false
 	}
 	msg.ID, i = id, j
-	if i, ok = skip(d, i, `,"body":`); ok {
+	if i, ok = plainjson.Skip(d, i, `,"body":`); ok {
 		j := valueEnd(d, i)
 		if j < 0 {
 			return msg, false
 		}
 		msg.Body, i = d[i:j:j], j
 	}
-	if i, ok = skip(d, i, `,"error":`); ok {
-		if msg.Error, i = plainString(d, i); i < 0 {
+	if i, ok = plainjson.Skip(d, i, `,"error":`); ok {
+		if msg.Error, i = plainjson.String(d, i); i < 0 {
 			return msg, false
 		}
 	}
 	return msg, i == len(d)-1 && d[i] == '}'
-}
-
-// skip returns the index after s if s is at d[i:].
-func skip(d []byte, i int, s string) (int, bool) {
-	if len(d)-i < len(s) || string(d[i:i+len(s)]) != s {
-		return i, false
-	}
-	return i + len(s), true
-}
-
-// plainString reads a JSON string of printable ASCII with no escape at
-// d[i:], and the index after it; -1 for anything else.
-func plainString(d []byte, i int) (string, int) {
-	if i >= len(d) || d[i] != '"' {
-		return "", -1
-	}
-	for j := i + 1; j < len(d); j++ {
-		switch c := d[j]; {
-		case c == '"':
-			return string(d[i+1 : j]), j + 1
-		case c < 0x20 || c >= 0x7f || c == '\\':
-			return "", -1
-		}
-	}
-	return "", -1
 }
 
 // valueEnd returns the index after the JSON value that starts at d[i] —

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"lanes/core/internal/plainjson"
 )
 
 // A task's JSON, written and read without reflection: a run of 10,000
@@ -39,9 +41,9 @@ func (t Task) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"bytes":`...)
 	b = strconv.AppendInt(b, t.Bytes, 10)
 	b = append(b, `,"value":`...)
-	b = appendString(b, t.Value)
+	b = plainjson.AppendString(b, t.Value)
 	b = append(b, `,"error":`...)
-	b = appendString(b, t.Error)
+	b = plainjson.AppendString(b, t.Error)
 	if t.LatencyMs != 0 {
 		b = append(b, `,"latency_ms":`...)
 		b = appendFloat(b, t.LatencyMs)
@@ -53,7 +55,7 @@ func (t Task) AppendJSON(b []byte) ([]byte, error) {
 				b = append(b, ',')
 			}
 			b = append(b, `{"state":`...)
-			b = appendString(b, p.State)
+			b = plainjson.AppendString(b, p.State)
 			b = append(b, `,"start_ms":`...)
 			b = appendFloat(b, p.StartMs)
 			b = append(b, `,"end_ms":`...)
@@ -123,27 +125,6 @@ func appendMicros(b []byte, n int64) []byte {
 	return b
 }
 
-// appendString writes s as encoding/json does. Printable ASCII that JSON
-// and HTML leave alone goes as it is; anything else, encoding/json writes.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !plainByte(c) {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-// plainByte reports whether c stands for itself inside a JSON string as
-// encoding/json writes and reads it: printable ASCII but the quote, the
-// backslash and the three characters it escapes for HTML.
-func plainByte(c byte) bool {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-}
-
 // UnmarshalJSON reads a task. The layout AppendJSON writes, with plain
 // strings, it reads itself; any other input goes to encoding/json.
 func (t *Task) UnmarshalJSON(data []byte) error {
@@ -203,11 +184,9 @@ func (r *taskReader) task(t *Task) bool {
 
 // next reads s if it comes next, and says whether it did.
 func (r *taskReader) next(s string) bool {
-	if len(r.data)-r.i < len(s) || string(r.data[r.i:r.i+len(s)]) != s {
-		return false
-	}
-	r.i += len(s)
-	return true
+	i, ok := plainjson.Skip(r.data, r.i, s)
+	r.i = i
+	return ok
 }
 
 // number reads a JSON number and returns its text.
@@ -325,23 +304,14 @@ func (r *taskReader) float(v *float64) bool {
 	return err == nil
 }
 
-// string reads a string of plain bytes (plainByte) only.
+// string reads a string of plain bytes (plainjson.Plain) only.
 func (r *taskReader) string(v *string) bool {
-	d := r.data
-	if r.i >= len(d) || d[r.i] != '"' {
+	str, i := plainjson.String(r.data, r.i)
+	if i < 0 {
 		return false
 	}
-	for i := r.i + 1; i < len(d); i++ {
-		switch c := d[i]; {
-		case c == '"':
-			*v = string(d[r.i+1 : i])
-			r.i = i + 1
-			return true
-		case !plainByte(c):
-			return false
-		}
-	}
-	return false
+	*v, r.i = str, i
+	return true
 }
 
 // state reads a phase's state: the constant's string when it names one,
