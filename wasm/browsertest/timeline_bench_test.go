@@ -74,57 +74,10 @@ func BenchmarkTimeline10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		loadReport(b, ctx, rep)
-		time.Sleep(time.Second) // the load's garbage collected, as a person starts reading
+		time.Sleep(time.Second) // as a person starts reading
 		run(`(window.frames10k = [], true)`)
 		for _, r := range rep.Runs {
-			// Each step waits for its frame, then for the main thread's
-			// next task, which comes after the frame's rendering.
-			run(`(async () => {
-				const stage = document.querySelector('` + stage(r.Strategy) + `');
-				stage.scrollIntoView({block: "center"});
-				stage.focus();
-				const frame = () => new Promise(done => requestAnimationFrame(() => {
-					const a = performance.now(), ch = new MessageChannel();
-					ch.port1.onmessage = () => done(performance.now() - a);
-					ch.port2.postMessage(0);
-				}));
-				const key = (k) => stage.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true, cancelable: true}));
-				const wheel = (dy) => { const box = stage.getBoundingClientRect();
-					stage.dispatchEvent(new WheelEvent("wheel", {deltaY: dy, ctrlKey: true, clientX: box.left + box.width * 0.3, clientY: box.top + 20, bubbles: true, cancelable: true})); };
-				const step = async (fire) => {
-					await new Promise(r => requestAnimationFrame(r));
-					const n = performance.getEntriesByName("lanes timeline").length;
-					fire();
-					const tail = await frame();
-					const m = performance.getEntriesByName("lanes timeline").slice(n);
-					if (m.length) frames10k.push({run: "` + r.Strategy + `", kind: m[0].detail, go: m[0].duration, frame: m[0].duration + tail});
-				};
-				for (let i = 0; i < 12; i++) await step(() => key("w"));
-				for (let i = 0; i < 8; i++) await step(() => key("d"));
-				for (let i = 0; i < 8; i++) await step(() => key("a"));
-				for (let i = 0; i < 12; i++) await step(() => key("s"));
-				for (let i = 0; i < 10; i++) await step(() => wheel(-120));
-				for (let i = 0; i < 10; i++) await step(() => wheel(120));
-				for (let i = 0; i < 6; i++) await step(() => key("w"));
-				return true;
-			})()`)
-			// A drag, with the browser's own mouse events.
-			w, err := chromedp.Run(ctx, chromedp.Evaluate[where](whereJS(r.Strategy)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			y := w.Top + 10
-			acts := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, w.Left+w.PlotLeft+w.PlotWidth*0.8, y, chromedp.ButtonLeft)}
-			for i := 1; i <= 12; i++ {
-				acts = append(acts, chromedp.MouseEvent(chromedp.MouseMoved, w.Left+w.PlotLeft+w.PlotWidth*(0.8-0.05*float64(i)), y, chromedp.ButtonLeft), chromedp.Sleep(20*time.Millisecond))
-			}
-			acts = append(acts, chromedp.MouseEvent(chromedp.MouseReleased, w.Left+w.PlotLeft+w.PlotWidth*0.2, y, chromedp.ButtonLeft))
-			for _, a := range acts {
-				if _, err := chromedp.Run(ctx, a); err != nil {
-					b.Fatal(err)
-				}
-			}
-			run(`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+			zoomAndPan(b, ctx, r.Strategy)
 		}
 		byRun, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][]float64](`Object.fromEntries(["goroutines", "pool", "sequential"].map(r => [r, frames10k.filter(f => f.run === r).map(f => f.go)]))`))
 		if err != nil {
@@ -160,6 +113,33 @@ func BenchmarkTimeline10k(b *testing.B) {
 		})()`))
 		if err != nil {
 			b.Fatal(err)
+		}
+
+		// The same steps again, traced (tracing costs a little, so the
+		// figures above are from the steps untraced): each whole frame, with
+		// the CPU time of the main thread's tasks in it, which tells the
+		// page's own work and the browser's from their waits for a CPU.
+		events := recordTrace(b, ctx, []string{"toplevel", "blink.user_timing"}, func() {
+			for _, r := range rep.Runs {
+				zoomAndPan(b, ctx, r.Strategy)
+			}
+		})
+		if frames := measuredWindows(events, "lanes bench frame"); len(frames) > 0 {
+			var wall, cpu []float64
+			over, overCPU := 0, 0
+			for _, w := range frames {
+				wall, cpu = append(wall, w.WallMs), append(cpu, w.CPUMs)
+				if w.WallMs > 16 {
+					over++
+				}
+				if w.CPUMs > 16 {
+					overCPU++
+				}
+			}
+			say("timeline 10k zoom and pan, traced, %d frames: wall median %.1f ms, max %.1f; the main thread's CPU time in them: median %.1f ms, max %.1f; "+
+				"%d over 16 ms of wall time, %d over 16 ms of CPU", len(frames), median(wall), slices.Max(wall), median(cpu), slices.Max(cpu), over, overCPU)
+			b.ReportMetric(slices.Max(cpu), "frame-cpu-max-ms")
+			b.ReportMetric(median(cpu), "frame-cpu-median-ms")
 		}
 
 		// Live: 10,000 tasks streaming in — a pool of 1,000 lanes and a
@@ -244,5 +224,69 @@ func BenchmarkTimeline10k(b *testing.B) {
 			b.ReportMetric(slices.Max(m.ms), m.name+"-max-ms")
 			say("timeline 10k %-5s %3d frames: median %5.1f ms, max %5.1f ms", m.name, len(m.ms), median(m.ms), slices.Max(m.ms))
 		}
+	}
+}
+
+// zoomAndPan zooms the timeline of a loaded run with W and S and with
+// Ctrl+wheel, pans it with A and D, and drags it, each step at a frame of
+// its own. For each step it adds to window.frames10k the page's Go in its
+// frame and the whole frame, and leaves the whole frame as a "lanes bench
+// frame" measure: from the page's Go to the main thread's next task after
+// the frame's rendering.
+func zoomAndPan(b *testing.B, ctx context.Context, strategy string) {
+	// Each step waits for its frame, then for the main thread's next
+	// task, which comes after the frame's rendering.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => {
+		const stage = document.querySelector('`+stage(strategy)+`');
+		stage.scrollIntoView({block: "center"});
+		stage.focus();
+		const frame = () => new Promise(done => requestAnimationFrame(() => {
+			const a = performance.now(), ch = new MessageChannel();
+			ch.port1.onmessage = () => done(performance.now() - a);
+			ch.port2.postMessage(0);
+		}));
+		const key = (k) => stage.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true, cancelable: true}));
+		const wheel = (dy) => { const box = stage.getBoundingClientRect();
+			stage.dispatchEvent(new WheelEvent("wheel", {deltaY: dy, ctrlKey: true, clientX: box.left + box.width * 0.3, clientY: box.top + 20, bubbles: true, cancelable: true})); };
+		const step = async (fire) => {
+			await new Promise(r => requestAnimationFrame(r));
+			const n = performance.getEntriesByName("lanes timeline").length;
+			fire();
+			const tail = await frame();
+			const m = performance.getEntriesByName("lanes timeline").slice(n);
+			if (m.length) {
+				frames10k.push({run: "`+strategy+`", kind: m[0].detail, go: m[0].duration, frame: m[0].duration + tail});
+				performance.measure("lanes bench frame", {start: m[0].startTime, end: performance.now()});
+			}
+		};
+		for (let i = 0; i < 12; i++) await step(() => key("w"));
+		for (let i = 0; i < 8; i++) await step(() => key("d"));
+		for (let i = 0; i < 8; i++) await step(() => key("a"));
+		for (let i = 0; i < 12; i++) await step(() => key("s"));
+		for (let i = 0; i < 10; i++) await step(() => wheel(-120));
+		for (let i = 0; i < 10; i++) await step(() => wheel(120));
+		for (let i = 0; i < 6; i++) await step(() => key("w"));
+		return true;
+	})()`, chromedp.EvalAwaitPromise)); err != nil {
+		b.Fatalf("zoom and pan %s: %v", strategy, err)
+	}
+	// A drag, with the browser's own mouse events.
+	w, err := chromedp.Run(ctx, chromedp.Evaluate[where](whereJS(strategy)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	y := w.Top + 10
+	acts := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, w.Left+w.PlotLeft+w.PlotWidth*0.8, y, chromedp.ButtonLeft)}
+	for i := 1; i <= 12; i++ {
+		acts = append(acts, chromedp.MouseEvent(chromedp.MouseMoved, w.Left+w.PlotLeft+w.PlotWidth*(0.8-0.05*float64(i)), y, chromedp.ButtonLeft), chromedp.Sleep(20*time.Millisecond))
+	}
+	acts = append(acts, chromedp.MouseEvent(chromedp.MouseReleased, w.Left+w.PlotLeft+w.PlotWidth*0.2, y, chromedp.ButtonLeft))
+	for _, a := range acts {
+		if _, err := chromedp.Run(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -65,18 +65,19 @@ func recordTrace(tb testing.TB, ctx context.Context, categories []string, fn fun
 	return events
 }
 
-// A measured span is a User Timing measure of the trace, with the thread
-// time of the task it ran in.
+// A measured span is a User Timing measure of the trace, with the time of
+// the main-thread task it ran in (measuredSpans), or of the tasks that
+// overlap it (measuredWindows).
 type measuredSpan struct {
 	WallMs float64 // the measure's own length
-	TaskMs float64 // the wall time of the main-thread task it ran in
-	CPUMs  float64 // that task's CPU time: the page's own work, whatever waited
+	TaskMs float64 // the wall time of the task, or tasks
+	CPUMs  float64 // their CPU time: the page's own work, whatever waited
 }
 
-// measuredSpans pairs the trace's User Timing measures named name (their
-// "b" and "e" events, in time order: measures of one name never overlap
-// here) with the top-level task of their thread that holds each one.
-func measuredSpans(events []traceEvent, name string) []measuredSpan {
+// measures pairs the begin and end events of the trace's User Timing
+// measures named name, in time order: measures of one name never overlap
+// here.
+func measures(events []traceEvent, name string) [][2]traceEvent {
 	var begins, ends []traceEvent
 	for _, e := range events {
 		if e.Name == name && e.Cat == "blink.user_timing" {
@@ -91,14 +92,24 @@ func measuredSpans(events []traceEvent, name string) []measuredSpan {
 	byTs := func(a, b traceEvent) int { return int(a.Ts - b.Ts) }
 	slices.SortFunc(begins, byTs)
 	slices.SortFunc(ends, byTs)
-	var spans []measuredSpan
+	var pairs [][2]traceEvent
 	for i, b := range begins {
-		if i >= len(ends) {
-			break
+		if i < len(ends) {
+			pairs = append(pairs, [2]traceEvent{b, ends[i]})
 		}
-		s := measuredSpan{WallMs: (ends[i].Ts - b.Ts) / 1000}
+	}
+	return pairs
+}
+
+// measuredSpans pairs the trace's User Timing measures named name
+// (measures) with the top-level task of their thread that holds each one.
+func measuredSpans(events []traceEvent, name string) []measuredSpan {
+	var spans []measuredSpan
+	for _, m := range measures(events, name) {
+		b, e := m[0], m[1]
+		s := measuredSpan{WallMs: (e.Ts - b.Ts) / 1000}
 		for _, t := range events {
-			holds := t.Ph == "X" && t.Cat == "toplevel" && t.Pid == b.Pid && t.Tid == b.Tid && t.Ts <= b.Ts && t.Ts+t.Dur >= ends[i].Ts
+			holds := t.Ph == "X" && t.Cat == "toplevel" && t.Pid == b.Pid && t.Tid == b.Tid && t.Ts <= b.Ts && t.Ts+t.Dur >= e.Ts
 			if holds && (s.TaskMs == 0 || t.Dur/1000 < s.TaskMs) {
 				s.TaskMs, s.CPUMs = t.Dur/1000, t.Tdur/1000
 			}
@@ -108,6 +119,26 @@ func measuredSpans(events []traceEvent, name string) []measuredSpan {
 		}
 	}
 	return spans
+}
+
+// measuredWindows pairs the trace's User Timing measures named name
+// (measures) with the time of the top-level tasks of their thread that
+// overlap each: the work in a window that spans tasks, such as a frame
+// and the task after it.
+func measuredWindows(events []traceEvent, name string) []measuredSpan {
+	var windows []measuredSpan
+	for _, m := range measures(events, name) {
+		b, e := m[0], m[1]
+		w := measuredSpan{WallMs: (e.Ts - b.Ts) / 1000}
+		for _, t := range events {
+			if t.Ph == "X" && t.Cat == "toplevel" && t.Pid == b.Pid && t.Tid == b.Tid && t.Ts <= e.Ts && t.Ts+t.Dur >= b.Ts {
+				w.TaskMs += t.Dur / 1000
+				w.CPUMs += t.Tdur / 1000
+			}
+		}
+		windows = append(windows, w)
+	}
+	return windows
 }
 
 // longestTask is the longest top-level task, in ms, of the thread that
