@@ -439,6 +439,62 @@ func TestStyleSheetColors(t *testing.T) {
 	}
 }
 
+// TestStackColumnByPixel paints random one-column stacks, in every
+// pattern and at every opacity, and checks each pixel against what a
+// stack is: in each row from a kind's top down to the next kind's, or
+// the bottom, that kind's pattern at the row; the run's opacity over all
+// of it when it is less than whole, the pattern's own when it is whole;
+// and nothing above the stack, nor in other columns.
+func TestStackColumnByPixel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pal := DefaultPalette()
+	for _, scale := range []float64{1, 2, 1.5} {
+		var img Image
+		img.Resize(12, 40, scale)
+		img.Prepare(pal)
+		for range 300 {
+			clear(img.Pix)
+			order := laneOrder[:1+rng.IntN(len(laneOrder))]
+			bottom := 1 + rng.IntN(img.H)
+			tops := make([]int, len(order)+1)
+			y := bottom
+			for i := range order {
+				y -= rng.IntN(y + 1) / 2 // some kinds no height at all
+				tops[i] = y
+			}
+			tops[len(order)] = 255
+			if rng.IntN(2) == 0 {
+				tops[len(order)] = rng.IntN(256)
+			}
+			x := rng.IntN(img.W)
+			img.stackRun(order, tops, bottom, x, x+1)
+			for yy := range img.H {
+				for xx := range img.W {
+					var want [4]byte
+					k := -1
+					for i := range order {
+						if yy >= tops[i] && yy < bottom {
+							k = i
+							break
+						}
+					}
+					if xx == x && k >= 0 {
+						tile := img.tiles[order[k]]
+						copy(want[:], tile[yy%len(tile)][4*xx:])
+						if a := tops[len(order)]; a < 255 {
+							want[3] = byte(a)
+						}
+					}
+					o := 4 * (yy*img.W + xx)
+					if got := [4]byte(img.Pix[o : o+4]); got != want {
+						t.Fatalf("scale %v, stack %v of %v over %d at column %d: pixel (%d, %d) is %v, want %v", scale, tops, order, bottom, x, xx, yy, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkDraw10k times the timeline's Go with 10,000 tasks, a goroutine
 // each (density rows), on a pool of 8 lanes and all on one lane: a
 // finished run's model (new), a live run's model sketched again with 250
