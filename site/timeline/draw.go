@@ -346,21 +346,16 @@ func (img *Image) coverage(n, cols int) (acc, diff []float32) {
 // first column) to a series: each column gets the share of it covered.
 // Whole columns go through diff, a running sum that total adds up.
 func cover(acc, diff []float32, x0, x1 float64) {
-	cols := float64(len(acc) - 1)
 	if x0 < 0 {
 		x0 = 0
 	}
-	if x1 > cols {
+	if cols := float64(len(acc) - 1); x1 > cols {
 		x1 = cols
 	}
 	if x1 <= x0 {
 		return
 	}
 	c0, c1 := int(x0), int(x1)
-	if c0 == c1 {
-		acc[c0] += float32(x1 - x0)
-		return
-	}
 	acc[c0] += float32(float64(c0+1) - x0)
 	acc[c1] += float32(x1 - float64(c1))
 	diff[c0+1]++

@@ -439,6 +439,38 @@ func TestStyleSheetColors(t *testing.T) {
 	}
 }
 
+// TestCoverIsEachColumnsShare covers random stretches of columns, many
+// in one column as ten thousand tasks on one lane are, and checks each
+// column's total against its share covered, summed in float64 by
+// overlap: within 1e-4 of it, or of one column when it is less (a
+// hundredth of a pixel of a stack 100 pixels high); and nothing at all
+// in a column no stretch reached.
+func TestCoverIsEachColumnsShare(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 200 {
+		cols := 1 + rng.IntN(50)
+		acc, diff := make([]float32, cols+1), make([]float32, cols+1)
+		want := make([]float64, cols+1)
+		for range rng.IntN(2000) {
+			x0 := rng.Float64()*float64(cols+4) - 2
+			x1 := x0 + rng.Float64()*rng.Float64()*float64(cols)
+			if rng.IntN(2) == 0 {
+				x1 = x0 + rng.Float64()*0.01 // narrower than a column
+			}
+			cover(acc, diff, x0, x1)
+			for c := range cols {
+				want[c] += max(0, min(x1, float64(c+1))-max(x0, float64(c)))
+			}
+		}
+		total(acc, diff)
+		for c, w := range want {
+			if got := float64(acc[c]); math.Abs(got-w) > 1e-4*max(1, w) || (w == 0) != (got == 0) {
+				t.Fatalf("%d columns: column %d covered %g, want %g", cols, c, got, w)
+			}
+		}
+	}
+}
+
 // TestStackColumnByPixel paints random one-column stacks, in every
 // pattern and at every opacity, and checks each pixel against what a
 // stack is: in each row from a kind's top down to the next kind's, or
