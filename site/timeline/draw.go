@@ -261,11 +261,15 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 	stride := cols + 1
 	var acc, diff []float32
 	shared := make([]bool, m.rows) // rows with shares to draw
+	ys := make([]int, 2*m.rows)    // each row's top and bottom, in device pixels
+	for r := range m.rows {
+		ys[2*r], ys[2*r+1] = img.dev(float64(r)*g.RowH+pad), img.dev(float64(r+1)*g.RowH-pad)
+	}
 	for _, it := range m.items {
 		if !v.shows(it.start, it.end) {
 			continue
 		}
-		y0, y1 := img.dev(float64(it.row)*g.RowH+pad), img.dev(float64(it.row+1)*g.RowH-pad)
+		y0, y1 := ys[2*it.row], ys[2*it.row+1]
 		for _, sg := range m.segs[it.s0:it.s1] {
 			x0, x1 := xa+xb*sg.start, xa+xb*sg.end
 			if x1-x0 < narrow {
@@ -280,6 +284,9 @@ func (m *Model) drawLanes(img *Image, g Geometry, v View, xa, xb float64, px0, p
 			if c0, c1, ok := span(sg.start, sg.end, v, xa, xb, px0, px1); ok {
 				img.fill(int(sg.kind), c0, y0, c1, y1)
 			}
+		}
+		if xb*(it.end-it.start) < 4 && !it.failed {
+			continue // under 5 columns: no gap, and no outline
 		}
 		c0, c1, _ := span(it.start, it.end, v, xa, xb, px0, px1) // in view: shows, above
 		if c1-c0 >= 5 && xa+xb*it.start >= float64(px0) {
@@ -320,9 +327,13 @@ func (m *Model) drawMarks(img *Image, g Geometry, v View, xa, xb float64, px0, p
 			continue
 		}
 		xd := xa + xb*it.delivered
-		c0, c1, ok := span(it.start, it.end, v, xa, xb, px0, px1)
-		if !(ok && c1-c0 >= 4 || xd-(xa+xb*it.end) >= 1.5*img.Scale) {
-			continue
+		if xd-(xa+xb*it.end) < 1.5*img.Scale { // not after its task: on it, if it is wide enough
+			if xb*(it.end-it.start) < 3 {
+				continue // under 4 columns
+			}
+			if c0, c1, ok := span(it.start, it.end, v, xa, xb, px0, px1); !ok || c1-c0 < 4 {
+				continue
+			}
 		}
 		x := int(xd) - mark/2
 		img.fill(inkDelivered, max(x, px0), img.dev(float64(it.row)*g.RowH), min(x+mark, px1), img.dev(float64(it.row+1)*g.RowH))

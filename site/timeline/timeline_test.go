@@ -439,6 +439,27 @@ func TestStyleSheetColors(t *testing.T) {
 	}
 }
 
+// TestSpanIsUnderAColumnWider: a stretch drawn spans fewer columns than
+// its width in device pixels plus one, whatever the view and the plot,
+// which lets a drawing skip a stretch too narrow for a gap, an outline or
+// a mark without placing it.
+func TestSpanIsUnderAColumnWider(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 100_000 {
+		v := View{From: rng.Float64() * 50, To: 50 + rng.Float64()*50}
+		px0 := rng.IntN(100)
+		px1 := px0 + 1 + rng.IntN(1000)
+		xb := float64(px1-px0) / v.Width() * (0.5 + rng.Float64())
+		xa := float64(px0) - xb*v.From + rng.Float64()
+		a := v.From + (rng.Float64()*1.2-0.1)*v.Width()
+		b := a + rng.Float64()*rng.Float64()*8/xb
+		c0, c1, ok := span(a, b, v, xa, xb, px0, px1)
+		if ok && float64(c1-c0) >= xb*(b-a)+1 {
+			t.Fatalf("span(%g, %g) in %v at %g + %g·ms, plot %d–%d: columns %d–%d, %g pixels wide", a, b, v, xa, xb, px0, px1, c0, c1, xb*(b-a))
+		}
+	}
+}
+
 // TestCoverIsEachColumnsShare covers random stretches of columns, many
 // in one column as ten thousand tasks on one lane are, and checks each
 // column's total against its share covered, summed in float64 by
