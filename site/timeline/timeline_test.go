@@ -512,7 +512,7 @@ func TestStackColumnByPixel(t *testing.T) {
 			tops := make([]int, len(order)+1)
 			y := bottom
 			for i := range order {
-				y -= rng.IntN(y + 1) / 2 // some kinds no height at all
+				y -= rng.IntN(y+1) / 2 // some kinds no height at all
 				tops[i] = y
 			}
 			tops[len(order)] = 255
