@@ -158,8 +158,15 @@ func Verdict(rep Report, run Run) string {
 		return "sequential: one task at a time — the baseline"
 	}
 	if ratio := rep.ratio(run); run.Speedup <= 0 && run.beatsLimit(ratio) {
+		// Once: a machine whose speed drifts from one second to the next
+		// (a shared one's often does, by 20% and more) decides a single
+		// comparison; repeats interleave the strategies and take medians.
+		again := "run again on a quieter machine"
+		if run.Repeats() == 1 {
+			again = "run again with more runs, which interleave the strategies, or on a quieter machine"
+		}
 		return fmt.Sprintf("%s: warning — %.2f× beats the limit of the %s: the sequential run was slowed by "+
-			"something else; run again on a quieter machine", name, ratio, lanesPhrase(rep.Platform, run))
+			"something else, a busy machine or code still compiling; %s", name, ratio, lanesPhrase(rep.Platform, run), again)
 	}
 	if run.Speedup <= 0 {
 		return fmt.Sprintf("%s: %.0f%% of the ideal%s", name, 100*run.Efficiency, mostLost(run))
