@@ -161,13 +161,18 @@ type event struct {
 // (BenchmarkFinish under GOOS=js, with the app's inlining flags).
 func sortEvents(events []event) []event {
 	spare := make([]event, len(events))
+	and, or := ^uint64(0), uint64(0) // a byte alike in all: and and or agree there
+	for _, e := range events {
+		b := math.Float64bits(e.at)
+		and, or = and&b, or|b
+	}
 	for shift := 0; shift < 64; shift += 8 {
+		if (and^or)>>shift&255 == 0 {
+			continue // one digit for all: the order stands
+		}
 		var at [257]int
 		for _, e := range events {
 			at[(math.Float64bits(e.at)>>shift)&255+1]++
-		}
-		if len(events) == 0 || at[(math.Float64bits(events[0].at)>>shift)&255+1] == len(events) {
-			continue // one digit for all: the order stands
 		}
 		for i := 1; i < 257; i++ {
 			at[i] += at[i-1]

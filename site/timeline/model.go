@@ -366,19 +366,21 @@ func us(ms float64) uint64 {
 
 // radixSort sorts keys, a byte at a time, with spare (grown as need be)
 // as the other buffer; it returns the sorted keys and the other buffer.
-// A byte that is the same in every key is skipped.
+// A byte that is the same in every key is skipped, found in one pass
+// over the keys rather than one a byte: most of a key's high bytes are.
 func radixSort(keys, spare []uint64) (sorted, other []uint64) {
 	spare = room(spare, len(keys))[:len(keys)]
-	if len(keys) == 0 {
-		return keys, spare
+	and, or := ^uint64(0), uint64(0)
+	for _, k := range keys {
+		and, or = and&k, or|k
 	}
 	for shift := 0; shift < 64; shift += 8 {
+		if (and^or)>>shift&255 == 0 {
+			continue // one digit for all: the order stands
+		}
 		var at [257]int
 		for _, k := range keys {
 			at[(k>>shift)&255+1]++
-		}
-		if at[(keys[0]>>shift)&255+1] == len(keys) {
-			continue
 		}
 		for i := 1; i < 257; i++ {
 			at[i] += at[i-1]

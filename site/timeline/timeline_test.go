@@ -439,6 +439,27 @@ func TestStyleSheetColors(t *testing.T) {
 	}
 }
 
+// TestRadixSortSorts sorts random keys of every width, some bytes alike
+// in all of them, against slices.Sort.
+func TestRadixSortSorts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var spare []uint64
+	for n := range 300 {
+		mask := rng.Uint64() >> rng.IntN(64)
+		fixed := rng.Uint64() &^ mask // bytes every key shares
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = fixed | rng.Uint64()&mask
+		}
+		want := slices.Sorted(slices.Values(keys))
+		var got []uint64
+		got, spare = radixSort(keys, spare)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d keys, mask %#x: sorted wrong", n, mask)
+		}
+	}
+}
+
 // TestSpanIsUnderAColumnWider: a stretch drawn spans fewer columns than
 // its width in device pixels plus one, whatever the view and the plot,
 // which lets a drawing skip a stretch too narrow for a gap, an outline or
