@@ -125,17 +125,7 @@ func BenchmarkTimeline10k(b *testing.B) {
 			}
 		})
 		if frames := measuredWindows(events, "lanes bench frame"); len(frames) > 0 {
-			var wall, cpu []float64
-			over, overCPU := 0, 0
-			for _, w := range frames {
-				wall, cpu = append(wall, w.WallMs), append(cpu, w.CPUMs)
-				if w.WallMs > 16 {
-					over++
-				}
-				if w.CPUMs > 16 {
-					overCPU++
-				}
-			}
+			wall, cpu, over, overCPU := spanFigures(frames)
 			say("timeline 10k zoom and pan, traced, %d frames: wall median %.1f ms, max %.1f; the main thread's CPU time in them: median %.1f ms, max %.1f; "+
 				"%d over 16 ms of wall time, %d over 16 ms of CPU", len(frames), median(wall), slices.Max(wall), median(cpu), slices.Max(cpu), over, overCPU)
 			b.ReportMetric(slices.Max(cpu), "frame-cpu-max-ms")
@@ -195,15 +185,11 @@ func BenchmarkTimeline10k(b *testing.B) {
 		cancel()
 		cancelAlloc()
 		if len(spans) > 0 {
-			var wall, cpu []float64
-			over, waited := 0, 0
+			wall, cpu, over, _ := spanFigures(spans)
+			waited := 0
 			for _, s := range spans {
-				wall, cpu = append(wall, s.WallMs), append(cpu, s.CPUMs)
-				if s.WallMs > 16 {
-					over++
-					if s.CPUMs < s.TaskMs/2 {
-						waited++
-					}
+				if s.WallMs > 16 && s.CPUMs < s.TaskMs/2 {
+					waited++
 				}
 			}
 			say("timeline 10k live, traced, %d drawings: wall median %.1f ms, max %.1f; the page's CPU time in the task of each: median %.1f ms, max %.1f; "+
@@ -225,6 +211,21 @@ func BenchmarkTimeline10k(b *testing.B) {
 			say("timeline 10k %-5s %3d frames: median %5.1f ms, max %5.1f ms", m.name, len(m.ms), median(m.ms), slices.Max(m.ms))
 		}
 	}
+}
+
+// spanFigures are spans' wall and CPU times, and how many took over 16 ms
+// of each.
+func spanFigures(spans []measuredSpan) (wall, cpu []float64, overWall, overCPU int) {
+	for _, s := range spans {
+		wall, cpu = append(wall, s.WallMs), append(cpu, s.CPUMs)
+		if s.WallMs > 16 {
+			overWall++
+		}
+		if s.CPUMs > 16 {
+			overCPU++
+		}
+	}
+	return wall, cpu, overWall, overCPU
 }
 
 // zoomAndPan zooms the timeline of a loaded run with W and S and with
