@@ -97,7 +97,7 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 # still leaves the other figures); make bench fails at the end if any did.
 bench: build loadtest ## benchmarks: strategies side by side, recording phases, a wasm worker's garbage collection, the timeline's model and drawing of 10,000 tasks in wasm, builds of a task, server load, browser figures
 	@failed=""; \
-	$(GO) test -run '^$$' -bench Steadiness -benchtime 1x ./core/bench/steady/ || failed="$$failed steadiness"; \
+	$(GO) test -run '^$$' -bench 'Steadiness|Drift' -benchtime 1x ./core/bench/steady/ || failed="$$failed steadiness"; \
 	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/ || failed="$$failed core/bench"; \
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./core/bench/claims/ || failed="$$failed claims"; \
 	$(GO) test -run '^$$' -bench 'Recorder|WorkPhases' -count 5 ./core/strategy/ || failed="$$failed recorder"; \
@@ -109,7 +109,7 @@ bench: build loadtest ## benchmarks: strategies side by side, recording phases, 
 	if [ -n "$$failed" ]; then echo "make bench: these failed:$$failed"; exit 1; fi
 
 bench-browser: build chromium ## browser figures: load times and bytes, first visits in fresh profiles (speedups, idle lanes, the main thread), every demo's claim, frames of 10,000 tasks
-	$(GO) test -run '^$$' -bench Steadiness -benchtime 1x ./core/bench/steady/
+	$(GO) test -run '^$$' -bench 'Steadiness|Drift' -benchtime 1x ./core/bench/steady/
 	CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench 'Browser|FirstVisit|Claims|ColdVisit|Timeline10k' -benchtime 1x -count 1 -timeout 30m ./wasm/browsertest/
 
 loadtest: ## the server under load on loopback: built-in target and fetch proxy, flat out and at a fixed rate

@@ -11,6 +11,7 @@
 // figure first.
 //
 //	go test -run '^$' -bench Steadiness -benchtime 1x ./core/bench/steady/
+//	go test -run '^$' -bench Drift -benchtime 1x ./core/bench/steady/
 package steady
 
 import (
@@ -60,5 +61,50 @@ func BenchmarkSteadiness(b *testing.B) {
 		b.ReportMetric(sorted[blocks/2], "median-ms")
 		b.ReportMetric(sorted[blocks-1]/fastest, "slowest/fastest")
 		b.ReportMetric(100*float64(slow)/blocks, "%-slow-blocks")
+	}
+}
+
+// windowMs is the length of the windows BenchmarkDrift compares: about
+// one of a demo's runs at its defaults in the browser.
+const windowMs = 600
+
+// windows is how many BenchmarkDrift times: about 12 s in all.
+const windows = 20
+
+// BenchmarkDrift runs the same work flat out in windows of windowMs, one
+// after another, and reports how much two consecutive windows differ in
+// the work they did: the ratio of the later's blocks to the earlier's,
+// at its 10th, 50th and 90th percentiles and its extremes. Two strategies
+// run one after the other are compared across two such windows: where
+// this spread is wide, a single comparison of two runs decides little,
+// and only medians of interleaved repeats (`runs`) can.
+func BenchmarkDrift(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for range b.N {
+		done := make([]float64, windows)
+		for w := range done {
+			end := time.Now().Add(windowMs * time.Millisecond)
+			for time.Now().Before(end) {
+				var s uint64
+				for j := uint64(0); j < block/10; j++ {
+					s += j * j
+				}
+				sink += s
+				done[w]++
+			}
+		}
+		ratios := make([]float64, 0, windows-1)
+		for w := 1; w < windows; w++ {
+			ratios = append(ratios, done[w]/done[w-1])
+		}
+		slices.Sort(ratios)
+		n := len(ratios)
+		fmt.Printf("    the same work in %d windows of %d ms, one after another: each window's work over the last's: p10 %.2f, median %.2f, p90 %.2f (%.2f–%.2f)\n",
+			windows, windowMs, ratios[n/10], ratios[n/2], ratios[n*9/10], ratios[0], ratios[n-1])
+		b.ReportMetric(ratios[n/10], "p10-ratio")
+		b.ReportMetric(ratios[n*9/10], "p90-ratio")
+		b.ReportMetric(ratios[0], "min-ratio")
+		b.ReportMetric(ratios[n-1], "max-ratio")
 	}
 }
