@@ -1,6 +1,11 @@
 package protocol
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+
+	"lanes/core/demo"
+)
 
 // The messages worker.js takes and sends about the worker itself (see the
 // package doc); worker.js spells them too, and a test checks they agree.
@@ -61,6 +66,13 @@ type RunRequest struct {
 	Strategy   string            `json:"strategy"`
 	TargetBase string            `json:"target_base"`
 	Streamed   bool              `json:"streamed,omitempty"`
+}
+
+// Tasks is the request's tasks knob, and whether it has one that reads
+// as a number.
+func (r RunRequest) Tasks() (int, bool) {
+	n, err := strconv.Atoi(r.Values[demo.KnobTasks])
+	return n, err == nil
 }
 
 // Status is the coordinator's pool: its lanes, the workers alive and

@@ -79,19 +79,13 @@ func account(run Run, c int) accounting {
 		}
 		// min(1, c/k) and min(k, c), by comparing the counts: in wasm,
 		// math.Min is a call, for NaN and signed zeros, which counts are not.
-		kf, used := float64(k), float64(k)
+		share, used := 1.0, float64(k)
 		if k > c {
-			used = capf
+			share, used = capf/float64(k), capf
+			crowd += dt
 		}
 		if k > 0 {
-			share := 1.0
-			if k > c {
-				share = capf / kf
-			}
 			phi += share * dt
-		}
-		if k > c {
-			crowd += dt
 		}
 		a.busy += used * dt
 		idle := (capf - used) * dt

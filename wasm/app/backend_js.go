@@ -76,7 +76,7 @@ func (b *backend) RunOne(ctx context.Context, cfg demo.Config, id string, onTask
 	}
 	cfg.Targets = proxied(b.origin, cfg.Targets)
 	req := protocol.RunRequest{Values: cfg.Values(), Strategy: id, TargetBase: b.origin}
-	tasks, _ := strconv.Atoi(req.Values[demo.KnobTasks])
+	tasks, _ := req.Tasks()
 	collectBeforeRun(tasks)
 	// Each run is a User Timing measure, "lanes run" (DevTools shows it;
 	// the benchmark checks what the main thread did meanwhile).

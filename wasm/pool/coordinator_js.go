@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 
-	"lanes/core/demo"
 	"lanes/core/protocol"
 	"lanes/core/report"
 )
@@ -84,7 +82,7 @@ func (c *Coordinator) Run(ctx context.Context, req protocol.RunRequest, onTask f
 	// The tasks streamed, by ID: a map of 10,000 grew and was looked up
 	// for 16 ms and more of the page's main thread.
 	var streamed report.ByID[report.Task]
-	if n, err := strconv.Atoi(req.Values[demo.KnobTasks]); err == nil {
+	if n, ok := req.Tasks(); ok {
 		streamed.Expect(n) // they come in the order they end, not by ID
 	}
 	out, err := w.call(ctx, protocol.ExportRun, req, func(body json.RawMessage) {

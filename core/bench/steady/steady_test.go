@@ -30,6 +30,15 @@ const blocks = 400
 
 var sink uint64
 
+// work is n steps of the arithmetic timed.
+func work(n uint64) {
+	var s uint64
+	for j := uint64(0); j < n; j++ {
+		s += j * j
+	}
+	sink += s
+}
+
 // BenchmarkSteadiness times blocks of the same work one after another and
 // reports their spread: fastest, median, 90th percentile, slowest, and the
 // share of blocks more than 1.3× the fastest.
@@ -40,11 +49,7 @@ func BenchmarkSteadiness(b *testing.B) {
 		ms := make([]float64, blocks)
 		for i := range ms {
 			start := time.Now()
-			var s uint64
-			for j := uint64(0); j < block; j++ {
-				s += j * j
-			}
-			sink += s
+			work(block)
 			ms[i] = float64(time.Since(start).Microseconds()) / 1000
 		}
 		slow := 0
@@ -86,11 +91,7 @@ func BenchmarkDrift(b *testing.B) {
 		for w := range done {
 			end := time.Now().Add(windowMs * time.Millisecond)
 			for time.Now().Before(end) {
-				var s uint64
-				for j := uint64(0); j < block/10; j++ {
-					s += j * j
-				}
-				sink += s
+				work(block / 10)
 				done[w]++
 			}
 		}
