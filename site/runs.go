@@ -26,8 +26,9 @@ type Runs struct {
 	Preparing string
 
 	cancel context.CancelFunc
-	warm   bool // the warm-up has run
-	runID  int  // counts runs, so a stopped run's late news is dropped
+	warm   bool              // the warm-up has run
+	runID  int               // counts runs, so a stopped run's late news is dropped
+	acct   report.Accountant // finishes Report after each strategy, sweeping only the new run
 }
 
 // Running reports whether a run is under way.
@@ -68,7 +69,7 @@ func (c *Root) Start() {
 	env := demo.Env{Platform: c.Backend.Platform()}
 	rep := demo.NewReport(env, cfg)
 	rep.Runs = []report.Run{}
-	c.Report, c.Live = &rep, nil
+	c.Report, c.Live, c.acct = &rep, nil, report.Accountant{}
 	c.Done, c.Total = 0, tasksOf(cfg)*len(cfg.Strategies)*max(cfg.Runs, 1)
 	c.Status = "running"
 	c.Backend.Post(protocol.Progress(0, c.Total))
@@ -108,7 +109,7 @@ func (c *Root) run(ctx context.Context, id int, cfg demo.Config) {
 			ran[s] = true
 		}
 		c.Report.Runs = report.Fold(runs)
-		c.Report.Finish()
+		c.acct.Finish(c.Report)
 		c.Done = (n + 1) * tasksOf(cfg)
 		c.Events.UnlockOnly()
 		breathe()

@@ -33,9 +33,15 @@ func (s *ByID[T]) Put(id int, v T) {
 	}
 	if id >= len(s.slot) {
 		// Grown as append grows, without a slice made for the gap: a
-		// run's tasks mostly come one ID past the last.
-		s.slot = slices.Grow(s.slot, id+1-len(s.slot))[:id+1]
-		s.has = slices.Grow(s.has, id+1-len(s.has))[:id+1]
+		// run's tasks mostly come one ID past the last. The IDs expected
+		// get their slots at once, so that their Puts leave the slices
+		// alone (a write barrier each, and a copy at each growth).
+		n := id + 1
+		if id < s.expect {
+			n = s.expect
+		}
+		s.slot = slices.Grow(s.slot, n-len(s.slot))[:n]
+		s.has = slices.Grow(s.has, n-len(s.has))[:n]
 	}
 	s.slot[id], s.has[id] = v, true
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -332,30 +333,10 @@ func TestFinishAgainGivesTheSame(t *testing.T) {
 // the wall time.
 func TestFinishNeverBeatsTheWall(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	kinds := []string{"", report.WorkCPU, report.WorkFetch, report.WorkWait, report.WorkFetchCPU}
-	wheres := []string{"", report.WhereLocal, report.WhereRemote, report.WhereHybrid}
 	for i := range 3000 {
-		p := report.Platform{Kind: []string{"native", "browser"}[rng.IntN(2)], CPUs: rng.IntN(5), GOMAXPROCS: rng.IntN(5)}
-		rep := report.Report{Platform: p}
+		rep := report.Report{Platform: randomPlatform(rng)}
 		for range 1 + rng.IntN(4) {
-			run := report.Run{
-				Strategy: []string{"sequential", "pool", "goroutines", "workers"}[rng.IntN(4)],
-				Lanes:    rng.IntN(10) - 1, WallMs: odd(rng, math.Round(rng.Float64()*1000)/8),
-				Where: wheres[rng.IntN(len(wheres))], Work: kinds[rng.IntN(len(kinds))],
-				RemoteLanes: rng.IntN(4), Partial: rng.IntN(5) == 0,
-			}
-			for id := range rng.IntN(12) {
-				tk := report.Task{ID: id, Lane: rng.IntN(5) - 1, Value: "1",
-					StartMs: odd(rng, rng.Float64()*300-50), EndMs: odd(rng, rng.Float64()*300-50)}
-				if rng.IntN(4) == 0 {
-					tk.LatencyMs = rng.Float64() * 200
-				}
-				if rng.IntN(6) == 0 {
-					tk.Error = "cut"
-				}
-				run.Tasks = append(run.Tasks, tk)
-			}
-			rep.Runs = append(rep.Runs, run)
+			rep.Runs = append(rep.Runs, randomRun(rng))
 		}
 		rep.Finish()
 		for _, run := range rep.Runs {
@@ -375,6 +356,88 @@ func TestFinishNeverBeatsTheWall(t *testing.T) {
 			if run.WallMs > 0 && !math.IsInf(run.WallMs, 1) {
 				require.InDelta(t, run.WallMs, run.IdealMs+l.StartupMs+l.DispatchMs+l.ImbalanceMs+l.ContentionMs, 1e-9, ctx)
 			}
+		}
+	}
+}
+
+// randomPlatform is any platform, of up to 4 CPUs.
+func randomPlatform(rng *rand.Rand) report.Platform {
+	return report.Platform{Kind: []string{"native", "browser"}[rng.IntN(2)], CPUs: rng.IntN(5), GOMAXPROCS: rng.IntN(5)}
+}
+
+// randomRun is any run of up to 11 tasks: overlapping, out of order,
+// outside the run, failed, on any lanes, of any kind.
+func randomRun(rng *rand.Rand) report.Run {
+	kinds := []string{"", report.WorkCPU, report.WorkFetch, report.WorkWait, report.WorkFetchCPU}
+	wheres := []string{"", report.WhereLocal, report.WhereRemote, report.WhereHybrid}
+	run := report.Run{
+		Strategy: []string{"sequential", "pool", "goroutines", "workers"}[rng.IntN(4)],
+		Lanes:    rng.IntN(10) - 1, WallMs: odd(rng, math.Round(rng.Float64()*1000)/8),
+		Where: wheres[rng.IntN(len(wheres))], Work: kinds[rng.IntN(len(kinds))],
+		RemoteLanes: rng.IntN(4), Partial: rng.IntN(5) == 0,
+	}
+	for id := range rng.IntN(12) {
+		tk := report.Task{ID: id, Lane: rng.IntN(5) - 1, Value: "1",
+			StartMs: odd(rng, rng.Float64()*300-50), EndMs: odd(rng, rng.Float64()*300-50)}
+		if rng.IntN(4) == 0 {
+			tk.LatencyMs = rng.Float64() * 200
+		}
+		if rng.IntN(6) == 0 {
+			tk.Error = "cut"
+		}
+		run.Tasks = append(run.Tasks, tk)
+	}
+	return run
+}
+
+// TestAccountantAsFinish: an Accountant, which keeps each run's sweep from
+// one call to the next, finishes a report as it grows — the page's way,
+// its runs folded again after each one — exactly as Finish of a fresh copy
+// does. Between calls a run may come back with the same tasks and another
+// wall time, or with other tasks and the same wall time, and the platform
+// may change: none of these may reuse a sweep.
+func TestAccountantAsFinish(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	type figures struct {
+		Capacity              int
+		IdealMs, Speedup, Eff float64
+		Losses                report.Losses
+		Verdict               string
+	}
+	figuresOf := func(runs []report.Run) []figures {
+		var f []figures
+		for _, r := range runs {
+			f = append(f, figures{r.Capacity, r.IdealMs, r.Speedup, r.Efficiency, *r.Losses, r.Verdict})
+		}
+		return f
+	}
+	for i := range 1000 {
+		var acct report.Accountant
+		p := randomPlatform(rng)
+		var runs []report.Run
+		for step := range 6 {
+			switch {
+			case step > 0 && rng.IntN(4) == 0: // the last run again, timed otherwise
+				runs[len(runs)-1].WallMs = odd(rng, rng.Float64()*300)
+			case step > 0 && rng.IntN(4) == 0: // the last run's tasks, in a new slice, timed otherwise
+				last := &runs[len(runs)-1]
+				last.Tasks = slices.Clone(last.Tasks)
+				for j := range last.Tasks {
+					last.Tasks[j].EndMs += rng.Float64() * 50
+				}
+			case step > 0 && rng.IntN(6) == 0:
+				p = randomPlatform(rng)
+			default:
+				runs = append(runs, randomRun(rng))
+			}
+			rep := report.Report{Platform: p, Runs: report.Fold(runs)}
+			acct.Finish(&rep)
+			fresh := report.Report{Platform: p, Runs: report.Fold(runs)}
+			for j := range fresh.Runs {
+				fresh.Runs[j].Tasks = slices.Clone(fresh.Runs[j].Tasks)
+			}
+			fresh.Finish()
+			require.Equal(t, figuresOf(fresh.Runs), figuresOf(rep.Runs), "case %d, step %d", i, step)
 		}
 	}
 }
@@ -410,6 +473,21 @@ func BenchmarkFinish(b *testing.B) {
 	rep := bigReport(10_000)
 	for b.Loop() {
 		rep.Finish()
+	}
+}
+
+// BenchmarkFinishAgain is the page's Finish after its second strategy of
+// 10,000 tasks: the first one's sweep kept from the Finish before.
+func BenchmarkFinishAgain(b *testing.B) {
+	rep := bigReport(10_000)
+	first := rep
+	first.Runs = rep.Runs[:1]
+	for b.Loop() {
+		var acct report.Accountant
+		b.StopTimer()
+		acct.Finish(&first)
+		b.StartTimer()
+		acct.Finish(&rep)
 	}
 }
 

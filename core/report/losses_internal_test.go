@@ -53,8 +53,8 @@ func TestSortEventsAsTheComparisonDid(t *testing.T) {
 			case 2:
 				at = 1 + float64(rng.IntN(4))*1e-12
 			}
-			starts = append(starts, event{at, j, false})
-			ends = append(ends, event{at + float64(rng.IntN(3)), j, true})
+			starts = append(starts, event{at, int32(j), false})
+			ends = append(ends, event{at + float64(rng.IntN(3)), int32(j), true})
 		}
 		events := append(starts, ends...)
 		want := slices.Clone(events)
@@ -68,7 +68,7 @@ func TestSortEventsAsTheComparisonDid(t *testing.T) {
 				}
 				return -1
 			}
-			return x.task - y.task
+			return cmp.Compare(x.task, y.task)
 		})
 		assert.Equal(t, want, sortEvents(events), "%d tasks", n)
 	}

@@ -82,7 +82,8 @@ func (rep Report) ratio(run Run) float64 {
 // while another lane still worked, as a share of the run's wall time, and
 // which lane (the lowest of equals; -1 when none).
 func (r Run) IdleShare() (share float64, lane int) {
-	var last ByID[float64] // lane → its last task's end
+	var last ByID[float64]                  // lane → its last task's end
+	last.Expect(min(r.Lanes, len(r.Tasks))) // a goroutine each: 10,000 lanes
 	for _, t := range r.Tasks {
 		if t.Lane >= 0 {
 			e, _ := last.Get(t.Lane)
