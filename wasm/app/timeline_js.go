@@ -27,9 +27,10 @@ import (
 // goroutine (DrawTimeline), the live drawing's (DrawLive) or an event's
 // callback, none of which blocks while it touches the views.
 type timelines struct {
-	views map[int]*tlView
-	next  int
-	asked bool // an animation frame is asked for
+	views     map[int]*tlView
+	next      int
+	asked     bool // an animation frame is asked for
+	preparing bool // a task to prepare the new runs' models is asked for
 
 	spare []timeline.Image // the memory of views gone, for new ones
 
@@ -43,7 +44,7 @@ type timelines struct {
 	perf, doc js.Value
 	resize    js.Value // a ResizeObserver of the stages
 	// The handlers every view shares; they live as long as the page.
-	frame, key, wheel, down, move, up, leave, click, focus js.Func
+	frame, models, key, wheel, down, move, up, leave, click, focus js.Func
 }
 
 // A tlView is one box's timeline.
@@ -94,6 +95,7 @@ func newTimelines() *timelines {
 	t := &timelines{views: map[int]*tlView{}, perf: g.Get("performance"), doc: g.Get("document")}
 	t.style = g.Call("getComputedStyle", t.doc.Get("documentElement"))
 	t.frame = js.FuncOf(func(js.Value, []js.Value) any { t.drawAll(); return nil })
+	t.models = js.FuncOf(func(js.Value, []js.Value) any { t.prepareAll(); return nil })
 	t.key = js.FuncOf(t.onKey)
 	t.wheel = js.FuncOf(t.onWheel)
 	t.down = js.FuncOf(t.onDown)
@@ -235,52 +237,71 @@ func (t *timelines) ask(v *tlView, why string) {
 // browser's share of it is to lay out and paint.
 const frameBudget = 8 // ms
 
-// modelAlone is the longest a run's model takes (prepare) and leaves its
-// drawing in the same frame: a model of 10,000 tasks took up to 10 ms in
-// a fresh profile, and its first drawing up to 14.
-const modelAlone = 2 // ms
-
 // drawAll draws the views that asked, at an animation frame, as many as
 // fit in frameBudget (one at least), in the order of their ids — the
-// cards' order on the page.
+// cards' order on the page. A finished run new to its view is not drawn
+// yet: its model is made in a task of its own (prepareAll), and drawn at
+// the frame after.
 func (t *timelines) drawAll() {
 	t.asked = false
 	t0 := t.perf.Call("now").Float()
 	var dirty []*tlView
 	for _, v := range t.views {
-		if v.dirty {
+		if v.dirty && !(v.fresh && !v.live) {
 			dirty = append(dirty, v)
+		}
+		if v.dirty && v.fresh && !v.live && !t.preparing {
+			t.preparing = true
+			js.Global().Call("setTimeout", t.models, 0)
 		}
 	}
 	slices.SortFunc(dirty, func(a, b *tlView) int { return a.id - b.id })
-	over := func() bool { return t.perf.Call("now").Float()-t0 > frameBudget }
-	// The new runs' models first, which need no layout: a run of 10,000
-	// tasks takes some milliseconds to prepare, then some to draw, a frame
-	// each; and the widths, read at the next frame, come from the layout
-	// of this one instead of one forced here (after a render that added
-	// run cards, reading a width laid the page out: 10 ms in a frame that
-	// also made a model, traced).
-	for _, v := range dirty {
-		if v.fresh {
-			t1 := t.perf.Call("now").Float()
-			t.prepare(v)
-			if over() || t.perf.Call("now").Float()-t1 > modelAlone {
-				t.ask(v, v.why)
-				return
-			}
-		}
-	}
 	// Every width, then the drawings: a width read after a drawing
 	// changed a canvas's height lays the page out again.
 	for _, v := range dirty {
 		v.width = v.stage.Get("clientWidth").Float()
 	}
+	longest := 0.0 // the costliest drawing so far, a guess at the next
 	for i, v := range dirty {
-		if i > 0 && over() {
+		now := t.perf.Call("now").Float()
+		if i > 0 && now-t0+longest > frameBudget {
 			t.ask(v, v.why) // the rest at the next frame
 			return
 		}
 		t.draw(v, v.why)
+		longest = max(longest, t.perf.Call("now").Float()-now)
+	}
+}
+
+// modelBudget is the models' making that one task does before it leaves
+// the rest to the next: a model of 10,000 tasks takes 5–10 ms.
+const modelBudget = 8 // ms
+
+// prepareAll makes the models of the finished runs new to their views, in
+// a task between frames (setTimeout): in a frame, a model of 10,000 tasks
+// came on top of the browser's layout of the render that added its card,
+// and the frame took 16–28 ms. Each view made is drawn at the next frame.
+func (t *timelines) prepareAll() {
+	t.preparing = false
+	t0 := t.perf.Call("now").Float()
+	var fresh []*tlView
+	for _, v := range t.views {
+		if v.dirty && v.fresh && !v.live {
+			fresh = append(fresh, v)
+		}
+	}
+	slices.SortFunc(fresh, func(a, b *tlView) int { return a.id - b.id })
+	longest := 0.0
+	for i, v := range fresh {
+		now := t.perf.Call("now").Float()
+		if i > 0 && now-t0+longest > modelBudget {
+			t.preparing = true
+			js.Global().Call("setTimeout", t.models, 0)
+			return
+		}
+		t.prepare(v)
+		longest = max(longest, t.perf.Call("now").Float()-now)
+		t.ask(v, v.why)
 	}
 }
 

@@ -35,8 +35,8 @@ var liveQueries = []string{
 // goroutines, and cpu-sumsq's sequential. It reports, as the median and
 // the most over the frames, in ms:
 //
-//	model   a finished run's model, made at its first frame (its drawing
-//	        waits for the next frame when the model took over 2 ms)
+//	model   a finished run's model, made in a task of its own between
+//	        frames (its drawing is at the next frame)
 //	draw    a finished run's first drawing: its image and words
 //	zoom    the page's Go in a frame of W, S or the wheel
 //	pan     the page's Go in a frame of A, D or a drag
