@@ -106,7 +106,11 @@ func newTimelines() *timelines {
 	t.focus = js.FuncOf(t.onFocus)
 	t.resize = g.Get("ResizeObserver").New(js.FuncOf(func(_ js.Value, args []js.Value) any {
 		for i := range args[0].Length() {
-			if v := t.of(args[0].Index(i).Get("target")); v != nil && !v.live {
+			// A drawing sets its canvas's height, which resizes the stage:
+			// only a new width needs a drawing (the page is laid out here,
+			// so the width costs nothing to read).
+			v := t.of(args[0].Index(i).Get("target"))
+			if v != nil && !v.live && v.stage.Get("clientWidth").Float() != v.width {
 				t.ask(v, "resize")
 			}
 		}
@@ -357,10 +361,10 @@ func (t *timelines) draw(v *tlView, why string) {
 	t0 := t.perf.Call("now").Float()
 	v.dirty, v.why = false, ""
 	m := v.model
-	width := v.width
 	if why == "" { // drawn at once, not at a frame
-		width = v.stage.Get("clientWidth").Float()
+		v.width = v.stage.Get("clientWidth").Float()
 	}
+	width := v.width
 	if width <= 0 {
 		return // not laid out: drawn when it is (the ResizeObserver)
 	}
@@ -531,7 +535,9 @@ func (t *timelines) rehearse(free func() bool) {
 					return
 				}
 				t0 := t.perf.Call("now").Float()
-				timeline.Rehearse(run, 900, deviceScale(), t.palette())
+				pal := t.palette()
+				t.paintSwatches(pal) // which restyles the whole page, once
+				timeline.Rehearse(run, 900, deviceScale(), pal)
 				t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "rehearsal"})
 				time.Sleep(time.Millisecond) // the browser's turn, between two
 			}
