@@ -14,19 +14,54 @@ func Rehearsals(n int) []report.Run {
 // run needs it. In a fresh browser profile the first drawing of a
 // finished run of 10,000 tasks took 22–40 ms and the same drawing later
 // 3–11 ms: the browser compiles wasm code the first time it runs, and
-// tiers up what runs most.
+// tiers up what runs most. A page takes it in steps (Rehearsal.Step),
+// each in a task of its own: all at once took 40–90 ms.
 func Rehearse(run report.Run, width, scale float64, pal *Palette) *Model {
-	m := New(run, 0)
-	g := m.Layout(width)
-	var img Image
-	img.SizeFor(g, scale)
-	m.Draw(&img, g, m.Whole(), pal)
-	_ = m.Text(g, m.Whole())
-	_ = m.Legend()
-	var live Model
-	live.Sketch(run, 0)
-	live.Draw(&img, g, live.Whole(), pal)
-	return m
+	r := NewRehearsal(run, width, scale, pal)
+	for r.Step() {
+	}
+	return r.m
+}
+
+// A Rehearsal is Rehearse in steps: the model, its drawing, its words,
+// the live sketch, its drawing.
+type Rehearsal struct {
+	run          report.Run
+	width, scale float64
+	pal          *Palette
+	m, live      *Model
+	g            Geometry
+	img          Image
+	done         int // the steps done
+}
+
+// NewRehearsal is Rehearse(run, width, scale, pal), to be taken in steps.
+func NewRehearsal(run report.Run, width, scale float64, pal *Palette) *Rehearsal {
+	return &Rehearsal{run: run, width: width, scale: scale, pal: pal}
+}
+
+// Step takes the rehearsal's next step, and reports whether one was left.
+func (r *Rehearsal) Step() bool {
+	switch r.done {
+	case 0:
+		r.m = New(r.run, 0)
+	case 1:
+		r.g = r.m.Layout(r.width)
+		r.img.SizeFor(r.g, r.scale)
+		r.m.Draw(&r.img, r.g, r.m.Whole(), r.pal)
+	case 2:
+		_ = r.m.Text(r.g, r.m.Whole())
+		_ = r.m.Legend()
+	case 3:
+		r.live = &Model{}
+		r.live.Sketch(r.run, 0)
+	case 4:
+		r.live.Draw(&r.img, r.g, r.live.Whole(), r.pal)
+	default:
+		return false
+	}
+	r.done++
+	return true
 }
 
 // madeUp is a run of n tasks, each queued, then waiting on I/O, then

@@ -519,27 +519,29 @@ func (t *timelines) paintSwatches(pal *timeline.Palette) {
 }
 
 // rehearsalTasks is the size of the made-up runs Rehearse draws: enough
-// for the browser to tier up the drawing's loops, in a few tens of ms.
+// for the browser to tier up the drawing's loops.
 const rehearsalTasks = 4000
 
 // rehearse draws made-up runs (timeline.Rehearse) when the page is next
-// idle, one at a time while free says it still is — before the first
-// run, while the workers start — so that the first real run's drawing
-// finds its code compiled. They took 75–91 and 37–41 ms in fresh
-// profiles; a run under way is never made to share the thread with one.
+// idle, a step at a time (a task each) while free says it still is —
+// before the first run, while the workers start — so that the first real
+// run's drawing finds its code compiled. Each run in one task took 40–90
+// and 10–60 ms in fresh profiles; a run under way is never made to share
+// the thread with a step.
 func (t *timelines) rehearse(free func() bool) {
 	whenIdle(func() {
 		go func() {
 			for _, run := range timeline.Rehearsals(rehearsalTasks) {
+				pal := t.palette()
+				t.paintSwatches(pal) // which restyles the whole page, once
+				r := timeline.NewRehearsal(run, 900, deviceScale(), pal)
+				for t0 := t.perf.Call("now").Float(); free() && r.Step(); t0 = t.perf.Call("now").Float() {
+					t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "rehearsal"})
+					time.Sleep(time.Millisecond) // the browser's turn, between two
+				}
 				if !free() {
 					return
 				}
-				t0 := t.perf.Call("now").Float()
-				pal := t.palette()
-				t.paintSwatches(pal) // which restyles the whole page, once
-				timeline.Rehearse(run, 900, deviceScale(), pal)
-				t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "rehearsal"})
-				time.Sleep(time.Millisecond) // the browser's turn, between two
 			}
 		}()
 	})
