@@ -95,7 +95,7 @@ lint: generate ## gofmt, and go vet natively and for js/wasm
 
 # Every part runs even when one fails (a claim that a busy machine broke
 # still leaves the other figures); make bench fails at the end if any did.
-bench: build loadtest ## benchmarks: strategies side by side, recording phases, a wasm worker's garbage collection, the timeline's model and drawing of 10,000 tasks in wasm, builds of a task, server load, browser figures
+bench: build loadtest ## benchmarks: strategies side by side, recording phases, a wasm worker's garbage collection, the timeline's model and drawing of 10,000 tasks and the report's figures of them in wasm, builds of a task, server load, browser figures
 	@failed=""; \
 	$(GO) test -run '^$$' -bench 'Steadiness|Drift' -benchtime 1x ./core/bench/steady/ || failed="$$failed steadiness"; \
 	$(GO) test -run '^$$' -bench . -benchtime 3x -count 5 ./core/bench/ || failed="$$failed core/bench"; \
@@ -104,6 +104,7 @@ bench: build loadtest ## benchmarks: strategies side by side, recording phases, 
 	$(GO) test -run '^$$' -bench 'PhaseShare' -benchtime 1x ./core/strategy/ || failed="$$failed phase-share"; \
 	$(WASMPATH) $(WASMENV) $(GO) test -run '^$$' -bench 'GCPercent' -benchtime 1x $(WASMGCFLAGS) ./wasm/worker/ || failed="$$failed gc-percent"; \
 	$(WASMPATH) $(WASMENV) $(GO) test -run '^$$' -bench 'Draw10k' -count 3 $(WASMGCFLAGS) ./site/timeline/ || failed="$$failed draw10k"; \
+	$(WASMPATH) $(WASMENV) $(GO) test -run '^$$' -bench 'Finish' -count 3 $(WASMGCFLAGS) ./core/report/ || failed="$$failed finish"; \
 	$(GO) test -run '^$$' -bench 'Build' -benchtime 10x -count 3 ./server/build/ || failed="$$failed build"; \
 	$(MAKE) --no-print-directory bench-browser || failed="$$failed browser"; \
 	if [ -n "$$failed" ]; then echo "make bench: these failed:$$failed"; exit 1; fi
