@@ -251,30 +251,38 @@ func (t *timelines) drawAll() {
 	t0 := t.perf.Call("now").Float()
 	var dirty []*tlView
 	for _, v := range t.views {
-		if v.dirty && !(v.fresh && !v.live) {
+		switch {
+		case v.awaitsModel():
+			t.askModels()
+		case v.dirty:
 			dirty = append(dirty, v)
 		}
-		if v.dirty && v.fresh && !v.live && !t.preparing {
-			t.preparing = true
-			js.Global().Call("setTimeout", t.models, 0)
-		}
 	}
-	slices.SortFunc(dirty, func(a, b *tlView) int { return a.id - b.id })
 	// Every width, then the drawings: a width read after a drawing
 	// changed a canvas's height lays the page out again.
 	for _, v := range dirty {
 		v.width = v.stage.Get("clientWidth").Float()
 	}
-	longest := 0.0 // the costliest drawing so far, a guess at the next
-	for i, v := range dirty {
+	for _, v := range t.inTurn(dirty, t0, frameBudget, func(v *tlView) { t.draw(v, v.why) }) {
+		t.ask(v, v.why) // the rest at the next frame
+	}
+}
+
+// inTurn calls do for each of views, in the order of their ids, while the
+// next, at the cost of the costliest so far, still fits in budget ms from
+// t0 (one at least), and returns the views left.
+func (t *timelines) inTurn(views []*tlView, t0, budget float64, do func(*tlView)) (left []*tlView) {
+	slices.SortFunc(views, func(a, b *tlView) int { return a.id - b.id })
+	longest := 0.0
+	for i, v := range views {
 		now := t.perf.Call("now").Float()
-		if i > 0 && now-t0+longest > frameBudget {
-			t.ask(v, v.why) // the rest at the next frame
-			return
+		if i > 0 && now-t0+longest > budget {
+			return views[i:]
 		}
-		t.draw(v, v.why)
+		do(v)
 		longest = max(longest, t.perf.Call("now").Float()-now)
 	}
+	return nil
 }
 
 // modelBudget is the models' making that one task does before it leaves
@@ -290,24 +298,30 @@ func (t *timelines) prepareAll() {
 	t0 := t.perf.Call("now").Float()
 	var fresh []*tlView
 	for _, v := range t.views {
-		if v.dirty && v.fresh && !v.live {
+		if v.awaitsModel() {
 			fresh = append(fresh, v)
 		}
 	}
-	slices.SortFunc(fresh, func(a, b *tlView) int { return a.id - b.id })
-	longest := 0.0
-	for i, v := range fresh {
-		now := t.perf.Call("now").Float()
-		if i > 0 && now-t0+longest > modelBudget {
-			t.preparing = true
-			js.Global().Call("setTimeout", t.models, 0)
-			return
-		}
+	left := t.inTurn(fresh, t0, modelBudget, func(v *tlView) {
 		t.prepare(v)
-		longest = max(longest, t.perf.Call("now").Float()-now)
 		t.ask(v, v.why)
+	})
+	if len(left) > 0 {
+		t.askModels()
 	}
 }
+
+// askModels asks for prepareAll's task, unless it is asked for.
+func (t *timelines) askModels() {
+	if !t.preparing {
+		t.preparing = true
+		js.Global().Call("setTimeout", t.models, 0)
+	}
+}
+
+// awaitsModel reports whether v is a finished run new to it, to be drawn
+// once prepareAll made its model.
+func (v *tlView) awaitsModel() bool { return v.dirty && v.fresh && !v.live }
 
 // pending reports whether a timeline is still to be drawn.
 func (t *timelines) pending() bool {
