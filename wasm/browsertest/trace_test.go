@@ -69,9 +69,26 @@ func recordTrace(tb testing.TB, ctx context.Context, categories []string, fn fun
 // the main-thread task it ran in (measuredSpans), or of the tasks that
 // overlap it (measuredWindows).
 type measuredSpan struct {
-	WallMs float64 // the measure's own length
-	TaskMs float64 // the wall time of the task, or tasks
-	CPUMs  float64 // their CPU time: the page's own work, whatever waited
+	WallMs    float64 // the measure's own length
+	TaskMs    float64 // the wall time of the task, or tasks
+	CPUMs     float64 // their CPU time: the page's own work, whatever waited
+	CompileMs float64 // V8's top-tier compiling of wasm in the page's process meanwhile, in the task or tasks (compiling)
+}
+
+// compiling is the wall time V8 spent compiling wasm code to its top tier
+// (TurboFan) in process pid between from and to (µs), on any of its
+// threads: the code of the page or of its workers, which V8 made hot. On
+// 2 cores such a compile takes a core for 1–30 ms, beside the page's
+// main thread and the run's workers. Recorded when the trace holds the
+// category "v8.wasm".
+func compiling(events []traceEvent, pid int, from, to float64) float64 {
+	ms := 0.0
+	for _, e := range events {
+		if e.Name == "wasm.TopTierCompilation" && e.Ph == "X" && e.Pid == pid && e.Ts <= to && e.Ts+e.Dur >= from {
+			ms += (min(e.Ts+e.Dur, to) - max(e.Ts, from)) / 1000
+		}
+	}
+	return ms
 }
 
 // measures pairs the begin and end events of the trace's User Timing
@@ -108,13 +125,15 @@ func measuredSpans(events []traceEvent, name string) []measuredSpan {
 	for _, m := range measures(events, name) {
 		b, e := m[0], m[1]
 		s := measuredSpan{WallMs: (e.Ts - b.Ts) / 1000}
+		var task traceEvent
 		for _, t := range events {
 			holds := t.Ph == "X" && t.Cat == "toplevel" && t.Pid == b.Pid && t.Tid == b.Tid && t.Ts <= b.Ts && t.Ts+t.Dur >= e.Ts
 			if holds && (s.TaskMs == 0 || t.Dur/1000 < s.TaskMs) {
-				s.TaskMs, s.CPUMs = t.Dur/1000, t.Tdur/1000
+				s.TaskMs, s.CPUMs, task = t.Dur/1000, t.Tdur/1000, t
 			}
 		}
 		if s.TaskMs > 0 {
+			s.CompileMs = compiling(events, b.Pid, task.Ts, task.Ts+task.Dur)
 			spans = append(spans, s)
 		}
 	}
@@ -129,7 +148,7 @@ func measuredWindows(events []traceEvent, name string) []measuredSpan {
 	var windows []measuredSpan
 	for _, m := range measures(events, name) {
 		b, e := m[0], m[1]
-		w := measuredSpan{WallMs: (e.Ts - b.Ts) / 1000}
+		w := measuredSpan{WallMs: (e.Ts - b.Ts) / 1000, CompileMs: compiling(events, b.Pid, b.Ts, e.Ts)}
 		for _, t := range events {
 			if t.Ph == "X" && t.Cat == "toplevel" && t.Pid == b.Pid && t.Tid == b.Tid && t.Ts <= e.Ts && t.Ts+t.Dur >= b.Ts {
 				w.TaskMs += t.Dur / 1000
