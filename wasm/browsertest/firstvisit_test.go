@@ -117,9 +117,7 @@ func BenchmarkClaims(b *testing.B) {
 // returns the report it posts.
 func embedFirstVisit(b *testing.B, query string) report.Report {
 	b.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancel := freshBrowser(b)
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancelTimeout()
@@ -153,9 +151,7 @@ func embedFirstVisit(b *testing.B, query string) report.Report {
 // machine's noise.
 func embedColdRuns(b *testing.B) (readyMs, firstOverLater, secondOverLater float64) {
 	b.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancel := freshBrowser(b)
 	defer cancel()
 	parent := serveParent(b, base+"/embed?demo=cpu-sumsq&strategy=sequential&autorun=1")
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(parent)); err != nil {
@@ -237,9 +233,7 @@ func idleWhileQueued(r report.Run) float64 {
 // the whole run, between strategies and in the warm-up included.
 func mainThreadDuringRun(b *testing.B) (render, gap float64) {
 	b.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancel := freshBrowser(b)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/?demo=cpu-sumsq")); err != nil {
 		b.Fatal(err)
@@ -337,8 +331,7 @@ func BenchmarkColdVisit(b *testing.B) {
 		var bytes, again []float64
 		perAsset := map[string][]float64{} // "html", "app.wasm", ...
 		for range loads {
-			alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
-			ctx, cancel := chromedp.NewContext(alloc)
+			ctx, cancel := freshBrowser(b)
 			visit := func() map[string]float64 {
 				if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
 					b.Fatal(err)
@@ -378,7 +371,6 @@ func BenchmarkColdVisit(b *testing.B) {
 			}
 			again = append(again, visit()["lanes app ready"])
 			cancel()
-			cancelAlloc()
 		}
 		say("a cold visit of the app over %d fresh profiles, ms since navigation (median, range):", loads)
 		for _, s := range steps {

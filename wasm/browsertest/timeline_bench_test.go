@@ -58,8 +58,7 @@ func BenchmarkTimeline10k(b *testing.B) {
 	}
 	rep := manyReport(10_000)
 	for range b.N {
-		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions()...)
-		ctx, cancel := chromedp.NewContext(alloc)
+		ctx, cancel := freshBrowser(b)
 		run := func(expr string) {
 			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr, chromedp.EvalAwaitPromise)); err != nil {
 				b.Fatalf("%s: %v", expr[:min(len(expr), 80)], err)
@@ -184,7 +183,6 @@ func BenchmarkTimeline10k(b *testing.B) {
 			b.ReportMetric(wall, "longest-task-ms-"+strings.SplitN(strings.TrimPrefix(query, "demo="), "&", 2)[0])
 		}
 		cancel()
-		cancelAlloc()
 		if len(spans) > 0 {
 			wall, cpu, over, _, compiled := spanFigures(spans)
 			waited := 0
