@@ -64,6 +64,10 @@ func (r *Rehearsal) Step() bool {
 	return true
 }
 
+// Pixels is the memory the rehearsal drew into, for a page to draw into
+// next: its pages are touched already.
+func (r *Rehearsal) Pixels() []byte { return r.img.Pix }
+
 // madeUp is a run of n tasks, each queued, then waiting on I/O, then
 // computing, then undelivered a while: on a lane each (perLane), or all
 // one after another on one lane.
