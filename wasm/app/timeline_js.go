@@ -555,7 +555,7 @@ const rehearsalTasks = 4000
 // before the first run, while the workers start — so that the first real
 // run's drawing finds its code compiled. Each run in one task took 40–90
 // and 10–60 ms in fresh profiles; a run under way is never made to share
-// the thread with a step.
+// the thread with a step. Then it warms the heap (warmHeap).
 func (t *timelines) rehearse(free func() bool) {
 	whenIdle(func() {
 		go func() {
@@ -574,6 +574,7 @@ func (t *timelines) rehearse(free func() bool) {
 					t.pix = pix
 				}
 			}
+			warmHeap(free)
 		}()
 	})
 }
