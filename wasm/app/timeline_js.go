@@ -67,6 +67,7 @@ type tlView struct {
 	run      report.Run
 	span     float64
 	fresh    bool // run and span are new: prepare the model
+	making   bool // the model of a finished run is begun, in steps
 	live     bool // the run under way, drawn by DrawLive
 	model    *timeline.Model
 	view     timeline.View
@@ -143,7 +144,7 @@ func (t *timelines) DrawTimeline(box any, run report.Run, spanMs float64) {
 		return
 	}
 	v := t.mount(js.Value(b))
-	v.run, v.span, v.fresh, v.live = run, spanMs, true, false
+	v.run, v.span, v.fresh, v.live, v.making = run, spanMs, true, false, false
 	v.stage.Get("dataset").Set("pending", "") // until the frame draws it
 	t.ask(v, "draw")
 	t.prune()
@@ -157,7 +158,7 @@ func (t *timelines) drawLive(box js.Value, run report.Run, spanMs float64, total
 		v.model = &timeline.Model{}
 	}
 	v.model.Reserve(total)
-	v.run, v.span, v.fresh, v.live = run, spanMs, true, true
+	v.run, v.span, v.fresh, v.live, v.making = run, spanMs, true, true, false
 	v.focus, v.hover, v.hoverRow = -1, -1, -1
 	t.draw(v, "")
 }
@@ -289,11 +290,12 @@ func (t *timelines) inTurn(views []*tlView, t0, budget float64, do func(*tlView)
 }
 
 // modelBudget is the models' making that one task does before it leaves
-// the rest to the next: a model of 10,000 tasks takes 5–10 ms.
+// the rest to the next: a model of 10,000 tasks takes 11–30 ms in a fresh
+// page, in steps of a tenth of that (Model.Step).
 const modelBudget = 8 // ms
 
 // prepareAll makes the models of the finished runs new to their views, in
-// a task between frames (setTimeout): in a frame, a model of 10,000 tasks
+// tasks between frames (setTimeout): in a frame, a model of 10,000 tasks
 // came on top of the browser's layout of the render that added its card,
 // and the frame took 16–28 ms. Each view made is drawn at the next frame.
 func (t *timelines) prepareAll() {
@@ -305,12 +307,16 @@ func (t *timelines) prepareAll() {
 			fresh = append(fresh, v)
 		}
 	}
-	left := t.inTurn(fresh, t0, modelBudget, func(v *tlView) {
-		t.prepare(v)
-		t.ask(v, v.why)
+	t.inTurn(fresh, t0, modelBudget, func(v *tlView) {
+		if t.prepare(v, t0+modelBudget) {
+			t.ask(v, v.why)
+		}
 	})
-	if len(left) > 0 {
-		t.askModels()
+	for _, v := range fresh {
+		if v.awaitsModel() {
+			t.askModels() // the rest in the next task
+			return
+		}
 	}
 }
 
@@ -325,6 +331,10 @@ func (t *timelines) askModels() {
 // awaitsModel reports whether v is a finished run new to it, to be drawn
 // once prepareAll made its model.
 func (v *tlView) awaitsModel() bool { return v.dirty && v.fresh && !v.live }
+
+// made reports whether v has a model to show and to point into: not none,
+// and not one half made.
+func (v *tlView) made() bool { return v.model != nil && !v.making }
 
 // pending reports whether a timeline is still to be drawn.
 func (t *timelines) pending() bool {
@@ -346,11 +356,14 @@ func (t *timelines) palette() *timeline.Palette {
 	return t.pal
 }
 
-// prepare makes v's model of its run, when the run is new: a "lanes
-// timeline" measure of detail "model" when it is drawn at a frame.
-func (t *timelines) prepare(v *tlView) {
+// prepare makes v's model of its run, when the run is new, and reports
+// whether it is made: a run under way's at once (Model.Sketch), a finished
+// run's in steps (Model.Begin, Model.Step) until the time until (of
+// performance.now), with a "lanes timeline" measure of detail "model" of
+// the steps taken.
+func (t *timelines) prepare(v *tlView, until float64) bool {
 	if !v.fresh {
-		return
+		return true
 	}
 	t0 := t.perf.Call("now").Float()
 	if v.model == nil {
@@ -360,21 +373,33 @@ func (t *timelines) prepare(v *tlView) {
 		v.model.Sketch(v.run, v.span)
 		v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+", under way")
 	} else {
-		v.model.Reset(v.run, v.span)
+		if !v.making {
+			v.model.Begin(v.run, v.span)
+			v.making = true
+			v.focus, v.hover, v.hoverRow = -1, -1, -1
+		}
+		more := v.model.Step()
+		for more && t.perf.Call("now").Float() < until {
+			more = v.model.Step()
+		}
+		t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "model"})
+		if more {
+			return false
+		}
+		v.making = false
 		v.stage.Call("setAttribute", "aria-label", "Timeline of "+v.run.Strategy+
 			". Arrow keys visit the tasks; W and S zoom, A and D pan, 0 shows the whole run.")
-		v.focus, v.hover, v.hoverRow = -1, -1, -1
-		t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "model"})
 	}
 	v.fresh = false
 	v.view = v.model.Whole()
+	return true
 }
 
 // draw draws v: the image, the words over it, the rings, the legend and
 // the tools. A why other than "" leaves a "lanes timeline" measure of the
 // frame's cost, with why as its detail.
 func (t *timelines) draw(v *tlView, why string) {
-	t.prepare(v)
+	t.prepare(v, math.Inf(1))
 	t0 := t.perf.Call("now").Float()
 	v.dirty, v.why = false, ""
 	m := v.model

@@ -25,7 +25,7 @@ const panStep = 0.2
 // idle reports whether v takes input: not the run under way, and not
 // while any run is measured, which input must not compete with.
 func (t *timelines) idle(v *tlView) bool {
-	if v == nil || v.live || v.model == nil {
+	if v == nil || v.live || !v.made() {
 		return false
 	}
 	root := t.doc.Call("getElementById", "lanes")
@@ -253,7 +253,7 @@ func (t *timelines) onUp(this js.Value, args []js.Value) any {
 }
 
 func (t *timelines) onLeave(this js.Value, _ []js.Value) any {
-	if v := t.of(this); v != nil && !v.drag.on && v.model != nil {
+	if v := t.of(this); v != nil && !v.drag.on && v.made() {
 		v.pointerX, v.hover, v.hoverRow = -1, -1, -1
 		t.marks(v)
 	}
@@ -263,7 +263,7 @@ func (t *timelines) onLeave(this js.Value, _ []js.Value) any {
 // onFocus shows or hides the focused task's ring and details as the
 // timeline gains or loses the focus.
 func (t *timelines) onFocus(this js.Value, _ []js.Value) any {
-	if v := t.of(this); v != nil && v.model != nil && !v.live {
+	if v := t.of(this); v != nil && v.made() && !v.live {
 		t.marks(v)
 	}
 	return nil

@@ -35,8 +35,9 @@ var liveQueries = []string{
 // goroutines, and cpu-sumsq's sequential. It reports, as the median and
 // the most over the frames, in ms:
 //
-//	model   a finished run's model, made in a task of its own between
-//	        frames (its drawing is at the next frame)
+//	model   a task's making of a finished run's model, between frames:
+//	        the steps (Model.Step) that fit in its budget; the drawing
+//	        is at the frame after the last
 //	draw    a finished run's first drawing: its image and words
 //	zoom    the page's Go in a frame of W, S or the wheel
 //	pan     the page's Go in a frame of A, D or a drag
