@@ -38,7 +38,8 @@ var liveQueries = []string{
 //	model   a task's making of a finished run's model, between frames:
 //	        the steps (Model.Step) that fit in its budget; the drawing
 //	        is at the frame after the last
-//	draw    a finished run's first drawing: its image and words
+//	draw    a finished run's first drawing, each of its two frames: its
+//	        canvas made at one, its image and words at the next
 //	zoom    the page's Go in a frame of W, S or the wheel
 //	pan     the page's Go in a frame of A, D or a drag
 //	frame   a key's whole frame: the Go, then the browser's style,
