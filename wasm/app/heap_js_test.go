@@ -10,8 +10,8 @@ import (
 // page's Go holds hardly more (the new objects' bookkeeping) after 16 MB
 // are made than before.
 func TestWarmHeap(t *testing.T) {
-	old := debug.SetGCPercent(-1)
-	defer debug.SetGCPercent(old)
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // warmHeap sets it
 	before := heldMemory()
 	warmHeap(func() bool { return true })
 	warmed := heldMemory()
