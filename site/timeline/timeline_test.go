@@ -131,7 +131,7 @@ func TestModel(t *testing.T) {
 	})
 	t.Run("in steps", func(t *testing.T) {
 		// 6,000 tasks: three steps of reading (2,500, 2,500, 1,000), one of
-		// arranging, one of counting; begun over another run's model.
+		// arranging, three of counting; begun over another run's model.
 		run := many(6000, true)
 		m := New(pooled(3000, 8), 0)
 		m.Begin(run, 0)
@@ -139,7 +139,7 @@ func TestModel(t *testing.T) {
 		for m.Step() {
 			steps++
 		}
-		assert.Equal(t, 5, steps)
+		assert.Equal(t, 7, steps)
 		assert.False(t, m.Step(), "made: nothing left")
 		assert.Equal(t, New(run, 0), m)
 		assert.Equal(t, 6000, m.most, "every task waits at once")
