@@ -160,6 +160,11 @@ func TestImpossibleSpeedupIsWithheld(t *testing.T) {
 	rep.Finish()
 	assert.InDelta(t, 2.0, rep.Runs[1].Speedup, 1e-9, "2.00× on 2 cores")
 
+	rep = report.Report{Platform: native2, Runs: []report.Run{lanes("sequential", report.WhereLocal, []float64{10.1, 10.1, 10.1, 10.1}), two}}
+	rep.Finish()
+	assert.Zero(t, rep.Runs[1].Speedup, "2.02× on 2 cores: above the cores by any margin")
+	assert.Contains(t, rep.Runs[1].Verdict, "2.02× beats the limit of the 2 cores")
+
 	fetches := func(strategy string, spans ...[]float64) report.Run {
 		run := lanes(strategy, report.WhereLocal, spans...)
 		run.Work = report.WorkFetch

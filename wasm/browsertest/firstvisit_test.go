@@ -59,7 +59,7 @@ func BenchmarkFirstVisit(b *testing.B) {
 				// sequential, or workers beating the cores — must come
 				// with the page's warning that the run was disturbed.
 				warned := warnings(rep)
-				if g > 1.05 || w > 1.05*float64(rep.Platform.CPUs) {
+				if g > 1 || w > float64(rep.Platform.CPUs) {
 					impossible++
 					if warned != "" {
 						flagged++
@@ -81,7 +81,7 @@ func BenchmarkFirstVisit(b *testing.B) {
 			b.ReportMetric(median(wrk), d+"-workers/sequential")
 			b.ReportMetric(slices.Max(idle), d+"-worker-idle-max-ms")
 		}
-		say("loads with an impossible speedup (over 1.05× the lanes that can run at once): %d, of which the page warned of: %d", impossible, flagged)
+		say("loads with an impossible speedup (over the lanes that can run at once): %d, of which the page warned of: %d", impossible, flagged)
 		b.ReportMetric(float64(impossible-flagged), "impossible-unwarned")
 		render, gap := mainThreadDuringRun(b)
 		b.ReportMetric(render, "slowest-render-during-run-ms")
