@@ -290,7 +290,6 @@ func warmHeap(free func() bool) {
 		time.Sleep(time.Millisecond) // the browser's turn, between two
 	}
 	runtime.GC() // blocks is dead here
-
 	debug.SetMemoryLimit(heldMemory() + runRoom)
 }
 

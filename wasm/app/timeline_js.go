@@ -423,7 +423,6 @@ func (t *timelines) draw(v *tlView, why string) {
 		v.canvas.Set("height", v.img.H)
 		v.canvas.Get("style").Set("height", fmt.Sprintf("%.0fpx", v.geom.H))
 		v.svg.Call("setAttribute", "viewBox", fmt.Sprintf("0 0 %.0f %.0f", v.geom.W, v.geom.H))
-		t.imageData(v.ctx, v.img.W, v.img.H)
 		if v.live && why == "" || !v.live && why != "" && w == 0 {
 			// A live drawing that resizes the canvas, or a finished run's
 			// first, makes it, the ImageData and the tiles for its size,
@@ -432,6 +431,7 @@ func (t *timelines) draw(v *tlView, why string) {
 			// live and 20–44 ms for a report's first, with 10,000 tasks.
 			// A live run's lanes stop growing soon after it starts, and
 			// so does its size.
+			t.imageData(v.ctx, v.img.W, v.img.H)
 			if t.blank.IsUndefined() {
 				t.blank = v.ctx.Call("createImageData", 1, 1)
 			}
