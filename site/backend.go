@@ -39,8 +39,12 @@ type Backend interface {
 	// DrawLive shows the run under way without a render of the page: its
 	// timeline, at the time scale spanMs, in the live run's box
 	// (LiveBox), and the progress: its text in #progress, done of total
-	// in the bar.
-	DrawLive(run report.Run, spanMs float64, progress string, done, total int)
+	// in the bar. The run will have tasks tasks when it is over.
+	DrawLive(run report.Run, tasks int, spanMs float64, progress string, done, total int)
+	// Rehearse readies the page's own work for runs (its drawing's code
+	// compiled, its memory touched) before the first run, unless it is
+	// ready already or ctx is done first.
+	Rehearse(ctx context.Context)
 	// Post sends an embed protocol message to the parent page, when there
 	// is one.
 	Post(msg protocol.Outbound)

@@ -48,11 +48,12 @@ func (f *fakeBackend) Native(ctx context.Context, cfg demo.Config) (report.Repor
 	return demo.Run(ctx, demo.Env{Platform: report.Here("native"), Runner: workload.Runner{}}, cfg)
 }
 func (f *fakeBackend) DrawTimeline(any, report.Run, float64) {}
-func (f *fakeBackend) DrawLive(run report.Run, spanMs float64, progress string, done, total int) {
+func (f *fakeBackend) DrawLive(run report.Run, tasks int, spanMs float64, progress string, done, total int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.live++
 }
+func (f *fakeBackend) Rehearse(context.Context) {}
 func (f *fakeBackend) Post(msg protocol.Outbound) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

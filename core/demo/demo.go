@@ -147,6 +147,12 @@ func (d *Demo) UsesRemote(id string) bool {
 	return strategy.UsesRemote(d.variant(id).strategy)
 }
 
+// Lanes is how many lanes the strategy or variant id runs n tasks on,
+// given K lanes (strategy.Lanes).
+func (d *Demo) Lanes(id string, k, n int) int {
+	return strategy.Lanes(d.variant(id).strategy, k, n)
+}
+
 // variant returns how the demo runs the strategy or variant id.
 func (d *Demo) variant(id string) variant {
 	if v, ok := d.variants[id]; ok {

@@ -36,6 +36,19 @@ const (
 // All lists every strategy in the order the lessons teach them.
 var All = []string{Sequential, Pool, Goroutines, Semaphore, Workers, Partition, Hybrid, Chunked}
 
+// Lanes is how many lanes strategy id runs n tasks on, given K lanes: one
+// for sequential, one per task for goroutines and the hybrid (whose
+// goroutines download), K for the others.
+func Lanes(id string, k, n int) int {
+	switch id {
+	case Sequential:
+		return 1
+	case Goroutines, Hybrid:
+		return n
+	}
+	return k
+}
+
 // UsesRemote reports whether the strategy runs its CPU work on a remote.Pool.
 func UsesRemote(id string) bool {
 	switch id {
@@ -105,33 +118,29 @@ func Run(ctx context.Context, id string, tasks []Task, opt Options) report.Run {
 	r := newRecorder(tasks, opt)
 	stopWatching := r.stop.watch(ctx) // when a cut task's cancellation began
 	defer stopWatching()
-	workers := opt.K
 	switch id {
 	case Sequential:
-		workers = 1
 		r.lane(ctx, 0, r.queue(), r.local)
 	case Pool:
-		r.lanes(ctx, workers, r.queue(), r.local)
+		r.lanes(ctx, opt.K, r.queue(), r.local)
 	case Goroutines:
-		workers = len(tasks)
 		r.perTask(ctx, func(i int) int { return i })
 	case Semaphore:
-		slots := make(chan int, workers)
-		for s := range workers {
+		slots := make(chan int, opt.K)
+		for s := range opt.K {
 			slots <- s
 		}
 		r.perTaskLimited(ctx, slots)
 	case Workers:
-		r.lanes(ctx, workers, r.queue(), r.remote)
+		r.lanes(ctx, opt.K, r.queue(), r.remote)
 	case Partition:
-		r.partition(ctx, workers)
+		r.partition(ctx, opt.K)
 	case Chunked:
-		r.chunked(ctx, workers)
+		r.chunked(ctx, opt.K)
 	case Hybrid:
-		r.hybrid(ctx, workers)
-		workers = len(tasks) // a lane per task: its goroutine
+		r.hybrid(ctx, opt.K)
 	}
-	run := r.finish(ctx, id, workers)
+	run := r.finish(ctx, id, Lanes(id, opt.K, len(tasks)))
 	run.Work = workOf(tasks)
 	switch {
 	case id == Hybrid:

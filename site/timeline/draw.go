@@ -36,7 +36,7 @@ func (m *Model) Layout(width float64) Geometry {
 	}
 	label := math.Max(36, charW*float64(chars)+10)
 	g := Geometry{W: width, PlotL: label, PlotW: math.Max(width-label-rightPad, 40)}
-	rows := float64(max(m.rows, 1))
+	rows := float64(max(m.room, 1))
 	g.RowH = math.Min(maxLaneH, lanesH/rows) // density rows: 14 to 18 of them, each under maxLaneH
 	g.LanesH = g.RowH * rows
 	g.StripTop = g.LanesH + axisH

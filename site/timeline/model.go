@@ -28,6 +28,7 @@ type Model struct {
 	lanes  []int   // the lanes drawn, in order
 	perRow int     // lanes a row holds: 1, or more in density rows
 	rows   int
+	room   int     // the rows laid out: rows, or a live run's rows to come (Sketch)
 	items  []item  // the drawn tasks, by row then start
 	rowAt  []int32 // items of row r: items[rowAt[r]:rowAt[r+1]]
 	segs   []seg   // the stretches of the items on their lanes
@@ -161,6 +162,8 @@ func (m *Model) Sketch(run report.Run, spanMs float64) {
 	}
 	m.readTasks(run, len(run.Tasks))
 	m.arrange(run, spanMs)
+	_, rows := rowsOf(run.Lanes)
+	m.room = max(m.rows, rows)
 	m.sketch, m.step = true, made
 }
 
@@ -295,13 +298,19 @@ func (m *Model) placeLanes() {
 			}
 		}
 	}
-	n := len(m.lanes)
-	m.perRow, m.rows = 1, n
-	if n > 0 && min(maxLaneH, lanesH/float64(n)) < minLaneH {
-		most := int(math.Floor(lanesH / rowH)) // density rows that fit
-		m.perRow = (n + most - 1) / most
-		m.rows = (n + m.perRow - 1) / m.perRow
+	m.perRow, m.rows = rowsOf(len(m.lanes))
+	m.room = m.rows
+}
+
+// rowsOf is how n lanes are drawn: a row each, or perRow lanes to a
+// density row when they do not fit.
+func rowsOf(n int) (perRow, rows int) {
+	if n <= 0 || min(maxLaneH, lanesH/float64(n)) >= minLaneH {
+		return 1, max(n, 0)
 	}
+	most := int(math.Floor(lanesH / rowH)) // density rows that fit
+	perRow = (n + most - 1) / most
+	return perRow, (n + perRow - 1) / perRow
 }
 
 // lane is lane l's place among the lanes.

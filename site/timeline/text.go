@@ -194,8 +194,8 @@ func (m *Model) Bounds(g Geometry, v View, i int) (x, y, w, h float64, ok bool) 
 
 // RowAt is the row drawn at height y, or -1.
 func (m *Model) RowAt(g Geometry, y float64) int {
-	if y < 0 || y >= g.LanesH || m.rows == 0 {
-		return -1
+	if y < 0 || y >= g.LanesH || m.rows == 0 || y >= float64(m.rows)*g.RowH {
+		return -1 // off the rows drawn: a live run's room for lanes to come, or beyond
 	}
 	return min(int(y/g.RowH), m.rows-1)
 }

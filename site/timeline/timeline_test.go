@@ -740,6 +740,35 @@ func TestSketchReadsWhatGrew(t *testing.T) {
 	}
 }
 
+// TestSketchKeepsRoomForItsLanes: a live run is laid out as high as it
+// will be with all its lanes from its first sketch, so that its canvas
+// keeps its size as lanes appear; a finished run is as high as the lanes
+// it shows. The heights to match are those of finished runs.
+func TestSketchKeepsRoomForItsLanes(t *testing.T) {
+	onLanes := func(n, lanes int) report.Run { // n tasks, one a lane, of a run of lanes
+		run := report.Run{Strategy: "pool", Lanes: lanes, WallMs: 10}
+		for i := range n {
+			run.Tasks = append(run.Tasks, report.Task{ID: i, Lane: i, StartMs: 1, EndMs: 9})
+		}
+		return run
+	}
+	for _, lanes := range []int{1, 8, 40, 10_000} {
+		want := New(onLanes(lanes, lanes), 0).Layout(700)
+		var m Model
+		for _, n := range []int{0, 1, lanes / 2, lanes} {
+			m.Sketch(onLanes(n, lanes), 0)
+			assert.Equal(t, want.H, m.Layout(700).H, "%d of %d lanes, sketched", n, lanes)
+		}
+		one := New(onLanes(1, 1), 0).Layout(700)
+		assert.Equal(t, one.H, New(onLanes(1, lanes), 0).Layout(700).H, "one of %d lanes, finished", lanes)
+	}
+	var m Model
+	m.Sketch(onLanes(1, 8), 0)
+	g := m.Layout(700)
+	assert.Equal(t, 0, m.RowAt(g, g.RowH/2), "the lane drawn")
+	assert.Equal(t, -1, m.RowAt(g, g.RowH*1.5), "room for a lane to come")
+}
+
 func TestStateKind(t *testing.T) {
 	for _, state := range report.States {
 		k := stateKind(state)

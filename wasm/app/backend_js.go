@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/hack-pad/safejs"
 	vjs "github.com/vugu/vugu/js"
@@ -200,7 +198,7 @@ func (b *backend) DrawTimeline(box any, run report.Run, spanMs float64) {
 // DrawLive implements site.Backend: the live run's timeline drawn at once
 // (a model of the run, an image of it on its canvas, its words), and the
 // progress; no render. Its cost is a "lanes live" measure.
-func (b *backend) DrawLive(run report.Run, spanMs float64, progress string, done, total int) {
+func (b *backend) DrawLive(run report.Run, tasks int, spanMs float64, progress string, done, total int) {
 	perf := js.Global().Get("performance")
 	t0 := perf.Call("now").Float()
 	defer func() {
@@ -208,7 +206,7 @@ func (b *backend) DrawLive(run report.Run, spanMs float64, progress string, done
 	}()
 	doc := js.Global().Get("document")
 	if box := b.tl.liveBox(); box.Truthy() {
-		b.tl.drawLive(box, run, spanMs, total)
+		b.tl.drawLive(box, run, tasks, spanMs)
 		box.Set("lanesDrawing", "live") // the next render draws the finished run afresh
 	}
 	if p := doc.Call("getElementById", "progress"); p.Truthy() {
@@ -266,36 +264,6 @@ func collectBeforeRun(tasks int) {
 	debug.FreeOSMemory() // collected, and what is free let go: the limit counts what is held
 	debug.SetMemoryLimit(heldMemory() + max(2*need, runRoom))
 }
-
-// warmHeap gives the page's Go heap warmMB megabytes of memory it has
-// touched, a megabyte a task while free says the page is idle, and lets
-// it go (a collection, of a heap still small), leaving the limit runRoom
-// above it. With its garbage left to the limit, the heap only grows, and
-// each first use of a page of new memory faults: a model of 10,000 tasks
-// took 2.0 ms in memory it had used and 5.0 ms in new memory (Node, this
-// machine), and in the page the first drawing of each run 2.5–6 ms to
-// make its megabyte of pixels. The runs, models and drawings that come
-// next reuse this memory first: Go's heap takes its lowest free pages.
-func warmHeap(free func() bool) {
-	var blocks [][]byte
-	for range warmMB {
-		if !free() {
-			return
-		}
-		b := make([]byte, 1<<20)
-		for i := 0; i < len(b); i += 4096 {
-			b[i] = 1
-		}
-		blocks = append(blocks, b)
-		time.Sleep(time.Millisecond) // the browser's turn, between two
-	}
-	runtime.GC() // blocks is dead here
-	debug.SetMemoryLimit(heldMemory() + runRoom)
-}
-
-// warmMB is the memory warmHeap touches: a run of 10,000 tasks streams in
-// 23–29 MB of garbage, and each of its models takes 3–4 MB.
-const warmMB = 32
 
 // heldMemory is the memory the page's Go holds, as its memory limit
 // counts it.

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"syscall/js"
-	"time"
 
 	vjs "github.com/vugu/vugu/js"
 
@@ -44,6 +43,8 @@ type timelines struct {
 	data, bytes  js.Value // the ImageData, and its data
 	dataW, dataH int
 	blank        js.Value // an ImageData of one blank pixel
+
+	rehearsal rehearsal
 
 	pal    *timeline.Palette
 	palKey string
@@ -151,14 +152,14 @@ func (t *timelines) DrawTimeline(box any, run report.Run, spanMs float64) {
 	t.prune()
 }
 
-// drawLive draws the run under way, of total tasks in all, into box now:
-// DrawLive's own drawing, whose cost the page measures.
-func (t *timelines) drawLive(box js.Value, run report.Run, spanMs float64, total int) {
+// drawLive draws the run under way, of tasks tasks when it is over, into
+// box now: DrawLive's own drawing, whose cost the page measures.
+func (t *timelines) drawLive(box js.Value, run report.Run, tasks int, spanMs float64) {
 	v := t.mount(box)
 	if v.model == nil {
 		v.model = &timeline.Model{}
 	}
-	v.model.Reserve(total)
+	v.model.Reserve(tasks)
 	v.run, v.span, v.fresh, v.live, v.making = run, spanMs, true, true, false
 	v.focus, v.hover, v.hoverRow = -1, -1, -1
 	t.draw(v, "")
@@ -583,39 +584,6 @@ func (t *timelines) paintSwatches(pal *timeline.Palette) {
 	for _, ink := range timeline.SwatchInks() {
 		root.Call("setProperty", "--tl-swatch-"+strconv.Itoa(ink), `url("`+timeline.SwatchURL(ink, scale, pal)+`")`)
 	}
-}
-
-// rehearsalTasks is the size of the made-up runs Rehearse draws: enough
-// for the browser to tier up the drawing's loops.
-const rehearsalTasks = 4000
-
-// rehearse draws made-up runs (timeline.Rehearse) when the page is next
-// idle, a step at a time (a task each) while free says it still is —
-// before the first run, while the workers start — so that the first real
-// run's drawing finds its code compiled. Each run in one task took 40–90
-// and 10–60 ms in fresh profiles; a run under way is never made to share
-// the thread with a step. Then it warms the heap (warmHeap).
-func (t *timelines) rehearse(free func() bool) {
-	whenIdle(func() {
-		go func() {
-			for _, run := range timeline.Rehearsals(rehearsalTasks) {
-				pal := t.palette()
-				t.paintSwatches(pal) // which restyles the whole page, once
-				r := timeline.NewRehearsal(run, 900, deviceScale(), pal)
-				for t0 := t.perf.Call("now").Float(); free() && r.Step(); t0 = t.perf.Call("now").Float() {
-					t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "rehearsal"})
-					time.Sleep(time.Millisecond) // the browser's turn, between two
-				}
-				if !free() {
-					return
-				}
-				if pix := r.Pixels(); cap(pix) > cap(t.pix) {
-					t.pix = pix
-				}
-			}
-			warmHeap(free)
-		}()
-	})
 }
 
 // whenIdle calls f when the browser is next idle (within 2 s).
