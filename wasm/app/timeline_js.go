@@ -71,6 +71,7 @@ type tlView struct {
 	fresh    bool // run and span are new: prepare the model
 	making   bool // the model of a finished run is begun, in steps
 	live     bool // the run under way, drawn by DrawLive
+	unseen   bool // a view nobody sees, drawn to rehearse (rehearsal_js.go)
 	model    *timeline.Model
 	view     timeline.View
 	geom     timeline.Geometry
@@ -384,7 +385,7 @@ func (t *timelines) prepare(v *tlView, until float64) bool {
 		for more && t.perf.Call("now").Float() < until {
 			more = v.model.Step()
 		}
-		t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": "model"})
+		t.measure(v, t0, "model")
 		if more {
 			return false
 		}
@@ -441,7 +442,7 @@ func (t *timelines) draw(v *tlView, why string) {
 			if v.live {
 				v.fresh = true
 			} else {
-				t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": why})
+				t.measure(v, t0, why)
 				t.ask(v, why)
 			}
 			return
@@ -482,8 +483,17 @@ func (t *timelines) draw(v *tlView, why string) {
 	d.Set("from", strconv.FormatFloat(v.view.From, 'f', 3, 64))
 	d.Set("to", strconv.FormatFloat(v.view.To, 'f', 3, 64))
 	if why != "" {
-		t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": why})
+		t.measure(v, t0, why)
 	}
+}
+
+// measure leaves a "lanes timeline" measure from t0 to now of v's work
+// for why, as its detail: "rehearsal" for an unseen view's.
+func (t *timelines) measure(v *tlView, t0 float64, why string) {
+	if v.unseen {
+		why = "rehearsal"
+	}
+	t.perf.Call("measure", "lanes timeline", map[string]any{"start": t0, "duration": t.perf.Call("now").Float() - t0, "detail": why})
 }
 
 // imageData makes t.data fit a drawing w by h device pixels, by ctx (a

@@ -379,6 +379,37 @@ func TestTimelineDensity(t *testing.T) {
 	alive(t, ctx)
 }
 
+// TestTimelineRehearsal checks that a page run at once (autorun) has
+// rehearsed its drawing before its first run, the warm-up's: the made-up
+// runs' steps (2 runs of 5) and their showing in a view nobody sees (2
+// runs of 14 drawings, after their models' steps), all ended before it;
+// and that the unseen view never reached the page.
+func TestTimelineRehearsal(t *testing.T) {
+	ctx := page(t)
+	open(t, ctx, "/?demo=cpu-sumsq&strategy=sequential,goroutines&tasks=4&size=1000000&autorun=1")
+	waitFor(t, ctx, `document.querySelector("#lanes").dataset.state === "done"`, time.Minute)
+	type seen struct {
+		Steps           int
+		LastEnd, Warmup float64
+		Boxes, Cards    int
+	}
+	got := eval[seen](t, ctx, `(() => {
+		const steps = performance.getEntriesByName("lanes timeline").filter(e => e.detail === "rehearsal");
+		return {
+			steps: steps.length,
+			lastEnd: Math.max(...steps.map(e => e.startTime + e.duration)),
+			warmup: performance.getEntriesByName("lanes run")[0].startTime,
+			boxes: document.querySelectorAll(".tl").length,
+			cards: document.querySelectorAll(".run .tl").length,
+		};
+	})()`)
+	assert.GreaterOrEqual(t, got.Steps, 2*5+2*14, "the rehearsal's steps")
+	assert.LessOrEqual(t, got.LastEnd, got.Warmup, "the rehearsal ends before the warm-up's first run")
+	assert.Equal(t, 2, got.Cards, "the runs' timelines")
+	assert.Equal(t, got.Cards, got.Boxes, "timelines on the page: the runs' alone")
+	alive(t, ctx)
+}
+
 // touch sends a touch event with the given points (none for a touchEnd).
 func touch(t *testing.T, ctx context.Context, typ input.DispatchTouchEventType, points ...[2]float64) {
 	t.Helper()

@@ -119,11 +119,16 @@ func measures(events []traceEvent, name string) [][2]traceEvent {
 }
 
 // measuredSpans pairs the trace's User Timing measures named name
-// (measures) with the top-level task of their thread that holds each one.
-func measuredSpans(events []traceEvent, name string) []measuredSpan {
+// (measures) with the top-level task of their thread that holds each one:
+// those that begin within one of windows (measures too), or all when none
+// is given.
+func measuredSpans(events []traceEvent, name string, windows ...[2]traceEvent) []measuredSpan {
 	var spans []measuredSpan
 	for _, m := range measures(events, name) {
 		b, e := m[0], m[1]
+		if len(windows) > 0 && !slices.ContainsFunc(windows, func(w [2]traceEvent) bool { return w[0].Ts <= b.Ts && b.Ts <= w[1].Ts }) {
+			continue
+		}
 		s := measuredSpan{WallMs: (e.Ts - b.Ts) / 1000}
 		var task traceEvent
 		for _, t := range events {
