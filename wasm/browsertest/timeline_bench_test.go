@@ -142,9 +142,12 @@ func BenchmarkTimeline10k(b *testing.B) {
 		// its waits for a CPU.
 		var spans []measuredSpan
 		for _, query := range liveQueries {
+			longest := 0.0
 			for range liveVisits {
-				spans = append(spans, liveVisit(b, query, &f.Model, &f.Draw)...)
+				drawn, task := liveVisit(b, query, &f.Model, &f.Draw)
+				spans, longest = append(spans, drawn...), max(longest, task)
 			}
+			b.ReportMetric(longest, "longest-task-ms-"+strings.SplitN(strings.TrimPrefix(query, "demo="), "&", 2)[0])
 		}
 		for _, s := range spans {
 			f.Live = append(f.Live, s.WallMs)
@@ -184,10 +187,10 @@ const liveVisits = 2
 
 // liveVisit opens query in a fresh profile with autorun and traces it to
 // the end: the live drawings of its measured runs (not the warm-up's),
-// with the CPU time of their tasks. It says the main thread's longest
-// task, and adds to models and draws the finished runs' "lanes timeline"
-// measures of detail "model" and "draw".
-func liveVisit(b *testing.B, query string, models, draws *[]float64) []measuredSpan {
+// with the CPU time of their tasks, and the main thread's longest task
+// (which it says, with what it held). It adds to models and draws the
+// finished runs' "lanes timeline" measures of detail "model" and "draw".
+func liveVisit(b *testing.B, query string, models, draws *[]float64) (drawn []measuredSpan, longestMs float64) {
 	ctx, cancel := freshBrowser(b)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))); err != nil {
@@ -209,13 +212,12 @@ func liveVisit(b *testing.B, query string, models, draws *[]float64) []measuredS
 		what = strings.Join(within, ", ")
 	}
 	say("timeline 10k %s: the main thread's longest task, from its first run's start (the warm-up's) to its cards drawn: %.0f ms (%.0f ms of CPU), holding %s", query, wall, cpu, what)
-	b.ReportMetric(wall, "longest-task-ms-"+strings.SplitN(strings.TrimPrefix(query, "demo="), "&", 2)[0])
 	more, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][]float64](`Object.fromEntries(["model", "draw"].map(d => [d, performance.getEntriesByName("lanes timeline").filter(e => e.detail === d).map(e => e.duration)]))`))
 	if err == nil {
 		*models = append(*models, more["model"]...)
 		*draws = append(*draws, more["draw"]...)
 	}
-	return measuredSpans(events, "lanes live", measured...)
+	return measuredSpans(events, "lanes live", measured...), wall
 }
 
 // spanFigures are spans' wall and CPU times, how many took over 16 ms of
