@@ -68,10 +68,10 @@ const (
 	sweeping              // over them, counting the most tasks at once
 )
 
-// readStep is the tasks a Step reads: a tenth of the making of a model of
-// 10,000 tasks, in which reading them, arranging them and counting them
-// take about 4, 1 and 5 parts, the counting in three steps: in one, it
-// made a fresh page's task of 21.5 ms.
+// readStep is the tasks a Step or a Sketch reads: a tenth of the making
+// of a model of 10,000 tasks, in which reading them, arranging them and
+// counting them take about 4, 1 and 5 parts, the counting in three steps:
+// in one, it made a fresh page's task of 21.5 ms.
 const readStep = 2500
 
 // An item is a drawn task.
@@ -155,12 +155,14 @@ func (m *Model) Step() bool {
 // little under the most at an instant) rather than counted exactly,
 // which takes a sort of every stretch's ends. When run is the run m last
 // sketched, grown by tasks at its end, only those are read: the tasks of
-// a run under way arrive in order and do not change.
+// a run under way arrive in order and do not change. It reads readStep
+// tasks at most, and leaves the rest to the next: 10,000 goroutines'
+// waits end at once, and their drawing took a task of 17 ms.
 func (m *Model) Sketch(run report.Run, spanMs float64) {
 	if !m.grew(run) {
 		m.forget(run)
 	}
-	m.readTasks(run, len(run.Tasks))
+	m.readTasks(run, m.read+readStep)
 	m.arrange(run, spanMs)
 	_, rows := rowsOf(run.Lanes)
 	m.room = max(m.rows, rows)

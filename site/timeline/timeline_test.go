@@ -696,7 +696,8 @@ func TestSketchReadsWhatGrew(t *testing.T) {
 	same := func(t *testing.T, got *Model, run report.Run, span float64) {
 		t.Helper()
 		var want Model
-		want.Sketch(run, span)
+		for want.Sketch(run, span); want.read < len(run.Tasks); want.Sketch(run, span) { // a readStep at a time
+		}
 		want.most = got.most // the strip's scale, read off the last drawing
 		g := got.Layout(700)
 		var a, b Image
@@ -767,6 +768,21 @@ func TestSketchKeepsRoomForItsLanes(t *testing.T) {
 	g := m.Layout(700)
 	assert.Equal(t, 0, m.RowAt(g, g.RowH/2), "the lane drawn")
 	assert.Equal(t, -1, m.RowAt(g, g.RowH*1.5), "room for a lane to come")
+}
+
+// TestSketchReadsABurstInSteps: tasks that arrive at once are sketched
+// readStep at a time, each sketch drawing those read so far; when all are
+// read, the sketch holds the tasks a finished model of the run holds.
+func TestSketchReadsABurstInSteps(t *testing.T) {
+	run := many(6000, true)
+	var m Model
+	for _, want := range []int{readStep, 2 * readStep, 6000, 6000} {
+		m.Sketch(run, 0)
+		assert.Equal(t, want, m.Len(), "tasks drawn")
+	}
+	whole := New(run, 0)
+	assert.Equal(t, whole.Lanes(), m.Lanes())
+	assert.Equal(t, whole.Shows(), m.Shows())
 }
 
 func TestStateKind(t *testing.T) {
