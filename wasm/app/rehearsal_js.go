@@ -29,8 +29,9 @@ type rehearsal struct {
 	heap  heapWarmer
 }
 
-// unseenWidth is the unseen view's width, in CSS pixels.
-const unseenWidth = 900
+// rehearsalWidth is the width the made-up runs are drawn at, in CSS
+// pixels, as a Rehearsal and in the unseen view.
+const rehearsalWidth = 900
 
 // rehearsalTasks is the size of the made-up runs rehearsed: enough for the
 // browser to tier up the drawing's loops.
@@ -63,7 +64,8 @@ func (b *backend) Rehearse(ctx context.Context) {
 }
 
 // rehearseStep takes the warm-up's next step, and reports whether one was
-// left: a made-up run's step, each with a "lanes timeline" measure of
+// left: a made-up run's step (Rehearsal), then one of showing the runs in
+// the unseen view (showStep), each with a "lanes timeline" measure of
 // detail "rehearsal", then a megabyte of the heap.
 func (t *timelines) rehearseStep() bool {
 	h := &t.rehearsal
@@ -74,7 +76,7 @@ func (t *timelines) rehearseStep() bool {
 	if h.r == nil && len(h.runs) > 0 {
 		pal := t.palette()
 		t.paintSwatches(pal) // which restyles the whole page, once
-		h.r, h.runs = timeline.NewRehearsal(h.runs[0], 900, deviceScale(), pal), h.runs[1:]
+		h.r, h.runs = timeline.NewRehearsal(h.runs[0], rehearsalWidth, deviceScale(), pal), h.runs[1:]
 	}
 	if h.r == nil {
 		return t.showStep() || h.heap.step()
@@ -95,7 +97,7 @@ func (t *timelines) rehearseStep() bool {
 // view, and reports whether one was left: its model, in steps; its first
 // drawing, in its two frames; unseenMoves zooms and pans, each drawn. The
 // page's timelines code runs as for a run card's box (a box not on the
-// page, at unseenWidth): in fresh profiles its first zoom frames took
+// page, at rehearsalWidth): in fresh profiles its first zoom frames took
 // 7–13 ms of the page's Go, and those that overran 16 ms came while V8
 // compiled it to its top tier.
 func (t *timelines) showStep() bool {
@@ -112,7 +114,7 @@ func (t *timelines) showStep() bool {
 	case !v.made():
 		t.prepare(v, t.perf.Call("now").Float()+modelBudget)
 	case h.moves < unseenMoves:
-		v.width, v.dirty = unseenWidth, false
+		v.width, v.dirty = rehearsalWidth, false
 		why := "zoom"
 		switch {
 		case h.moves < 2: // its first drawing, in its two frames
@@ -120,15 +122,15 @@ func (t *timelines) showStep() bool {
 		case h.moves < unseenMoves/3:
 			t.zoom(v, zoomStep)
 		case h.moves < 2*unseenMoves/3:
-			t.setView(v, v.model.Pan(v.view, panStep), "pan")
+			why = "pan"
+			t.setView(v, v.model.Pan(v.view, panStep), why)
 		default:
 			t.zoom(v, 1/zoomStep)
 		}
 		t.draw(v, why)
 		h.moves++
 	default:
-		v.stage.Call("remove") // off every page: prune forgets it
-		t.prune()
+		t.prune() // its box was never on the page: prune forgets it
 		h.view = nil
 	}
 	return true
